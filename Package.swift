@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Polytoken",
+    products: [
+        .library(name: "TextProcessing", targets: ["TextProcessing"]),
+        .executable(name: "polytoken", targets: ["polytoken"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "CICU",
+            linkerSettings: [
+                .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
+            ]
+        ),
+        .target(
+            name: "CZlib",
+            linkerSettings: [.linkedLibrary("z")]
+        ),
+        .target(
+            name: "TextProcessing",
+            dependencies: ["CICU", "CZlib"],
+        ),
+        .executableTarget(
+            name: "polytoken",
+            dependencies: [
+                "TextProcessing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TextProcessingTests",
+            dependencies: ["TextProcessing", "CZlib"],
+            resources: [.copy("Goldens")]
+        ),
+    ]
+)

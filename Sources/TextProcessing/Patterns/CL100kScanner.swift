@@ -1,0 +1,53 @@
+/// The cl100k / Llama-3 pre-tokenization pattern, and its Qwen2 variant with single
+/// digits, scanned by hand:
+/// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`.
+public struct CL100kScanner: SplitPattern {
+    /// The Llama-3 spelling of the pattern.
+    public static let llama3Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+    /// The Qwen2 pattern: the same with `\p{N}` instead of `\p{N}{1,3}`.
+    public static let qwen2Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// The longest run of digits one piece may hold: 3 for Llama-3, 1 for Qwen2.
+    public let maxDigits: Int
+
+    /// A scanner for Llama-3 (`maxDigits` 3) or Qwen2 (`maxDigits` 1).
+    public init(maxDigits: Int = 3) { self.maxDigits = maxDigits }
+
+    public func matches(in scalars: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        result.reserveCapacity(scalars.count / 4 + 1)
+        forEachMatch(in: scalars) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each match, in order, without collecting them.
+    @inline(__always)
+    public func forEachMatch(in scalars: UnsafeBufferPointer<UInt32>, _ body: (Range<Int>) -> Void) {
+        let s = ScalarCursor(text: scalars)
+        var i = 0
+        while i < s.count {
+            let end = matchEnd(s, at: i)
+            body(i..<end)
+            i = end
+        }
+    }
+
+    @inline(__always)
+    private func matchEnd(_ s: ScalarCursor, at i: Int) -> Int {
+        if let end = s.contraction(at: i, caseInsensitive: true) { return end }
+        if s.isLetter(i) { return s.run(from: i + 1, while: s.isLetter) }
+        if s.isLetterPrefix(i) && s.isLetter(i + 1) { return s.run(from: i + 2, while: s.isLetter) }
+        if s.isNumber(i) {
+            var end = i + 1
+            while end - i < maxDigits && s.isNumber(end) { end += 1 }
+            return end
+        }
+        let j = s.text[i] == 0x20 ? i + 1 : i
+        if s.isOther(j) {
+            let end = s.run(from: j + 1, while: s.isOther)
+            return s.run(from: end, while: s.isNewline)
+        }
+        if let end = s.whitespaceThroughNewline(at: i) { return end }
+        return s.whitespace(at: i)
+    }
+}

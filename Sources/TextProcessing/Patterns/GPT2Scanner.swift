@@ -1,0 +1,38 @@
+/// The GPT-2 pre-tokenization pattern, scanned by hand:
+/// `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`.
+public struct GPT2Scanner: SplitPattern {
+    /// The regular expression this scanner reproduces.
+    public static let pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+
+    public init() {}
+
+    public func matches(in scalars: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        result.reserveCapacity(scalars.count / 4 + 1)
+        forEachMatch(in: scalars) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each match, in order, without collecting them.
+    @inline(__always)
+    public func forEachMatch(in scalars: UnsafeBufferPointer<UInt32>, _ body: (Range<Int>) -> Void) {
+        let s = ScalarCursor(text: scalars)
+        var i = 0
+        while i < s.count {
+            let end = matchEnd(s, at: i)
+            body(i..<end)
+            i = end
+        }
+    }
+
+    @inline(__always)
+    private func matchEnd(_ s: ScalarCursor, at i: Int) -> Int {
+        if let end = s.contraction(at: i, caseInsensitive: false) { return end }
+        let j = s.text[i] == 0x20 ? i + 1 : i
+        if s.isLetter(j) { return s.run(from: j, while: s.isLetter) }
+        if s.isNumber(j) { return s.run(from: j, while: s.isNumber) }
+        if s.isOther(j) { return s.run(from: j, while: s.isOther) }
+        // Only whitespace is left: every scalar is \s, \p{L}, \p{N} or other.
+        return s.whitespace(at: i)
+    }
+}

@@ -1,0 +1,26 @@
+/// Something that finds delimiters in text: a literal string, a hand-written scanner for
+/// a well-known regular expression, or a general regular expression.
+public protocol SplitPattern: Sendable {
+    /// The non-overlapping matches in `scalars`, as sorted scalar-offset ranges.
+    /// Empty matches are allowed where the pattern produces them.
+    func matches(in scalars: UnsafeBufferPointer<UInt32>) -> [Range<Int>]
+}
+
+extension SplitPattern {
+    /// The whole text as consecutive ranges, each marked as a match or not, as
+    /// Hugging Face's `Pattern::find_matches` returns them.
+    public func delimitedRanges(in scalars: [UInt32]) -> [(range: Range<Int>, isMatch: Bool)] {
+        if scalars.isEmpty { return [(0..<0, false)] }
+        let found = scalars.withUnsafeBufferPointer { matches(in: $0) }
+        var result: [(range: Range<Int>, isMatch: Bool)] = []
+        result.reserveCapacity(found.count * 2 + 1)
+        var previous = 0
+        for match in found {
+            if previous != match.lowerBound { result.append((previous..<match.lowerBound, false)) }
+            result.append((match, true))
+            previous = match.upperBound
+        }
+        if previous != scalars.count { result.append((previous..<scalars.count, false)) }
+        return result
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `polytoken` command line.
+@main
+struct Polytoken: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "polytoken",
+        abstract: "Tokenizer building and vocabulary transfer, exactly compatible with Hugging Face tokenizers.",
+        subcommands: [PreTokenizeCommand.self, NormalizeCommand.self])
+}
