@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(
             name: "TextProcessingTests",
             dependencies: ["TextProcessing", "CZlib"],
-            resources: [.copy("Goldens")]
+            exclude: ["Goldens"]
         ),
     ]
 )

@@ -60,3 +60,7 @@ long pt_gzip(const uint8_t *input, size_t input_length, uint8_t *output, size_t 
     deflateEnd(&s);
     return rc == Z_STREAM_END ? n : -1;
 }
+
+uint32_t pt_crc32(uint32_t crc, const uint8_t *bytes, size_t length) {
+    return (uint32_t)crc32((uLong)crc, bytes, (uInt)length);
+}

@@ -91,6 +91,22 @@ def main(path):
         print(f"{name}: {len(codes)} scalars", file=sys.stderr)
         out.append(f"    /// {doc}.")
         out.append(f"    static let {name} = \"{ranges(codes)}\"")
+    # Every class the regular-expression fallback rewrites, as Oniguruma matches it outside
+    # brackets and inside them (they differ: `\w` has \p{No} outside brackets only).
+    categories = ["L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc", "Pd",
+                  "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf",
+                  "Co", "Cn"]
+    escapes = [f"\\p{{{c}}}" for c in categories] + ["\\w", "\\d", "\\s"]
+    entries = []
+    for escape in escapes:
+        outside = ranges(predicate_set(regex_class(escape)))
+        inside = ranges(predicate_set(regex_class(f"[{escape}]")))
+        print(f"{escape}: {'same' if inside == outside else 'differs'} inside brackets", file=sys.stderr)
+        entries.append(f'        #"{escape}"#: ("{outside}", "{inside}"),')
+    out.append("    /// Oniguruma's classes by escape: the sets outside brackets and inside them.")
+    out.append("    static let regexClasses: [String: (outside: String, inside: String)] = [")
+    out.extend(entries)
+    out.append("    ]")
     mapping = []
     for c in SCALARS:
         lowered = lowercase.normalize_str(chr(c))

@@ -23,4 +23,8 @@ long pt_gzip(const uint8_t *input, size_t input_length, uint8_t *output, size_t 
 /// An upper bound on `pt_gzip`'s output size for `input_length` bytes.
 size_t pt_gzip_bound(size_t input_length);
 
+/// Continues the CRC-32 `crc` (0 to start) over `length` bytes, as zlib's `crc32` and
+/// Python's `zlib.crc32` compute it.
+uint32_t pt_crc32(uint32_t crc, const uint8_t *bytes, size_t length);
+
 #endif

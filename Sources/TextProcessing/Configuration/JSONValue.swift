@@ -110,5 +110,10 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     /// What is wrong there.
     public let message: String
 
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
     public var description: String { "\(path): \(message)" }
 }

@@ -2,9 +2,9 @@ import CICU
 
 /// A general regular expression, run by ICU's engine with Oniguruma's match iteration.
 ///
-/// The classes `\p{L}`, `\p{N}`, `\p{Lu}`, `\p{Ll}`, `\p{Lt}`, `\p{Lm}`, `\p{Lo}`,
-/// `\p{M}`, `\s` and their negations are rewritten into explicit sets taken from
-/// ``OracleUnicodeTables``, so they follow Oniguruma's Unicode version rather than ICU's.
+/// The class escapes (general categories `\p{…}`, `\w`, `\d`, `\s` and their negations)
+/// are rewritten into explicit sets taken from ``OracleUnicodeTables``, so they follow
+/// Oniguruma's Unicode version and quirks rather than ICU's.
 /// Prefer ``PatternCatalog/pattern(for:)``, which returns a hand-written scanner for
 /// the well-known patterns.
 public final class RegexPattern: SplitPattern, @unchecked Sendable {
@@ -49,15 +49,10 @@ public final class RegexPattern: SplitPattern, @unchecked Sendable {
         }
     }
 
-    /// Replaces the character classes whose Unicode tables differ between Oniguruma and
-    /// ICU by explicit sets.
+    /// Replaces Oniguruma's class escapes (`\p{…}` general categories, `\w`, `\d`, `\s`
+    /// and their negations) by explicit sets, taking the inside-brackets variant where the
+    /// escape stands in a bracket expression.
     static func rewriteClasses(_ pattern: String) -> String {
-        let classes: [String: String] = [
-            "L": OracleUnicodeTables.onigLetter, "N": OracleUnicodeTables.onigNumber,
-            "Lu": OracleUnicodeTables.onigUppercase, "Ll": OracleUnicodeTables.onigLowercase,
-            "Lt": OracleUnicodeTables.onigTitlecase, "Lm": OracleUnicodeTables.onigModifier,
-            "Lo": OracleUnicodeTables.onigOtherLetter, "M": OracleUnicodeTables.onigMark,
-        ]
         func set(_ ranges: String, negated: Bool) -> String {
             var out = negated ? "[^" : "["
             for range in HexRanges(ranges) {
@@ -68,23 +63,28 @@ public final class RegexPattern: SplitPattern, @unchecked Sendable {
         }
         let scalars = Array(pattern.unicodeScalars)
         var out = ""
+        var depth = 0
         var i = 0
         while i < scalars.count {
             let c = scalars[i]
+            if c == "[" { depth += 1 }
+            if c == "]" && depth > 0 { depth -= 1 }
             guard c == "\\", i + 1 < scalars.count else {
                 out.unicodeScalars.append(c)
                 i += 1
                 continue
             }
             let next = scalars[i + 1]
-            if next == "s" || next == "S" {
-                out += set(OracleUnicodeTables.onigSpace, negated: next == "S")
-                i += 2
-            } else if (next == "p" || next == "P"), i + 2 < scalars.count, scalars[i + 2] == "{",
-                      let close = scalars[(i + 3)...].firstIndex(of: "}"),
-                      let ranges = classes[String(String.UnicodeScalarView(scalars[(i + 3)..<close]))] {
-                out += set(ranges, negated: next == "P")
-                i = close + 1
+            var escape = "\\" + String(next).lowercased()
+            var end = i + 2
+            if next == "p" || next == "P", i + 2 < scalars.count, scalars[i + 2] == "{",
+               let close = scalars[(i + 3)...].firstIndex(of: "}") {
+                escape = "\\p{" + String(String.UnicodeScalarView(scalars[(i + 3)..<close])) + "}"
+                end = close + 1
+            }
+            if let classes = OracleUnicodeTables.regexClasses[escape] {
+                out += set(depth > 0 ? classes.inside : classes.outside, negated: next.properties.isUppercase)
+                i = end
             } else {
                 out.unicodeScalars.append(c)
                 out.unicodeScalars.append(next)
