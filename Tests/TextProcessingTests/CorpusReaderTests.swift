@@ -1,0 +1,113 @@
+import CZlib
+import Foundation
+import TextProcessing
+import XCTest
+
+final class CorpusReaderTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("polytoken-reader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try FileManager.default.removeItem(at: directory)
+    }
+
+    private func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    private func gzip(_ bytes: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: pt_gzip_bound(bytes.count))
+        let length = bytes.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { pt_gzip(input.baseAddress, input.count, $0.baseAddress, $0.count) }
+        }
+        precondition(length > 0)
+        return Array(output[..<length])
+    }
+
+    private let invalid: [UInt8] = Array("first line\n".utf8) + [0x62, 0x61, 0x64, 0xC3, 0x28, 0x0A] + Array("third\n".utf8)
+
+    func testInvalidUTF8LineIsSkippedAndReportedWithFileLineAndOffset() throws {
+        let path = try write("invalid.txt", invalid)
+        var lines: [String] = []
+        let summary = try CorpusReader(paths: [path]).forEachDocument { line, _ in lines.append(line) }
+        XCTAssertEqual(lines, ["first line\n", "third\n"])
+        XCTAssertEqual(summary.invalid.count, 1)
+        let problem = try XCTUnwrap(summary.invalid.first)
+        XCTAssertEqual(problem.location.file, path)
+        XCTAssertEqual(problem.location.line, 2)
+        XCTAssertEqual(problem.location.byteOffset, 11)
+        XCTAssertEqual(problem.invalidByteOffset, 14)
+        XCTAssertEqual(problem.action, .skip)
+        XCTAssertTrue(problem.description.contains("invalid.txt:2: invalid UTF-8 at byte 14"))
+    }
+
+    func testInvalidUTF8CanBeReplaced() throws {
+        let path = try write("invalid.txt", invalid)
+        var lines: [String] = []
+        let summary = try CorpusReader(paths: [path], policy: .replace).forEachDocument { line, _ in lines.append(line) }
+        XCTAssertEqual(lines, ["first line\n", "bad\u{FFFD}(\n", "third\n"])
+        XCTAssertEqual(summary.invalid.map(\.action), [.replace])
+    }
+
+    func testGzipFilesMatchTheirPlainContent() throws {
+        let text = try String(contentsOfFile: corpusPath("monolingual/ja.txt"), encoding: .utf8)
+        let gz = try write("ja.txt.gz", gzip(Array(text.utf8)))
+        var lines: [String] = []
+        let summary = try CorpusReader(paths: [gz]).forEachDocument { line, _ in lines.append(line) }
+        XCTAssertEqual(lines.joined(), text)
+        XCTAssertEqual(summary.bytes, text.utf8.count)
+        XCTAssertTrue(summary.invalid.isEmpty)
+    }
+
+    func testTruncatedGzipIsAnError() throws {
+        let full = gzip(Array(String(repeating: "some text\n", count: 500).utf8))
+        let path = try write("cut.txt.gz", Array(full[..<(full.count / 2)]))
+        XCTAssertThrowsError(try CorpusReader(paths: [path]).forEachDocument { _, _ in }) { error in
+            XCTAssertTrue("\(error)".contains("cut.txt.gz"))
+            XCTAssertTrue("\(error)".contains("truncated gzip"))
+        }
+    }
+
+    func testEmptyFileYieldsNothing() throws {
+        let path = try write("empty.txt", [])
+        var count = 0
+        let summary = try CorpusReader(paths: [path]).forEachDocument { _, _ in count += 1 }
+        XCTAssertEqual(count, 0)
+        XCTAssertEqual(summary.documents, 0)
+    }
+
+    func testDirectoriesAreReadRecursivelyInNameOrder() throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("b"), withIntermediateDirectories: true)
+        _ = try write("b/2.txt", Array("two\n".utf8))
+        _ = try write("a.txt", Array("one\n".utf8))
+        _ = try write("c.txt", Array("three".utf8))
+        var lines: [String] = []
+        try CorpusReader(paths: [directory.path]).forEachDocument { line, _ in lines.append(line) }
+        XCTAssertEqual(lines, ["one\n", "two\n", "three"])
+    }
+
+    func testWholeFileDocuments() throws {
+        let path = try write("doc.txt", Array("a\nb\n\nc".utf8))
+        var documents: [String] = []
+        try CorpusReader(paths: [path], mode: .file).forEachDocument { text, _ in documents.append(text) }
+        XCTAssertEqual(documents, ["a\nb\n\nc"])
+    }
+
+    func testMissingFileIsAnErrorNamingIt() {
+        XCTAssertThrowsError(try CorpusReader(paths: ["/nonexistent/corpus.txt"]).forEachDocument { _, _ in }) { error in
+            XCTAssertTrue("\(error)".contains("/nonexistent/corpus.txt"))
+        }
+    }
+}
+
+/// The path of a file in `corpora-samples/`.
+func corpusPath(_ relative: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("corpora-samples").appendingPathComponent(relative).path
+}
