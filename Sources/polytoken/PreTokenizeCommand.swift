@@ -23,12 +23,16 @@ struct PreTokenizeCommand: ParsableCommand {
     @Flag(help: "Print each document's pieces as a JSON line ([[piece, start, end], …], character offsets) instead of statistics.")
     var pieces = false
 
+    @Flag(help: "Measure single-thread throughput: load the documents, then time the pipeline alone (the scanner fast path where the pipeline allows it).")
+    var benchmark = false
+
     @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
     var paths: [String] = ["-"]
 
     func run() throws {
         let pipeline = try tokenizer.map { try TextPipeline(tokenizerFile: $0) } ?? TextPipeline(preset: preset)
         let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: documents)
+        if benchmark { return try measure(pipeline, reader) }
         var total = CorpusStatistics(name: "total")
         var rows: [CorpusStatistics] = []
         let started = Date()
@@ -54,6 +58,44 @@ struct PreTokenizeCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         print(CorpusStatistics.table(rows + (rows.count > 1 ? [total] : [])))
         print(String(format: "%.1f MB in %.2f s: %.1f MB/s", Double(total.bytes) / 1e6, seconds, Double(total.bytes) / 1e6 / max(seconds, 1e-9)))
+    }
+
+    /// Times the pipeline over documents already in memory, producing each piece's text
+    /// (byte-level mapped where the pipeline says so) and offsets, as `pre_tokenize_str` does.
+    private func measure(_ pipeline: TextPipeline, _ reader: CorpusReader) throws {
+        var documents: [String] = []
+        let summary = try reader.forEachDocument { text, _ in documents.append(text) }
+        var pieceCount = 0
+        var checksum: UInt32 = 0
+        let started = Date()
+        if let splitter = PieceSplitter(pipeline) {
+            var scalars: [UInt32] = []
+            var piece: [UInt32] = []
+            for document in documents {
+                for range in splitter.pieces(of: document, scalars: &scalars) {
+                    piece.removeAll(keepingCapacity: true)
+                    for scalar in scalars[range] {
+                        if splitter.byteLevel {
+                            ByteLevelAlphabet.appendMapped(scalar, to: &piece)
+                        } else {
+                            piece.append(scalar)
+                        }
+                    }
+                    checksum &+= piece.last ?? 0
+                    pieceCount += 1
+                }
+            }
+        } else {
+            for document in documents {
+                let result = try pipeline.run(document)
+                pieceCount += result.splits.count
+                checksum &+= result.splits.last?.scalars.last ?? 0
+            }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let megabytes = Double(summary.bytes) / 1e6
+        print(String(format: "%.1f MB, %d pieces in %.3f s: %.2f MB/s (%@ path, checksum %u)", megabytes, pieceCount, seconds,
+                     megabytes / seconds, PieceSplitter(pipeline) == nil ? "general" : "scanner", checksum))
     }
 }
 

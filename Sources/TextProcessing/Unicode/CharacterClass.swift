@@ -54,8 +54,10 @@ public struct CharacterClass: OptionSet, Sendable {
 final class CharacterClassTable: Sendable {
     static let shared = CharacterClassTable()
 
-    private let blockIndex: [UInt16]
-    private let blocks: [UInt32]
+    // Allocated once for the process's lifetime: raw pointers keep the lookup free of
+    // bounds checks and reference counting in the scanners' inner loops.
+    private nonisolated(unsafe) let blockIndex: UnsafeMutablePointer<UInt16>
+    private nonisolated(unsafe) let blocks: UnsafeMutablePointer<UInt32>
 
     private init() {
         var flat = [UInt32](repeating: 0, count: 0x110000)
@@ -98,8 +100,10 @@ final class CharacterClassTable: Sendable {
                 index[block] = id
             }
         }
-        self.blockIndex = index
-        self.blocks = blocks
+        self.blockIndex = .allocate(capacity: index.count)
+        self.blockIndex.initialize(from: index, count: index.count)
+        self.blocks = .allocate(capacity: blocks.count)
+        self.blocks.initialize(from: blocks, count: blocks.count)
     }
 
     @inline(__always)
