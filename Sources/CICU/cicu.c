@@ -10,7 +10,6 @@
 #include <unicode/uset.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
-#include <unicode/uversion.h>
 
 static void write_error(char *error, int32_t capacity, const char *what, UErrorCode status) {
     if (error && capacity > 0) {
@@ -87,20 +86,6 @@ int32_t pt_normalizer_normalize(const pt_normalizer *normalizer, const uint16_t 
     UErrorCode status = U_ZERO_ERROR;
     int32_t n = unorm2_normalize(normalizer->norm, (const UChar *)source, length,
                                  (UChar *)destination, capacity, &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(status)) return n;
-    return -1;
-}
-
-int32_t pt_lowercase_scalar(int32_t c, uint16_t *destination, int32_t capacity) {
-    UChar source[2];
-    int32_t length = 0;
-    U16_APPEND_UNSAFE(source, length, c);
-    return pt_lowercase((const uint16_t *)source, length, destination, capacity);
-}
-
-int32_t pt_lowercase(const uint16_t *source, int32_t length, uint16_t *destination, int32_t capacity) {
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t n = u_strToLower((UChar *)destination, capacity, (const UChar *)source, length, "", &status);
     if (status == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(status)) return n;
     return -1;
 }
@@ -235,14 +220,4 @@ int32_t pt_regex_find_all(pt_regex *regex, const uint16_t *text, int32_t length,
     }
     uregex_setText(regex->regex, NULL, 0, &status);
     return count;
-}
-
-void pt_icu_version(char *buffer, int32_t capacity) {
-    UVersionInfo icu, unicode;
-    char a[U_MAX_VERSION_STRING_LENGTH], b[U_MAX_VERSION_STRING_LENGTH];
-    u_getVersion(icu);
-    u_getUnicodeVersion(unicode);
-    u_versionToString(icu, a);
-    u_versionToString(unicode, b);
-    snprintf(buffer, (size_t)capacity, "ICU %s / Unicode %s", a, b);
 }

@@ -54,3 +54,13 @@ final class ICUExtensionsTests: XCTestCase {
         XCTAssertEqual(text.alignments, [0..<2, 0..<2, 2..<3, 3..<4, 3..<4])
     }
 }
+
+final class OffsetConversionTests: XCTestCase {
+    func testScalarOffsetsConvertToUTF8ByteOffsets() {
+        let text = "aé中😀b"
+        XCTAssertEqual((0..<1).utf8Offsets(in: text), 0..<1)
+        XCTAssertEqual((1..<3).utf8Offsets(in: text), 1..<6)
+        XCTAssertEqual((3..<5).utf8Offsets(in: text), 6..<11)
+        XCTAssertEqual((5..<5).utf8Offsets(in: text), 11..<11)
+    }
+}

@@ -36,12 +36,6 @@ int pt_normalizer_has_boundary_before(const pt_normalizer *normalizer, int32_t c
 int32_t pt_normalizer_normalize(const pt_normalizer *normalizer, const uint16_t *source, int32_t length,
                                 uint16_t *destination, int32_t capacity);
 
-/// Full (possibly multi-scalar) lowercase mapping of one code point with the root locale
-/// and no context. Writes up to `capacity` UTF-16 units; returns the full length.
-int32_t pt_lowercase_scalar(int32_t c, uint16_t *destination, int32_t capacity);
-/// Full lowercase mapping of a whole string with the root locale (context-sensitive, as ICU does).
-int32_t pt_lowercase(const uint16_t *source, int32_t length, uint16_t *destination, int32_t capacity);
-
 typedef struct pt_transliterator pt_transliterator;
 /// Opens an ICU transliterator by transform id, such as "Any-Latin; Latin-ASCII".
 pt_transliterator *pt_transliterator_open(const uint16_t *id, int32_t id_length,
@@ -70,9 +64,6 @@ void pt_regex_close(pt_regex *regex);
 /// which may exceed `capacity` pairs, or -1 on error.
 int32_t pt_regex_find_all(pt_regex *regex, const uint16_t *text, int32_t length,
                           int32_t *ranges, int32_t capacity);
-
-/// The ICU and Unicode versions, as "ICU 72.1 / Unicode 15.0".
-void pt_icu_version(char *buffer, int32_t capacity);
 
 #ifdef __cplusplus
 }

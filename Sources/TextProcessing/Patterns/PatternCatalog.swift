@@ -11,5 +11,4 @@ public enum PatternCatalog {
         default: return try RegexPattern(regex)
         }
     }
-
 }

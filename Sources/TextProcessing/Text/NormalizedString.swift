@@ -3,7 +3,7 @@
 /// The normalized text is kept as Unicode scalar values; each carries the range of
 /// scalar offsets in the original text it stems from, as Hugging Face's
 /// `NormalizedString` does with its alignments. Offsets are scalar (character) offsets
-/// into the original text; ``originalByteOffsets(in:)`` converts them to UTF-8 offsets.
+/// into the original text; `Range.utf8Offsets(in:)` converts them to UTF-8 byte offsets.
 public struct NormalizedString: Sendable, Equatable {
     /// The normalized text, one Unicode scalar value per element.
     public var scalars: [UInt32]
