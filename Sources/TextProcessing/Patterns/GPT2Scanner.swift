@@ -7,22 +7,7 @@ public struct GPT2Scanner: SplitPattern {
     public init() {}
 
     public func matches(in scalars: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        result.reserveCapacity(scalars.count / 4 + 1)
-        forEachMatch(in: scalars) { result.append($0) }
-        return result
-    }
-
-    /// Calls `body` with each match, in order, without collecting them.
-    @inline(__always)
-    public func forEachMatch(in scalars: UnsafeBufferPointer<UInt32>, _ body: (Range<Int>) -> Void) {
-        let s = ScalarCursor(text: scalars)
-        var i = 0
-        while i < s.count {
-            let end = matchEnd(s, at: i)
-            body(i..<end)
-            i = end
-        }
+        ScalarCursor(text: scalars).tile(matchEnd)
     }
 
     @inline(__always)

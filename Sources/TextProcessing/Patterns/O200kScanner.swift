@@ -17,16 +17,7 @@ public struct O200kScanner: SplitPattern {
     public init() {}
 
     public func matches(in scalars: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        result.reserveCapacity(scalars.count / 4 + 1)
-        let s = ScalarCursor(text: scalars)
-        var i = 0
-        while i < s.count {
-            let end = matchEnd(s, at: i)
-            result.append(i..<end)
-            i = end
-        }
-        return result
+        ScalarCursor(text: scalars).tile(matchEnd)
     }
 
     @inline(__always) private func isUpper(_ s: ScalarCursor, _ i: Int) -> Bool {

@@ -5,6 +5,21 @@ struct ScalarCursor {
 
     @inline(__always) var count: Int { text.count }
 
+    /// The matches of a scanner whose matches cover the whole text, one after the other:
+    /// `matchEnd` gives the end of the match starting at an offset.
+    @inline(__always)
+    func tile(_ matchEnd: (ScalarCursor, Int) -> Int) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        result.reserveCapacity(count / 4 + 1)
+        var i = 0
+        while i < count {
+            let end = matchEnd(self, i)
+            result.append(i..<end)
+            i = end
+        }
+        return result
+    }
+
     @inline(__always) func classes(at index: Int) -> CharacterClass {
         CharacterClass.of(text[index])
     }
