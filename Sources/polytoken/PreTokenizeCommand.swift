@@ -67,20 +67,15 @@ struct PreTokenizeCommand: ParsableCommand {
         let summary = try reader.forEachDocument { text, _ in documents.append(text) }
         var pieceCount = 0
         var checksum: UInt32 = 0
+        let splitter = PieceSplitter(pipeline)
         let started = Date()
-        if let splitter = PieceSplitter(pipeline) {
+        if let splitter {
             var scalars: [UInt32] = []
             var piece: [UInt32] = []
             for document in documents {
                 for range in splitter.pieces(of: document, scalars: &scalars) {
                     piece.removeAll(keepingCapacity: true)
-                    for scalar in scalars[range] {
-                        if splitter.byteLevel {
-                            ByteLevelAlphabet.appendMapped(scalar, to: &piece)
-                        } else {
-                            piece.append(scalar)
-                        }
-                    }
+                    splitter.appendText(of: range, in: scalars, to: &piece)
                     checksum &+= piece.last ?? 0
                     pieceCount += 1
                 }
@@ -95,7 +90,7 @@ struct PreTokenizeCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let megabytes = Double(summary.bytes) / 1e6
         print(String(format: "%.1f MB, %d pieces in %.3f s: %.2f MB/s (%@ path, checksum %u)", megabytes, pieceCount, seconds,
-                     megabytes / seconds, PieceSplitter(pipeline) == nil ? "general" : "scanner", checksum))
+                     megabytes / seconds, splitter == nil ? "general" : "scanner", checksum))
     }
 }
 

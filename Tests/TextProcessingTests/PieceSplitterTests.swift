@@ -16,7 +16,7 @@ final class PieceSplitterTests: XCTestCase {
             for line in lines {
                 let fast = splitter.pieces(of: line, scalars: &scalars).map { range -> String in
                     var mapped: [UInt32] = []
-                    for scalar in scalars[range] { ByteLevelAlphabet.appendMapped(scalar, to: &mapped) }
+                    splitter.appendText(of: range, in: scalars, to: &mapped)
                     return "\(String(scalarValues: mapped))@\(range)"
                 }
                 let general = try pipeline.run(line).pieces.map { "\($0.text)@\($0.offsets)" }

@@ -35,4 +35,15 @@ public struct PieceSplitter: Sendable {
         for scalar in text.unicodeScalars { scalars.append(scalar.value) }
         return scalars.withUnsafeBufferPointer { pattern.matches(in: $0) }
     }
+
+    /// Appends the text of the piece at `range` of `scalars` to `out`, byte-level mapped
+    /// when the pipeline maps bytes: the piece as the general pipeline would produce it.
+    @inline(__always)
+    public func appendText(of range: Range<Int>, in scalars: [UInt32], to out: inout [UInt32]) {
+        if byteLevel {
+            for scalar in scalars[range] { ByteLevelAlphabet.appendMapped(scalar, to: &out) }
+        } else {
+            out.append(contentsOf: scalars[range])
+        }
+    }
 }
