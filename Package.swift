@@ -5,6 +5,7 @@ let package = Package(
     name: "Polytoken",
     products: [
         .library(name: "TextProcessing", targets: ["TextProcessing"]),
+        .library(name: "Tokenization", targets: ["Tokenization"]),
         .executable(name: "polytoken", targets: ["polytoken"]),
     ],
     dependencies: [
@@ -25,10 +26,15 @@ let package = Package(
             name: "TextProcessing",
             dependencies: ["CICU", "CZlib"],
         ),
+        .target(
+            name: "Tokenization",
+            dependencies: ["TextProcessing"]
+        ),
         .executableTarget(
             name: "polytoken",
             dependencies: [
                 "TextProcessing",
+                "Tokenization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -34,11 +34,7 @@ struct OracleGoldens {
         let catalog = JSONNode(try JSONValue.parse(try Data(contentsOf: catalogURL)), path: "configurations.json")
         digested = try catalog.member("digested").int()
         block = try catalog.member("block").int()
-        guard case .object(let entries) = try catalog.member("configurations").value else {
-            throw ConfigurationError(path: "configurations", message: "expected an object")
-        }
-        configurations = try entries.keys.sorted().map { name in
-            let entry = JSONNode(entries[name]!, path: name)
+        configurations = try catalog.member("configurations").members().sorted { $0.key < $1.key }.map { name, entry in
             return Configuration(name: name, isNormalizer: try entry.member("kind").string() == "normalizer",
                                  json: try entry.member("json"))
         }

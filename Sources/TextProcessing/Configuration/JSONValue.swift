@@ -1,43 +1,47 @@
 import Foundation
 
-/// A parsed JSON value, for reading pipeline components from `tokenizer.json`.
+/// A parsed JSON value, for reading `tokenizer.json` and other configuration files.
+///
+/// Objects keep their members in file order and their keys exactly as written (Swift
+/// `String` comparison is canonical equivalence, so a dictionary would merge keys such
+/// as `"é"` and `"e\u{301}"` that are distinct vocabulary entries).
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object([JSONMember])
 
-    /// Parses JSON text; throws ``ConfigurationError`` naming `source` on invalid JSON.
+    /// Parses JSON text; throws ``ConfigurationError`` naming `source`, line and column on invalid JSON.
     public static func parse(_ data: Data, source: String = "JSON") throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String
-            throw ConfigurationError(path: source, message: "not valid JSON: \(detail ?? context.debugDescription)")
-        } catch {
-            throw ConfigurationError(path: source, message: "not valid JSON: \(error)")
+        try data.withUnsafeBytes { raw in
+            var parser = JSONParser(raw.bindMemory(to: UInt8.self), source: source)
+            return try parser.parseDocument()
         }
+    }
+
+    /// The value of the first member named `key`, when this is an object that has one.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
     }
 }
 
-extension JSONValue: Decodable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
+/// One member of a JSON object: its key as written, and its value.
+public struct JSONMember: Sendable, Equatable {
+    /// The key, scalar for scalar as in the file.
+    public var key: String
+    /// The value.
+    public var value: JSONValue
+
+    public init(_ key: String, _ value: JSONValue) {
+        self.key = key
+        self.value = value
+    }
+
+    public static func == (lhs: JSONMember, rhs: JSONMember) -> Bool {
+        lhs.key.utf8.elementsEqual(rhs.key.utf8) && lhs.value == rhs.value
     }
 }
 
@@ -64,10 +68,10 @@ public struct JSONNode: Sendable {
 
     /// The member `key` of this object, or nil when it is absent or null.
     public func optionalMember(_ key: String) throws -> JSONNode? {
-        guard case .object(let object) = value else {
+        guard case .object = value else {
             throw ConfigurationError(path: path, message: "expected an object")
         }
-        guard let member = object[key], member != .null else { return nil }
+        guard let member = value[key], member != .null else { return nil }
         return JSONNode(member, path: "\(path).\(key)")
     }
 
@@ -95,6 +99,18 @@ public struct JSONNode: Sendable {
     public func elements() throws -> [JSONNode] {
         guard case .array(let array) = value else { throw ConfigurationError(path: path, message: "expected an array") }
         return array.enumerated().map { JSONNode($1, path: "\(path)[\($0)]") }
+    }
+
+    /// The members of this object, in file order, each with its path.
+    public func members() throws -> [(key: String, node: JSONNode)] {
+        guard case .object(let members) = value else { throw ConfigurationError(path: path, message: "expected an object") }
+        return members.map { ($0.key, JSONNode($0.value, path: "\(path).\($0.key)")) }
+    }
+
+    /// This value as a number.
+    public func double() throws -> Double {
+        guard case .number(let number) = value else { throw ConfigurationError(path: path, message: "expected a number") }
+        return number
     }
 
     /// The optional member `key` as a Boolean, or `defaultValue` when absent.

@@ -1,0 +1,25 @@
+/// A token matched in the text before the model runs, as `tokenizer.json`'s `added_tokens` describe it.
+public struct AddedToken: Sendable, Equatable {
+    /// The text of the token.
+    public var content: String
+    /// Whether it only matches as a whole word (no word character on either side).
+    public var singleWord: Bool
+    /// Whether it absorbs the whitespace before it.
+    public var leftStrip: Bool
+    /// Whether it absorbs the whitespace after it.
+    public var rightStrip: Bool
+    /// Whether it is matched in the normalized text rather than the raw text.
+    public var normalized: Bool
+    /// Whether it is a special token (skipped when decoding with `skipSpecialTokens`).
+    public var special: Bool
+
+    public init(_ content: String, singleWord: Bool = false, leftStrip: Bool = false, rightStrip: Bool = false,
+                normalized: Bool? = nil, special: Bool = false) {
+        self.content = content
+        self.singleWord = singleWord
+        self.leftStrip = leftStrip
+        self.rightStrip = rightStrip
+        self.normalized = normalized ?? !special
+        self.special = special
+    }
+}

@@ -1,0 +1,226 @@
+/// A byte-pair-encoding model with Hugging Face `tokenizers` semantics.
+///
+/// A piece is split into Unicode scalars, each looked up in the vocabulary (with the
+/// continuing-subword prefix and end-of-word suffix when set); unknown scalars become
+/// `<0xNN>` byte tokens with byte fallback, else the unknown token (fused when
+/// `fuseUnknown`), else they are dropped. Merges are then applied with a min-heap
+/// keyed by (rank, position): a pair formed by a merge competes at once with the
+/// pairs already queued, and of duplicate merges the later one wins.
+public struct BPEModel: Sendable {
+    /// The vocabulary.
+    public let vocabulary: Vocabulary
+    /// The merges in rank order, as pairs of operand ids.
+    public let merges: [(TokenID, TokenID)]
+    /// The merges by pair, with rank and result.
+    public let mergeTable: MergeTable
+    /// The token standing for unknown scalars, if any.
+    public let unknownToken: String?
+    /// Prepended to every scalar that does not start the piece, if set.
+    public let continuingSubwordPrefix: String?
+    /// Appended to the last scalar of the piece, if set.
+    public let endOfWordSuffix: String?
+    /// Whether consecutive unknown scalars become one unknown token.
+    public let fuseUnknown: Bool
+    /// Whether unknown scalars are spelled with `<0xNN>` byte tokens.
+    public let byteFallback: Bool
+    /// Whether a piece that is itself a vocabulary entry is emitted whole.
+    public let ignoreMerges: Bool
+    /// The probability of skipping each merge (BPE-dropout), if set.
+    public let dropout: Float?
+
+    private let unknownID: TokenID?
+    private let byteTokenIDs: [TokenID?]
+
+    /// A model from a vocabulary and merges given as operand ids in rank order.
+    ///
+    /// Throws when a merge's result is not in the vocabulary, or the unknown token is missing.
+    public init(vocabulary: Vocabulary, merges: [(TokenID, TokenID)], unknownToken: String? = nil,
+                continuingSubwordPrefix: String? = nil, endOfWordSuffix: String? = nil,
+                fuseUnknown: Bool = false, byteFallback: Bool = false, ignoreMerges: Bool = false,
+                dropout: Float? = nil) throws {
+        self.vocabulary = vocabulary
+        self.merges = merges
+        self.unknownToken = unknownToken
+        self.continuingSubwordPrefix = continuingSubwordPrefix
+        self.endOfWordSuffix = endOfWordSuffix
+        self.fuseUnknown = fuseUnknown
+        self.byteFallback = byteFallback
+        self.ignoreMerges = ignoreMerges
+        self.dropout = dropout
+        let prefixLength = continuingSubwordPrefix?.utf8.count ?? 0
+        var table = MergeTable(capacity: merges.count)
+        for (rank, (left, right)) in merges.enumerated() {
+            guard let leftToken = vocabulary.token(for: left), var rightToken = vocabulary.token(for: right) else {
+                throw TokenizerError.invalidModel("merge \(rank) refers to an id outside the vocabulary")
+            }
+            if prefixLength > 0, rightToken.starts(with: continuingSubwordPrefix!.utf8) {
+                rightToken.removeFirst(prefixLength)
+            }
+            guard let result = vocabulary.id(for: leftToken + rightToken) else {
+                throw TokenizerError.invalidModel(
+                    "merge \(rank) (\(String(decoding: leftToken, as: UTF8.self).debugDescription), "
+                        + "\(String(decoding: rightToken, as: UTF8.self).debugDescription)) forms a token missing from the vocabulary")
+            }
+            table.set(left, right, rank: UInt32(rank), result: result)
+        }
+        mergeTable = table
+        if let unknownToken {
+            guard let id = vocabulary.id(for: unknownToken) else {
+                throw TokenizerError.invalidModel("the unknown token \(unknownToken.debugDescription) is not in the vocabulary")
+            }
+            unknownID = id
+        } else {
+            unknownID = nil
+        }
+        byteTokenIDs = (0..<256).map { vocabulary.id(for: Self.byteTokenName(UInt8($0))) }
+    }
+
+    /// The name of the byte-fallback token of `byte`: `<0x0A>`.
+    public static func byteTokenName(_ byte: UInt8) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        return String(decoding: [UInt8(ascii: "<"), UInt8(ascii: "0"), UInt8(ascii: "x"),
+                                 hex[Int(byte >> 4)], hex[Int(byte & 15)], UInt8(ascii: ">")], as: UTF8.self)
+    }
+
+    /// Appends the tokens of `piece` (Unicode scalar values) to `tokens`.
+    public func tokenize(_ piece: UnsafeBufferPointer<UInt32>, workspace: inout BPEWorkspace, into tokens: inout [ModelToken]) {
+        guard !piece.isEmpty else { return }
+        let usesDropout = (dropout ?? 0) > 0
+        workspace.bytes.removeAll(keepingCapacity: true)
+        for scalar in piece { appendUTF8(scalar, to: &workspace.bytes) }
+        if ignoreMerges, let id = workspace.bytes.withUnsafeBufferPointer({ vocabulary.id(for: $0) }) {
+            tokens.append(ModelToken(id: id, start: 0, end: Int32(piece.count)))
+            return
+        }
+        let cacheable = !usesDropout && workspace.bytes.count < BPEWorkspace.maximumCachedLength
+        if cacheable, let entry = workspace.bytes.withUnsafeBufferPointer({ workspace.cacheKeys.value(for: $0) }) {
+            let start = Int(entry)
+            tokens.append(contentsOf: workspace.cacheTokens[start..<start + Int(workspace.cacheCount[start])])
+            return
+        }
+        let firstNew = tokens.count
+        buildSymbols(piece, workspace: &workspace)
+        mergeAll(workspace: &workspace)
+        var index = workspace.symbols.isEmpty ? -1 : 0
+        workspace.symbols.withUnsafeBufferPointer { symbols in
+            while index >= 0 {
+                let symbol = symbols[index]
+                tokens.append(ModelToken(id: symbol.id, start: symbol.start, end: symbol.end))
+                index = Int(symbol.next)
+            }
+        }
+        if cacheable && workspace.cacheKeys.count < BPEWorkspace.cacheCapacity {
+            let start = workspace.cacheTokens.count
+            workspace.cacheTokens.append(contentsOf: tokens[firstNew...])
+            workspace.cacheCount.append(contentsOf: repeatElement(0, count: tokens.count - firstNew))
+            workspace.cacheCount[start] = UInt32(tokens.count - firstNew)
+            workspace.cacheKeys.set(workspace.bytes, UInt32(start))
+        }
+    }
+
+    @inline(__always)
+    private func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
+        if scalar < 0x80 {
+            bytes.append(UInt8(scalar))
+        } else {
+            bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
+        }
+    }
+
+    private func buildSymbols(_ piece: UnsafeBufferPointer<UInt32>, workspace: inout BPEWorkspace) {
+        workspace.symbols.removeAll(keepingCapacity: true)
+        var pendingUnknown: BPEWorkspace.Symbol?
+        let decorated = continuingSubwordPrefix != nil || endOfWordSuffix != nil
+        var decoratedBytes: [UInt8] = []
+        func add(_ symbol: BPEWorkspace.Symbol, to symbols: inout [BPEWorkspace.Symbol]) {
+            var symbol = symbol
+            symbol.previous = Int32(symbols.count) - 1
+            symbol.next = -1
+            if !symbols.isEmpty { symbols[symbols.count - 1].next = Int32(symbols.count) }
+            symbols.append(symbol)
+        }
+        for (position, scalar) in piece.enumerated() {
+            let start = Int32(position), end = Int32(position + 1)
+            var id: TokenID?
+            if decorated {
+                decoratedBytes.removeAll(keepingCapacity: true)
+                if position > 0, let prefix = continuingSubwordPrefix { decoratedBytes.append(contentsOf: prefix.utf8) }
+                appendUTF8(scalar, to: &decoratedBytes)
+                if position == piece.count - 1, let suffix = endOfWordSuffix { decoratedBytes.append(contentsOf: suffix.utf8) }
+                id = vocabulary.id(for: decoratedBytes)
+            } else {
+                id = vocabulary.id(forScalar: scalar)
+            }
+            if let id {
+                if let unknown = pendingUnknown {
+                    add(unknown, to: &workspace.symbols)
+                    pendingUnknown = nil
+                }
+                add(.init(id: id, start: start, end: end, previous: 0, next: 0), to: &workspace.symbols)
+                continue
+            }
+            if byteFallback {
+                if !decorated {
+                    decoratedBytes.removeAll(keepingCapacity: true)
+                    appendUTF8(scalar, to: &decoratedBytes)
+                }
+                if decoratedBytes.allSatisfy({ byteTokenIDs[Int($0)] != nil }) {
+                    for byte in decoratedBytes {
+                        add(.init(id: byteTokenIDs[Int(byte)]!, start: start, end: end, previous: 0, next: 0), to: &workspace.symbols)
+                    }
+                    continue
+                }
+            }
+            guard let unknownID else { continue }
+            if var unknown = pendingUnknown {
+                if fuseUnknown {
+                    unknown.end = end
+                    pendingUnknown = unknown
+                    continue
+                }
+                add(unknown, to: &workspace.symbols)
+            }
+            pendingUnknown = .init(id: unknownID, start: start, end: end, previous: 0, next: 0)
+        }
+        if let unknown = pendingUnknown { add(unknown, to: &workspace.symbols) }
+    }
+
+    private func mergeAll(workspace: inout BPEWorkspace) {
+        workspace.heap.removeAll(keepingCapacity: true)
+        workspace.skipped.removeAll(keepingCapacity: true)
+        let count = workspace.symbols.count
+        guard count > 1 else { return }
+        for position in 0..<(count - 1) {
+            if let merge = mergeTable.merge(workspace.symbols[position].id, workspace.symbols[position + 1].id) {
+                workspace.push(.init(key: UInt64(merge.rank) << 32 | UInt64(position), result: merge.result))
+            }
+        }
+        let dropout = self.dropout ?? 0
+        while let top = workspace.pop() {
+            if dropout > 0 && Float(Double(workspace.random.next() >> 11) * 0x1p-53) < dropout {
+                workspace.skipped.append(top)
+                continue
+            }
+            for entry in workspace.skipped { workspace.push(entry) }
+            workspace.skipped.removeAll(keepingCapacity: true)
+            let position = Int(top.key & 0xFFFF_FFFF)
+            let current = workspace.symbols[position]
+            if current.end == -1 || current.next == -1 { continue }
+            let nextPosition = Int(current.next)
+            let right = workspace.symbols[nextPosition]
+            guard let merge = mergeTable.merge(current.id, right.id), merge.result == top.result else { continue }
+            workspace.symbols[position].id = top.result
+            workspace.symbols[position].end = right.end
+            workspace.symbols[position].next = right.next
+            workspace.symbols[nextPosition].end = -1
+            if right.next >= 0 { workspace.symbols[Int(right.next)].previous = Int32(position) }
+            let merged = workspace.symbols[position]
+            if merged.previous >= 0, let pair = mergeTable.merge(workspace.symbols[Int(merged.previous)].id, merged.id) {
+                workspace.push(.init(key: UInt64(pair.rank) << 32 | UInt64(merged.previous), result: pair.result))
+            }
+            if merged.next >= 0, let pair = mergeTable.merge(merged.id, workspace.symbols[Int(merged.next)].id) {
+                workspace.push(.init(key: UInt64(pair.rank) << 32 | UInt64(position), result: pair.result))
+            }
+        }
+    }
+}

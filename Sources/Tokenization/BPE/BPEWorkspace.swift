@@ -1,0 +1,90 @@
+/// The reusable state of BPE encoding on one thread: scratch buffers, the merge heap,
+/// the cache of already-encoded pieces, and the dropout random generator.
+///
+/// A workspace is not shared between threads; each encoding thread owns one, so the
+/// cache needs no lock.
+public struct BPEWorkspace {
+    var symbols: [Symbol] = []
+    var heap: [HeapEntry] = []
+    var skipped: [HeapEntry] = []
+    var bytes: [UInt8] = []
+    var cacheKeys = ByteStringTable(capacity: 4096)
+    var cacheTokens: [ModelToken] = []
+    var cacheCount: [UInt32] = []
+    var random: SplitMix64
+    /// Pieces longer than this many UTF-8 bytes are not cached.
+    static let maximumCachedLength = 256
+    /// At most this many pieces are cached; later ones are encoded every time.
+    static let cacheCapacity = 65_536
+
+    /// A workspace whose dropout draws come from `seed`.
+    public init(seed: UInt64 = 0) {
+        random = SplitMix64(seed: seed)
+    }
+
+    struct Symbol {
+        var id: TokenID
+        var start: Int32
+        var end: Int32
+        var previous: Int32
+        var next: Int32
+    }
+
+    struct HeapEntry {
+        /// Rank in the high 32 bits, position in the low ones: smaller is merged first.
+        var key: UInt64
+        var result: TokenID
+    }
+
+    @inline(__always)
+    mutating func push(_ entry: HeapEntry) {
+        heap.append(entry)
+        var child = heap.count - 1
+        heap.withUnsafeMutableBufferPointer { heap in
+            while child > 0 {
+                let parent = (child - 1) >> 1
+                if heap[parent].key <= entry.key { break }
+                heap[child] = heap[parent]
+                child = parent
+            }
+            heap[child] = entry
+        }
+    }
+
+    @inline(__always)
+    mutating func pop() -> HeapEntry? {
+        guard let last = heap.popLast() else { return nil }
+        if heap.isEmpty { return last }
+        let top = heap[0]
+        heap.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            var parent = 0
+            while true {
+                var child = 2 * parent + 1
+                if child >= count { break }
+                if child + 1 < count && heap[child + 1].key < heap[child].key { child += 1 }
+                if last.key <= heap[child].key { break }
+                heap[parent] = heap[child]
+                parent = child
+            }
+            heap[parent] = last
+        }
+        return top
+    }
+}
+
+/// A small, fast, seedable pseudo-random generator (SplitMix64), for reproducible dropout
+/// and sampling.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,28 @@
+import TextProcessing
+
+/// Removes up to `start` leading and `stop` trailing copies of a character from each token.
+public struct StripDecoder: Decoder {
+    public var content: Unicode.Scalar
+    public var start: Int
+    public var stop: Int
+
+    public init(content: Unicode.Scalar, start: Int, stop: Int) {
+        self.content = content
+        self.start = start
+        self.stop = stop
+    }
+
+    public func decodeChain(_ tokens: [String]) -> [String] {
+        tokens.map { token in
+            let scalars = Array(token.unicodeScalars)
+            var startCut = 0
+            while startCut < min(start, scalars.count) && scalars[startCut] == content { startCut += 1 }
+            var stopCut = scalars.count
+            while scalars.count - stopCut < stop && stopCut > 0 && scalars[stopCut - 1] == content { stopCut -= 1 }
+            guard startCut < stopCut else { return "" }
+            var result = String.UnicodeScalarView()
+            result.append(contentsOf: scalars[startCut..<stopCut])
+            return String(result)
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import TextProcessing
+
+/// A complete tokenizer as `tokenizer.json` describes it: added tokens, normalizer,
+/// pre-tokenizer, BPE model, post-processor and decoder, with Hugging Face semantics.
+public struct Tokenizer: Sendable {
+    /// The BPE model.
+    public let model: BPEModel
+    /// The added (and special) tokens.
+    public let addedVocabulary: AddedVocabulary
+    /// The normalizer and pre-tokenizer.
+    public let pipeline: TextPipeline
+    /// The post-processor, if any.
+    public let postProcessor: (any PostProcessor)?
+    /// The decoder, if any.
+    public let decoder: (any Decoder)?
+    /// Truncation applied by ``encode(_:pair:addSpecialTokens:state:)``, if any.
+    public let truncation: Truncation?
+    /// Padding applied by ``encodeBatch(_:addSpecialTokens:)``, if any.
+    public let padding: Padding?
+    /// The `tokenizer.json` document this tokenizer was read from; writing keeps its other fields.
+    public let document: JSONValue
+    private let splitter: PieceSplitter?
+
+    /// A tokenizer from its parts. `document` is the `tokenizer.json` form of the
+    /// pipeline, post-processor and decoder, written back by ``write(to:)``.
+    public init(model: BPEModel, addedTokens: [AddedToken], pipeline: TextPipeline, postProcessor: (any PostProcessor)?,
+                decoder: (any Decoder)?, truncation: Truncation? = nil, padding: Padding? = nil, document: JSONValue) throws {
+        self.model = model
+        self.pipeline = pipeline
+        self.postProcessor = postProcessor
+        self.decoder = decoder
+        self.truncation = truncation
+        self.padding = padding
+        self.document = document
+        var added = AddedVocabulary()
+        for token in addedTokens { try added.add(token, vocabulary: model.vocabulary, normalizer: pipeline.normalizer) }
+        addedVocabulary = added
+        splitter = PieceSplitter(pipeline)
+    }
+
+    /// The encoding state of one thread: model workspace and scratch buffers. Reusing one
+    /// across calls keeps the piece cache warm.
+    public struct State {
+        var workspace: BPEWorkspace
+        var scalars: [UInt32] = []
+        var mapped: [UInt32] = []
+        var origin: [Int32] = []
+        var pieceTokens: [ModelToken] = []
+
+        /// A fresh state; `seed` drives BPE-dropout when the model has it.
+        public init(seed: UInt64 = 0) { workspace = BPEWorkspace(seed: seed) }
+    }
+
+    /// The token with `id`: an added token's content or the vocabulary entry.
+    public func token(for id: TokenID) -> String? {
+        addedVocabulary.tokens[id]?.content ?? model.vocabulary.string(for: id)
+    }
+
+    /// The id of `token`, added tokens first.
+    public func id(for token: String) -> TokenID? {
+        addedVocabulary.id(for: token) ?? model.vocabulary.id(for: token)
+    }
+
+    /// The number of ids: the vocabulary plus the added tokens that are not in it.
+    public var vocabularySize: Int {
+        max(model.vocabulary.idLimit, (addedVocabulary.tokens.keys.max().map { Int($0) + 1 }) ?? 0)
+    }
+
+    /// Appends the ids and original character offsets of the tokens of `text`, before
+    /// post-processing: the fast path of ``encode(_:pair:addSpecialTokens:state:)``.
+    public func tokenize(_ text: String, state: inout State, ids: inout [TokenID], offsets: inout [Range<Int>]) throws {
+        state.scalars.removeAll(keepingCapacity: true)
+        for scalar in text.unicodeScalars { state.scalars.append(scalar.value) }
+        let whole = NormalizedString(scalars: state.scalars)
+        for (part, addedID) in addedVocabulary.split(whole, normalized: false) {
+            if let addedID {
+                ids.append(addedID)
+                offsets.append(part.originalOffsets)
+            } else if let splitter {
+                tokenizeFast(part, splitter: splitter, state: &state, ids: &ids, offsets: &offsets)
+            } else {
+                var normalized = part
+                try pipeline.normalizer?.normalize(&normalized)
+                for (subpart, normalizedID) in addedVocabulary.split(normalized, normalized: true) {
+                    if let normalizedID {
+                        ids.append(normalizedID)
+                        offsets.append(subpart.originalOffsets)
+                        continue
+                    }
+                    var pieces = PreTokenizedString(subpart)
+                    try pipeline.preTokenizer?.preTokenize(&pieces)
+                    for piece in pieces.splits { tokenizePiece(piece, state: &state, ids: &ids, offsets: &offsets) }
+                }
+            }
+        }
+    }
+
+    private func tokenizePiece(_ piece: NormalizedString, state: inout State, ids: inout [TokenID], offsets: inout [Range<Int>]) {
+        state.pieceTokens.removeAll(keepingCapacity: true)
+        piece.scalars.withUnsafeBufferPointer { model.tokenize($0, workspace: &state.workspace, into: &state.pieceTokens) }
+        for token in state.pieceTokens {
+            ids.append(token.id)
+            offsets.append(piece.alignments[Int(token.start)].lowerBound..<piece.alignments[Int(token.end) - 1].upperBound)
+        }
+    }
+
+    private func tokenizeFast(_ part: NormalizedString, splitter: PieceSplitter, state: inout State,
+                              ids: inout [TokenID], offsets: inout [Range<Int>]) {
+        let base = part.alignments.first?.lowerBound ?? 0
+        let ranges = part.scalars.withUnsafeBufferPointer { splitter.pattern.matches(in: $0) }
+        for range in ranges {
+            state.mapped.removeAll(keepingCapacity: true)
+            state.origin.removeAll(keepingCapacity: true)
+            if splitter.byteLevel {
+                for index in range {
+                    let before = state.mapped.count
+                    ByteLevelAlphabet.appendMapped(part.scalars[index], to: &state.mapped)
+                    for _ in before..<state.mapped.count { state.origin.append(Int32(index)) }
+                }
+            } else {
+                state.mapped.append(contentsOf: part.scalars[range])
+                state.origin.append(contentsOf: range.map { Int32($0) })
+            }
+            state.pieceTokens.removeAll(keepingCapacity: true)
+            state.mapped.withUnsafeBufferPointer { model.tokenize($0, workspace: &state.workspace, into: &state.pieceTokens) }
+            for token in state.pieceTokens {
+                ids.append(token.id)
+                offsets.append((base + Int(state.origin[Int(token.start)]))..<(base + Int(state.origin[Int(token.end) - 1]) + 1))
+            }
+        }
+    }
+
+    /// The ids of `text` without special tokens: the fastest way to encode.
+    public func encodeIDs(_ text: String, state: inout State) throws -> [TokenID] {
+        var ids: [TokenID] = []
+        var offsets: [Range<Int>] = []
+        try tokenize(text, state: &state, ids: &ids, offsets: &offsets)
+        return ids
+    }
+
+    private func rawEncoding(_ text: String, sequence: Int, state: inout State) throws -> Encoding {
+        var ids: [TokenID] = []
+        var offsets: [Range<Int>] = []
+        try tokenize(text, state: &state, ids: &ids, offsets: &offsets)
+        var encoding = Encoding()
+        encoding.ids = ids
+        encoding.offsets = offsets
+        encoding.tokens = ids.map { token(for: $0) ?? "" }
+        encoding.typeIDs = Array(repeating: 0, count: ids.count)
+        encoding.specialTokensMask = Array(repeating: 0, count: ids.count)
+        encoding.attentionMask = Array(repeating: 1, count: ids.count)
+        encoding.sequenceIDs = Array(repeating: sequence, count: ids.count)
+        return encoding
+    }
+
+    /// Encodes `text` (and an optional second sequence) as Hugging Face's `Tokenizer.encode`
+    /// does: tokens, post-processing with special tokens when `addSpecialTokens`, and the
+    /// file's truncation. Offsets are character offsets into each sequence.
+    public func encode(_ text: String, pair: String? = nil, addSpecialTokens: Bool = true, state: inout State) throws -> Encoding {
+        var first = try rawEncoding(text, sequence: 0, state: &state)
+        var second = try pair.map { try rawEncoding($0, sequence: 1, state: &state) }
+        if let truncation {
+            let added = addSpecialTokens ? (postProcessor?.addedTokenCount(isPair: pair != nil) ?? 0) : 0
+            truncation.truncate(&first, &second, added: added)
+        }
+        guard let postProcessor else {
+            if let second { first.append(contentsOf: second) }
+            return first
+        }
+        return postProcessor.process(first, pair: second, addSpecialTokens: addSpecialTokens)
+    }
+
+    /// Encodes `text` with a fresh state.
+    public func encode(_ text: String, pair: String? = nil, addSpecialTokens: Bool = true) throws -> Encoding {
+        var state = State()
+        return try encode(text, pair: pair, addSpecialTokens: addSpecialTokens, state: &state)
+    }
+
+    /// Encodes a batch on all cores, in order, then applies the file's padding.
+    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true) throws -> [Encoding] {
+        var encodings = try parallelMap(count: texts.count, makeState: { State() }) { state, index in
+            try encode(texts[index], addSpecialTokens: addSpecialTokens, state: &state)
+        }
+        padding?.pad(&encodings)
+        return encodings
+    }
+
+    /// The text of `ids`, through the decoder; with `skipSpecialTokens`, special added tokens are left out.
+    public func decode(_ ids: [TokenID], skipSpecialTokens: Bool = false) -> String {
+        let tokens = ids.compactMap { id -> String? in
+            if let added = addedVocabulary.tokens[id] {
+                return skipSpecialTokens && added.special ? nil : added.content
+            }
+            return model.vocabulary.string(for: id)
+        }
+        guard let decoder else { return tokens.joined(separator: " ") }
+        return decoder.decode(tokens)
+    }
+}

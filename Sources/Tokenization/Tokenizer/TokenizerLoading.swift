@@ -1,0 +1,106 @@
+import Foundation
+import TextProcessing
+
+extension Tokenizer {
+    /// Loads a `tokenizer.json` file. Errors name the file and the JSON path of the problem.
+    public init(contentsOf path: String) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigurationError(path: path, message: "cannot read: \(error.localizedDescription)")
+        }
+        try self.init(json: JSONValue.parse(data, source: path), source: path)
+    }
+
+    /// Builds a tokenizer from a parsed `tokenizer.json` document; `source` names it in errors.
+    public init(json document: JSONValue, source: String = "tokenizer.json") throws {
+        let root = JSONNode(document, path: "\(source):")
+        if let version = try root.optionalMember("version"), try version.string() != "1.0" {
+            throw ConfigurationError(path: version.path, message: "unsupported version (expected \"1.0\")")
+        }
+        let pipeline = try TextPipeline(tokenizerJSON: root)
+        let model = try Self.bpeModel(try root.member("model"))
+        let addedTokens = try root.optionalMember("added_tokens")?.elements().map { node in
+            AddedToken(try node.member("content").string(),
+                       singleWord: try node.bool("single_word", default: false),
+                       leftStrip: try node.bool("lstrip", default: false),
+                       rightStrip: try node.bool("rstrip", default: false),
+                       normalized: try node.bool("normalized", default: true),
+                       special: try node.bool("special", default: false))
+        } ?? []
+        try self.init(
+            model: model, addedTokens: addedTokens, pipeline: pipeline,
+            postProcessor: try root.optionalMember("post_processor").map(ComponentDecoding.postProcessor),
+            decoder: try root.optionalMember("decoder").map(ComponentDecoding.decoder),
+            truncation: try root.optionalMember("truncation").map(Truncation.init),
+            padding: try root.optionalMember("padding").map(Padding.init),
+            document: document)
+    }
+
+    static func bpeModel(_ node: JSONNode) throws -> BPEModel {
+        if let type = try node.optionalMember("type") {
+            let name = try type.string()
+            guard name == "BPE" else {
+                throw ConfigurationError(path: type.path, message: "unsupported model type \(name.debugDescription) (expected \"BPE\")")
+            }
+        }
+        var vocabulary = Vocabulary()
+        var seenIDs = Set<TokenID>()
+        let vocabNode = try node.member("vocab")
+        guard case .object(let entries) = vocabNode.value else {
+            throw ConfigurationError(path: vocabNode.path, message: "expected an object of token: id")
+        }
+        for entry in entries {
+            guard case .number(let number) = entry.value, let id = TokenID(exactly: number) else {
+                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "expected a non-negative integer id")
+            }
+            let bytes = Array(entry.key.utf8)
+            guard seenIDs.insert(id).inserted else {
+                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "duplicate id \(id)")
+            }
+            guard vocabulary.id(for: bytes) == nil else {
+                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "duplicate token")
+            }
+            vocabulary.insert(bytes, id: id)
+        }
+        let mergesNode = try node.optionalMember("merges")
+        var merges: [(TokenID, TokenID)] = []
+        for element in try mergesNode?.elements() ?? [] {
+            let parts: [String]
+            switch element.value {
+            case .string(let line):
+                parts = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            case .array(let pair):
+                parts = try pair.enumerated().map { try JSONNode($1, path: "\(element.path)[\($0)]").string() }
+            default:
+                throw ConfigurationError(path: element.path, message: "expected a merge as [\"a\", \"b\"] or \"a b\"")
+            }
+            guard parts.count == 2 else {
+                throw ConfigurationError(path: element.path, message: "a merge must have exactly two parts")
+            }
+            guard let left = vocabulary.id(for: parts[0]), let right = vocabulary.id(for: parts[1]) else {
+                let missing = vocabulary.id(for: parts[0]) == nil ? parts[0] : parts[1]
+                throw ConfigurationError(path: element.path, message: "merge part \(missing.debugDescription) is not in the vocabulary")
+            }
+            merges.append((left, right))
+        }
+        let dropout = try node.optionalMember("dropout").map { Float(try $0.double()) }
+        if let dropout, !(0...1).contains(dropout) {
+            throw ConfigurationError(path: "\(node.path).dropout", message: "dropout must be between 0 and 1")
+        }
+        do {
+            return try BPEModel(
+                vocabulary: vocabulary, merges: merges,
+                unknownToken: try node.optionalMember("unk_token")?.string(),
+                continuingSubwordPrefix: try node.optionalMember("continuing_subword_prefix")?.string(),
+                endOfWordSuffix: try node.optionalMember("end_of_word_suffix")?.string(),
+                fuseUnknown: try node.bool("fuse_unk", default: false),
+                byteFallback: try node.bool("byte_fallback", default: false),
+                ignoreMerges: try node.bool("ignore_merges", default: false),
+                dropout: dropout)
+        } catch let error as TokenizerError {
+            throw ConfigurationError(path: node.path, message: error.description)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import TextProcessing
+import Tokenization
+
+/// `polytoken encode`: one line of ids (or one JSON object) per input line.
+struct EncodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encode",
+        abstract: "Encode text with a tokenizer.json: one output line per input line.")
+
+    @Option(help: "The tokenizer.json to encode with.")
+    var tokenizer: String
+
+    @Flag(help: "Print a JSON object per line with ids, tokens and offsets instead of space-separated ids.")
+    var json = false
+
+    @Flag(help: "With --json, give UTF-8 byte offsets instead of character offsets.")
+    var byteOffsets = false
+
+    @Flag(help: "Do not add the post-processor's special tokens (such as <s>).")
+    var noSpecialTokens = false
+
+    @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
+    var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
+
+    @Argument(help: "Files, directories or .gz files; '-' (default) for standard input. Line endings are not encoded.")
+    var paths: [String] = ["-"]
+
+    func run() throws {
+        let tokenizer = try Tokenizer(contentsOf: self.tokenizer)
+        let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: .line)
+        var batch: [String] = []
+        var out: [UInt8] = []
+        func flush() throws {
+            let encodings = try tokenizer.encodeBatch(batch, addSpecialTokens: !noSpecialTokens)
+            for (text, encoding) in zip(batch, encodings) {
+                if json {
+                    let offsets = byteOffsets ? encoding.byteOffsets(in: text) : encoding.offsets
+                    let object: JSONValue = .object([
+                        JSONMember("ids", .array(encoding.ids.map { .number(Double($0)) })),
+                        JSONMember("tokens", .array(encoding.tokens.map { .string($0) })),
+                        JSONMember("offsets", .array(offsets.map { .array([.number(Double($0.lowerBound)), .number(Double($0.upperBound))]) })),
+                    ])
+                    out.append(contentsOf: JSONWriter.compact(object).utf8)
+                } else {
+                    out.append(contentsOf: encoding.ids.map(String.init).joined(separator: " ").utf8)
+                }
+                out.append(0x0A)
+            }
+            FileHandle.standardOutput.write(Data(out))
+            out.removeAll(keepingCapacity: true)
+            batch.removeAll(keepingCapacity: true)
+        }
+        let summary = try reader.forEachDocument { line, _ in
+            var scalars = Substring(line).unicodeScalars
+            if scalars.last == "\n" { scalars.removeLast() }
+            if scalars.last == "\r" { scalars.removeLast() }
+            batch.append(String(scalars))
+            if batch.count == 4096 { try flush() }
+        }
+        try flush()
+        for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+    }
+}
