@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "TextProcessing", targets: ["TextProcessing"]),
         .library(name: "Tokenization", targets: ["Tokenization"]),
+        .library(name: "Training", targets: ["Training"]),
         .executable(name: "polytoken", targets: ["polytoken"]),
     ],
     dependencies: [
@@ -30,11 +31,16 @@ let package = Package(
             name: "Tokenization",
             dependencies: ["TextProcessing"]
         ),
+        .target(
+            name: "Training",
+            dependencies: ["TextProcessing", "Tokenization"]
+        ),
         .executableTarget(
             name: "polytoken",
             dependencies: [
                 "TextProcessing",
                 "Tokenization",
+                "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

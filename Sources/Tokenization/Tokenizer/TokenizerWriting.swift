@@ -1,0 +1,88 @@
+import Foundation
+import TextProcessing
+
+extension BPEModel {
+    /// The model in `tokenizer.json` form, merges written as pairs.
+    public var json: JSONValue {
+        func optional(_ string: String?) -> JSONValue { string.map { .string($0) } ?? .null }
+        let vocab = vocabulary.entries.map { JSONMember(String(decoding: $0.token, as: UTF8.self), .number(Double($0.id))) }
+        let pairs = merges.map { left, right in
+            JSONValue.array([.string(vocabulary.string(for: left)!), .string(vocabulary.string(for: right)!)])
+        }
+        return .object([
+            JSONMember("type", .string("BPE")),
+            JSONMember("dropout", dropout.map { .number(Double($0)) } ?? .null),
+            JSONMember("unk_token", optional(unknownToken)),
+            JSONMember("continuing_subword_prefix", optional(continuingSubwordPrefix)),
+            JSONMember("end_of_word_suffix", optional(endOfWordSuffix)),
+            JSONMember("fuse_unk", .bool(fuseUnknown)),
+            JSONMember("byte_fallback", .bool(byteFallback)),
+            JSONMember("ignore_merges", .bool(ignoreMerges)),
+            JSONMember("vocab", .object(vocab)),
+            JSONMember("merges", .array(pairs)),
+        ])
+    }
+}
+
+extension Tokenizer {
+    /// The `tokenizer.json` document of this tokenizer: the source document with its
+    /// `added_tokens` and `model` taken from the current state.
+    public var json: JSONValue {
+        let added = addedVocabulary.tokens.sorted { $0.key < $1.key }.map { id, token in
+            JSONValue.object([
+                JSONMember("id", .number(Double(id))),
+                JSONMember("content", .string(token.content)),
+                JSONMember("single_word", .bool(token.singleWord)),
+                JSONMember("lstrip", .bool(token.leftStrip)),
+                JSONMember("rstrip", .bool(token.rightStrip)),
+                JSONMember("normalized", .bool(token.normalized)),
+                JSONMember("special", .bool(token.special)),
+            ])
+        }
+        var members: [JSONMember] = []
+        if case .object(let source) = document { members = source }
+        func set(_ key: String, _ value: JSONValue) {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                members[index].value = value
+            } else {
+                members.append(JSONMember(key, value))
+            }
+        }
+        for key in ["version", "truncation", "padding"] where !members.contains(where: { $0.key == key }) {
+            set(key, key == "version" ? .string("1.0") : .null)
+        }
+        set("added_tokens", .array(added))
+        for key in ["normalizer", "pre_tokenizer", "post_processor", "decoder"] where !members.contains(where: { $0.key == key }) {
+            set(key, .null)
+        }
+        set("model", model.json)
+        let order = ["version", "truncation", "padding", "added_tokens", "normalizer", "pre_tokenizer", "post_processor", "decoder", "model"]
+        members.sort { (order.firstIndex(of: $0.key) ?? order.count) < (order.firstIndex(of: $1.key) ?? order.count) }
+        return .object(members)
+    }
+
+    /// Writes the pretty-printed `tokenizer.json` to `path` atomically: a temporary file
+    /// beside it is renamed into place only once complete.
+    public func write(to path: String) throws {
+        try AtomicFile.write(Data(JSONWriter.pretty(json).utf8), to: path)
+    }
+}
+
+/// Writing files so that an interrupted run never leaves a truncated file behind.
+public enum AtomicFile {
+    /// Writes `data` to a temporary file in the destination's directory, then renames it over `path`.
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try data.write(to: temporary)
+            if rename(temporary.path, url.path) != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw ConfigurationError(path: path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import TextProcessing
+import Tokenization
+import Training
+
+extension TrainingPreset: ExpressibleByArgument {}
+
+/// `polytoken train`: trains a BPE tokenizer.json from a corpus.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a BPE tokenizer.json from a corpus, exactly as Hugging Face tokenizers would.")
+
+    @Option(help: "The tokenizer family: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")). It sets the normalizer, pre-tokenizer, post-processor, decoder and model options.")
+    var preset: TrainingPreset = .llama3
+
+    @Option(name: .customLong("vocab-size"), help: "The vocabulary size to reach, special tokens and alphabet included.")
+    var vocabularySize: Int
+
+    @Option(help: "Stop training at the first pair seen fewer times than this.")
+    var minFrequency: UInt64 = 0
+
+    @Option(name: .customLong("special-token"), help: "A special token (repeat for several, in id order). Default: the preset's.")
+    var specialTokens: [String] = []
+
+    @Option(help: "Keep at most this many characters in the alphabet (the least frequent are dropped).")
+    var limitAlphabet: Int?
+
+    @Option(help: "Characters always in the alphabet, given as one string.")
+    var initialAlphabet: String = ""
+
+    @Option(help: "Hugging Face's max_token_length: tokens stay below it in characters (the limit is max(2, N-1)).")
+    var maxTokenLength: Int?
+
+    @Option(help: "Prefix of every character that does not start a word, such as ##.")
+    var continuingSubwordPrefix: String?
+
+    @Option(help: "Suffix of the last character of every word, such as </w>.")
+    var endOfWordSuffix: String?
+
+    @Option(help: "What one document is: line (default, as Hugging Face's train(files)) or file.")
+    var documents: CorpusReader.DocumentMode = .line
+
+    @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
+    var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
+
+    @Option(help: "Threads for counting words (default: all cores).")
+    var threads: Int?
+
+    @Option(name: .shortAndLong, help: "Where to write tokenizer.json (written atomically).")
+    var output: String
+
+    @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
+    var paths: [String] = ["-"]
+
+    func run() throws {
+        var configuration = BPETrainer.Configuration(vocabularySize: vocabularySize)
+        configuration.minimumFrequency = minFrequency
+        configuration.specialTokens = specialTokens
+        configuration.limitAlphabet = limitAlphabet
+        configuration.initialAlphabet = initialAlphabet.unicodeScalars.map { $0 }
+        configuration.maximumTokenLength = maxTokenLength
+        configuration.continuingSubwordPrefix = continuingSubwordPrefix
+        configuration.endOfWordSuffix = endOfWordSuffix
+        let trainer = TokenizerTrainer(preset: preset, configuration: configuration)
+        try trainer.validate()
+        let progress = Progress()
+        let started = Date()
+        let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: documents)
+        let (words, summary) = try trainer.wordCounter(threads: threads).count(reader) { progress.bytes($0, label: "counting") }
+        progress.finish()
+        for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+        let counted = Date()
+        let tokenizer = try trainer.train(words) { merges in progress.update("merging: \(merges) merges") }
+        progress.finish()
+        try tokenizer.write(to: output)
+        let seconds = Date().timeIntervalSince(started)
+        FileHandle.standardError.write(Data(String(
+            format: "%d documents, %.1f MB, %d distinct words; counted in %.2f s, merged in %.2f s; %d tokens, %d merges -> %@\n",
+            summary.documents, Double(summary.bytes) / 1e6, words.count, counted.timeIntervalSince(started),
+            seconds - counted.timeIntervalSince(started), tokenizer.model.vocabulary.count, tokenizer.model.merges.count, output).utf8))
+    }
+}
