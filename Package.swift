@@ -49,5 +49,10 @@ let package = Package(
             dependencies: ["TextProcessing", "CZlib"],
             exclude: ["Goldens"]
         ),
+        .testTarget(
+            name: "TokenizationTests",
+            dependencies: ["TextProcessing", "Tokenization", "Training", "CZlib"],
+            exclude: ["Goldens"]
+        ),
     ]
 )

@@ -9,6 +9,7 @@
 #include <unicode/uregex.h>
 #include <unicode/uset.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 #include <unicode/utrans.h>
 
 static void write_error(char *error, int32_t capacity, const char *what, UErrorCode status) {
@@ -220,4 +221,26 @@ int32_t pt_regex_find_all(pt_regex *regex, const uint16_t *text, int32_t length,
     }
     uregex_setText(regex->regex, NULL, 0, &status);
     return count;
+}
+
+int32_t pt_normalizer_decomposition(const pt_normalizer *normalizer, int32_t c, int32_t *out, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    UChar units[32];
+    int32_t length = unorm2_getDecomposition(normalizer->norm, c, units, 32, &status);
+    if (U_FAILURE(status) || length < 0) return -1;
+    int32_t count = 0;
+    for (int32_t i = 0; i < length && count < capacity;) {
+        UChar32 scalar;
+        U16_NEXT(units, i, length, scalar);
+        out[count++] = scalar;
+    }
+    return count;
+}
+
+int32_t pt_normalizer_combining_class(const pt_normalizer *normalizer, int32_t c) {
+    return unorm2_getCombiningClass(normalizer->norm, c);
+}
+
+int32_t pt_normalizer_compose_pair(const pt_normalizer *normalizer, int32_t a, int32_t b) {
+    return unorm2_composePair(normalizer->norm, a, b);
 }

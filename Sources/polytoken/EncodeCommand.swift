@@ -21,6 +21,9 @@ struct EncodeCommand: ParsableCommand {
     @Flag(help: "Do not add the post-processor's special tokens (such as <s>).")
     var noSpecialTokens = false
 
+    @Flag(help: "Measure single-thread throughput: load the lines, then time encoding them to ids alone; print MB/s.")
+    var benchmark = false
+
     @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
     var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
 
@@ -30,6 +33,7 @@ struct EncodeCommand: ParsableCommand {
     func run() throws {
         let tokenizer = try Tokenizer(contentsOf: self.tokenizer)
         let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: .line)
+        if benchmark { return try measure(tokenizer, reader) }
         var batch: [String] = []
         var out: [UInt8] = []
         func flush() throws {
@@ -61,5 +65,17 @@ struct EncodeCommand: ParsableCommand {
         }
         try flush()
         for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+    }
+
+    private func measure(_ tokenizer: Tokenizer, _ reader: CorpusReader) throws {
+        var lines: [String] = []
+        let summary = try reader.forEachDocument { line, _ in lines.append(line) }
+        var state = Tokenizer.State()
+        var tokens = 0
+        let started = Date()
+        for line in lines { tokens += try tokenizer.encodeIDs(line, state: &state).count }
+        let seconds = Date().timeIntervalSince(started)
+        print(String(format: "%.1f MB, %d tokens in %.2f s: %.2f MB/s", Double(summary.bytes) / 1e6, tokens, seconds,
+                     Double(summary.bytes) / 1e6 / seconds))
     }
 }

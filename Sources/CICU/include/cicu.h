@@ -33,6 +33,16 @@ int pt_normalizer_is_normalized(const pt_normalizer *normalizer, const uint16_t 
 int pt_normalizer_has_boundary_before(const pt_normalizer *normalizer, int32_t c);
 /// Normalizes `source` into `destination`; returns the full output length (which may
 /// exceed `capacity`, in which case nothing useful was written), or -1 on error.
+/// The full decomposition of `c` under this normalizer (canonical for NFC/NFD, compatibility
+/// for NFKC/NFKD) into `out`; returns the number of scalars, or -1 when `c` does not decompose.
+int32_t pt_normalizer_decomposition(const pt_normalizer *normalizer, int32_t c, int32_t *out, int32_t capacity);
+
+/// The canonical combining class of `c` (0 for characters outside the filter).
+int32_t pt_normalizer_combining_class(const pt_normalizer *normalizer, int32_t c);
+
+/// The primary composite of `a` and `b`, or a negative value when they do not compose.
+int32_t pt_normalizer_compose_pair(const pt_normalizer *normalizer, int32_t a, int32_t b);
+
 int32_t pt_normalizer_normalize(const pt_normalizer *normalizer, const uint16_t *source, int32_t length,
                                 uint16_t *destination, int32_t capacity);
 

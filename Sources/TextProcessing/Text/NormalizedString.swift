@@ -121,6 +121,13 @@ public struct NormalizedString: Sendable, Equatable {
         alignments.replaceSubrange(range, with: repeatElement(span, count: replacement.count))
     }
 
+    /// Replaces the scalars in `range` by `replacement`, each with its given alignment.
+    public mutating func replaceSegment(_ range: Range<Int>, with replacement: [UInt32], alignments newAlignments: [Range<Int>]) {
+        precondition(replacement.count == newAlignments.count)
+        scalars.replaceSubrange(range, with: replacement)
+        alignments.replaceSubrange(range, with: newAlignments)
+    }
+
     /// Prepends `prefix` when the text is not empty; the new scalars are aligned with
     /// the first scalar, as in Hugging Face.
     public mutating func prepend(_ prefix: [UInt32]) {

@@ -1,0 +1,93 @@
+import CZlib
+import Foundation
+import TextProcessing
+import Tokenization
+import Training
+
+/// The BPE golden files written by `tools/oracle/bpe_goldens.py` with Hugging Face
+/// `tokenizers`: training cases with their vocabulary and merges, and tokenizers with the
+/// digests of their encodings of every corpora-samples line. `POLYTOKEN_BPE_GOLDENS_DIR`
+/// points the tests at a freshly generated directory instead of the committed one.
+struct BPEGoldens {
+    static let block = 8
+    let directory: URL
+
+    static func load() -> BPEGoldens {
+        if let override = ProcessInfo.processInfo.environment["POLYTOKEN_BPE_GOLDENS_DIR"] {
+            return BPEGoldens(directory: URL(fileURLWithPath: override))
+        }
+        return BPEGoldens(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens"))
+    }
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    struct TrainingCase {
+        let name: String
+        let preset: TrainingPreset
+        let vocabularySize: Int
+        let files: [String]
+    }
+
+    func trainingCases() throws -> [TrainingCase] {
+        let catalog = JSONNode(try JSONValue.parse(Data(contentsOf: directory.appendingPathComponent("training.json"))), path: "training.json")
+        return try catalog.member("cases").elements().map { node in
+            TrainingCase(name: try node.member("name").string(),
+                         preset: TrainingPreset(rawValue: try node.member("preset").string())!,
+                         vocabularySize: try node.member("vocab_size").int(),
+                         files: try node.member("files").elements().map { Self.repositoryRoot.appendingPathComponent(try $0.string()).path })
+        }
+    }
+
+    /// The expected vocabulary (tokens in id order) and merges of a training case.
+    func expectedModel(_ name: String) throws -> (vocabulary: [String], merges: [[String]]) {
+        let root = JSONNode(try Self.gunzipJSON(directory.appendingPathComponent("training/\(name).json.gz")), path: name)
+        return (try root.member("vocab").elements().map { try $0.string() },
+                try root.member("merges").elements().map { try $0.elements().map { try $0.string() } })
+    }
+
+    func tokenizerNames() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("tokenizers").path)
+            .filter { $0.hasSuffix(".json.gz") }.map { String($0.dropLast(".json.gz".count)) }.sorted()
+    }
+
+    func tokenizer(_ name: String) throws -> Tokenizer {
+        try Tokenizer(json: Self.gunzipJSON(directory.appendingPathComponent("tokenizers/\(name).json.gz")), source: name)
+    }
+
+    /// Expected digests: file → per block (encoding CRC, decoding CRC).
+    func encodingDigests(_ name: String) throws -> [String: [(UInt32, UInt32)]] {
+        var digests: [String: [(UInt32, UInt32)]] = [:]
+        let text = try String(contentsOf: directory.appendingPathComponent("encodings/\(name).crc.txt"), encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            digests[String(fields[0]), default: []].append((UInt32(fields[2], radix: 16)!, UInt32(fields[3], radix: 16)!))
+        }
+        return digests
+    }
+
+    static func gunzipJSON(_ url: URL) throws -> JSONValue {
+        var text = ""
+        try CorpusReader(paths: [url.path], mode: .file).forEachDocument { document, _ in text = document }
+        return try JSONValue.parse(Data(text.utf8), source: url.lastPathComponent)
+    }
+
+    /// Every line of a file, with its line ending, as the oracle split it.
+    static func lines(of path: String) throws -> [String] {
+        var lines: [String] = []
+        try CorpusReader(paths: [path]).forEachDocument { line, _ in lines.append(line) }
+        return lines
+    }
+
+    static func crc32(_ text: String) -> UInt32 {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { pt_crc32(0, $0.baseAddress, $0.count) }
+    }
+
+    /// The oracle's canonical form of one encoding: ids, then character offsets.
+    static func canonical(_ encoding: Encoding) -> String {
+        encoding.ids.map(String.init).joined(separator: " ") + "|"
+            + encoding.offsets.map { "\($0.lowerBound):\($0.upperBound)" }.joined(separator: " ") + "\n"
+    }
+}
