@@ -45,13 +45,15 @@ final class ICUExtensionsTests: XCTestCase {
         XCTAssertEqual(try UnicodeNormalizer(.nfkc, mode: .modern).normalize("\u{1FBF0}"), "0")
     }
 
-    func testNormalizationKeepsAlignments() throws {
+    func testNormalizationAlignsCharacterByCharacterAsHuggingFace() throws {
+        // tokenizers 0.23.3 gives the offsets (0, 1) to "é" composed from "e" + U+0301, and
+        // to both scalars decomposed from "é": a composite is aligned with its starter.
         var text = NormalizedString("e\u{301}x\u{AC00}")
         try UnicodeNormalizer(.nfc).normalize(&text)
         XCTAssertEqual(text.string, "\u{E9}x\u{AC00}")
-        XCTAssertEqual(text.alignments, [0..<2, 2..<3, 3..<4])
+        XCTAssertEqual(text.alignments, [0..<1, 2..<3, 3..<4])
         try UnicodeNormalizer(.nfd).normalize(&text)
-        XCTAssertEqual(text.alignments, [0..<2, 0..<2, 2..<3, 3..<4, 3..<4])
+        XCTAssertEqual(text.alignments, [0..<1, 0..<1, 2..<3, 3..<4, 3..<4])
     }
 }
 
