@@ -75,6 +75,11 @@ public struct BPEModel: Sendable {
         byteTokenIDs = (0..<256).map { vocabulary.id(for: Self.byteTokenName(UInt8($0))) }
     }
 
+    /// Whether `id` is one of the `<0xNN>` byte-fallback tokens.
+    public func isByteFallbackToken(_ id: TokenID) -> Bool {
+        byteFallback && byteTokenIDs.contains(id)
+    }
+
     /// The name of the byte-fallback token of `byte`: `<0x0A>`.
     public static func byteTokenName(_ byte: UInt8) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
