@@ -7,10 +7,12 @@ let package = Package(
         .library(name: "TextProcessing", targets: ["TextProcessing"]),
         .library(name: "Tokenization", targets: ["Tokenization"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Store", targets: ["Store"]),
         .executable(name: "polytoken", targets: ["polytoken"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -35,12 +37,17 @@ let package = Package(
             name: "Training",
             dependencies: ["TextProcessing", "Tokenization"]
         ),
+        .target(
+            name: "Store",
+            dependencies: ["Training", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "polytoken",
             dependencies: [
                 "TextProcessing",
                 "Tokenization",
                 "Training",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenizationTests",
-            dependencies: ["TextProcessing", "Tokenization", "Training", "CZlib"],
+            dependencies: ["TextProcessing", "Tokenization", "Training", "Store", "CZlib"],
             exclude: ["Goldens"]
         ),
     ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Store
 import TextProcessing
 import Tokenization
 import Training
@@ -48,11 +49,20 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Threads for counting words (default: all cores).")
     var threads: Int?
 
+    @Option(name: .customLong("counts"), help: "Train on word counts saved by `polytoken count` instead of reading a corpus (repeat to merge shards).")
+    var countFiles: [String] = []
+
     @Option(name: .shortAndLong, help: "Where to write tokenizer.json (written atomically).")
     var output: String
 
     @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
     var paths: [String] = ["-"]
+
+    func validate() throws {
+        if !countFiles.isEmpty && paths != ["-"] {
+            throw ValidationError("give either a corpus or --counts, not both")
+        }
+    }
 
     func run() throws {
         var configuration = BPETrainer.Configuration(vocabularySize: vocabularySize)
@@ -67,10 +77,21 @@ struct TrainCommand: ParsableCommand {
         try trainer.validate()
         let progress = Progress()
         let started = Date()
-        let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: documents)
-        let (words, summary) = try trainer.wordCounter(threads: threads).count(reader) { progress.bytes($0, label: "counting") }
-        progress.finish()
-        for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+        let words: WordCounts
+        let documents: Int, bytes: Int
+        if countFiles.isEmpty {
+            let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: self.documents)
+            let (counted, summary) = try trainer.wordCounter(threads: threads).count(reader) { progress.bytes($0, label: "counting") }
+            progress.finish()
+            for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+            (words, documents, bytes) = (counted, summary.documents, summary.bytes)
+        } else {
+            let (loaded, metadata) = try WordCountStore.load(countFiles)
+            guard metadata.pipeline == "preset:\(preset.rawValue)" else {
+                throw ValidationError("\(countFiles[0]) was counted with \(metadata.pipeline), not preset:\(preset.rawValue); pass --preset accordingly")
+            }
+            (words, documents, bytes) = (loaded, metadata.documents, metadata.bytes)
+        }
         let counted = Date()
         let tokenizer = try trainer.train(words) { merges in progress.update("merging: \(merges) merges") }
         progress.finish()
@@ -78,7 +99,7 @@ struct TrainCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(Data(String(
             format: "%d documents, %.1f MB, %d distinct words; counted in %.2f s, merged in %.2f s; %d tokens, %d merges -> %@\n",
-            summary.documents, Double(summary.bytes) / 1e6, words.count, counted.timeIntervalSince(started),
+            documents, Double(bytes) / 1e6, words.count, counted.timeIntervalSince(started),
             seconds - counted.timeIntervalSince(started), tokenizer.model.vocabulary.count, tokenizer.model.merges.count, output).utf8))
     }
 }
