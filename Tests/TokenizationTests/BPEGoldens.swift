@@ -28,6 +28,16 @@ struct BPEGoldens {
         let preset: TrainingPreset
         let vocabularySize: Int
         let files: [String]
+        let minimumFrequency: UInt64?
+        let maximumTokenLength: Int?
+
+        /// The trainer options of this case.
+        var configuration: BPETrainer.Configuration {
+            var configuration = BPETrainer.Configuration(vocabularySize: vocabularySize)
+            configuration.minimumFrequency = minimumFrequency ?? 0
+            configuration.maximumTokenLength = maximumTokenLength
+            return configuration
+        }
     }
 
     func trainingCases() throws -> [TrainingCase] {
@@ -36,7 +46,9 @@ struct BPEGoldens {
             TrainingCase(name: try node.member("name").string(),
                          preset: TrainingPreset(rawValue: try node.member("preset").string())!,
                          vocabularySize: try node.member("vocab_size").int(),
-                         files: try node.member("files").elements().map { Self.repositoryRoot.appendingPathComponent(try $0.string()).path })
+                         files: try node.member("files").elements().map { Self.repositoryRoot.appendingPathComponent(try $0.string()).path },
+                         minimumFrequency: try node.optionalMember("options")?.optionalMember("min_frequency").map { UInt64(try $0.int()) },
+                         maximumTokenLength: try node.optionalMember("options")?.optionalMember("max_token_length")?.int())
         }
     }
 

@@ -12,8 +12,7 @@ final class BPEOracleTests: XCTestCase {
         let cases = try goldens.trainingCases()
         XCTAssertFalse(cases.isEmpty)
         for trainingCase in cases {
-            let trainer = TokenizerTrainer(preset: trainingCase.preset,
-                                           configuration: BPETrainer.Configuration(vocabularySize: trainingCase.vocabularySize))
+            let trainer = TokenizerTrainer(preset: trainingCase.preset, configuration: trainingCase.configuration)
             let (words, _) = try trainer.wordCounter().count(CorpusReader(paths: trainingCase.files))
             let model = try trainer.train(words).model
             let expected = try goldens.expectedModel(trainingCase.name)

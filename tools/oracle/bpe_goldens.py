@@ -43,6 +43,9 @@ TRAINING_CASES = [(preset, languages, size)
                                             ("sentencepiece", ["en", "ru", "zh"])]
                   for languages in [[language] for language in languages]
                   for size in (2000, 6000)] + [("qwen2", ["ja", "ko"], 4000)]
+# Cases with the trainer options whose Hugging Face quirks must be reproduced.
+OPTION_CASES = [("gpt2", ["en"], 6000, {"max_token_length": 4}), ("llama3", ["de"], 6000, {"min_frequency": 3}),
+                ("sentencepiece", ["el"], 3000, {"max_token_length": 6, "min_frequency": 2})]
 
 
 def monolingual(language):
@@ -95,10 +98,11 @@ def encoding_digests(tokenizer):
     return "\n".join(lines) + "\n"
 
 
-def check_polytoken(binary, preset, size, files, expected):
+def check_polytoken(binary, preset, size, files, expected, options=None):
     """Trains with Polytoken and checks its file loads cleanly and matches the oracle."""
     output = f"/tmp/polytoken-oracle-{os.getpid()}.json"
-    subprocess.run([binary, "train", "--preset", preset, "--vocab-size", str(size), "-o", output] + files,
+    flags = [f"--{key.replace('_', '-')}={value}" for key, value in (options or {}).items()]
+    subprocess.run([binary, "train", "--preset", preset, "--vocab-size", str(size), "-o", output] + flags + files,
                    check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
     from transformers import PreTrainedTokenizerFast
 
@@ -142,20 +146,21 @@ def main():
         preset = rng.choice(list(bpe_presets.SPECIALS))
         languages = sorted(rng.sample(LANGUAGES, rng.randint(1, 3)))
         size = rng.randint(1500, 9000)
-        cases = [(preset, languages, size)]
+        options = rng.choice([{}, {"max_token_length": rng.randint(1, 8)}, {"min_frequency": rng.randint(2, 5)}])
+        cases = [(preset, languages, size, options)]
         encoded = {f"random-{preset}": (preset, languages, size)}
     else:
-        cases = TRAINING_CASES
+        cases = [case + ({},) for case in TRAINING_CASES] + OPTION_CASES
         encoded = {f"trained-{preset}": (preset, LANGUAGES, 8000) for preset in bpe_presets.SPECIALS}
     catalog = []
-    for preset, languages, size in cases:
-        name = f"{preset}-{'+'.join(languages)}-{size}"
+    for preset, languages, size, options in cases:
+        name = "-".join([preset, "+".join(languages), str(size)] + [f"{key}{value}" for key, value in options.items()])
         files = [monolingual(language) for language in languages]
-        vocab, merges = model_of(bpe_presets.train(preset, size, files))
+        vocab, merges = model_of(bpe_presets.train(preset, size, files, **options))
         write_gzip_json(os.path.join(args.out, "training", f"{name}.json.gz"), {"vocab": vocab, "merges": merges})
-        catalog.append({"name": name, "preset": preset, "vocab_size": size, "files": files})
+        catalog.append({"name": name, "preset": preset, "vocab_size": size, "files": files, "options": options})
         if args.polytoken:
-            check_polytoken(args.polytoken, preset, size, files, (vocab, merges))
+            check_polytoken(args.polytoken, preset, size, files, (vocab, merges), options)
         print("trained", name, len(vocab), "tokens", len(merges), "merges")
     with open(os.path.join(args.out, "training.json"), "w") as f:
         json.dump({"cases": catalog}, f, indent=1)

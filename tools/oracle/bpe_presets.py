@@ -19,7 +19,7 @@ def template(begin, begin_id):
                                          special_tokens=[(begin, begin_id)])
 
 
-def tokenizer_and_trainer(preset, vocab_size):
+def tokenizer_and_trainer(preset, vocab_size, **options):
     """An untrained tokenizer with the preset's pipeline, and the trainer for it."""
     byte_level = preset != "sentencepiece"
     if preset == "sentencepiece":
@@ -46,14 +46,15 @@ def tokenizer_and_trainer(preset, vocab_size):
             tokenizer.post_processor = processors.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False)
             tokenizer.decoder = decoders.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False)
     specials = SPECIALS[preset] + ([] if byte_level else BYTE_TOKENS)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials, show_progress=False,
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials, show_progress=False, **options,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet() if byte_level else [])
     return tokenizer, trainer
 
 
-def train(preset, vocab_size, files):
-    """The tokenizer Hugging Face trains with the preset on `files` (one document per line)."""
-    tokenizer, trainer = tokenizer_and_trainer(preset, vocab_size)
+def train(preset, vocab_size, files, **options):
+    """The tokenizer Hugging Face trains with the preset on `files` (one document per line);
+    `options` are further `BpeTrainer` arguments."""
+    tokenizer, trainer = tokenizer_and_trainer(preset, vocab_size, **options)
     tokenizer.train(files, trainer)
     begin = {"llama3": "<|begin_of_text|>", "sentencepiece": "<s>"}.get(preset)
     if begin:
