@@ -146,7 +146,10 @@ public struct Tokenizer: Sendable {
         var encoding = Encoding()
         encoding.ids = ids
         encoding.offsets = offsets
-        encoding.tokens = ids.map { token(for: $0) ?? "" }
+        encoding.tokens = zip(ids, offsets).map { id, range in
+            guard addedVocabulary.tokens[id] != nil else { return model.vocabulary.string(for: id) ?? "" }
+            return String(scalarValues: state.scalars[range])
+        }
         encoding.typeIDs = Array(repeating: 0, count: ids.count)
         encoding.specialTokensMask = Array(repeating: 0, count: ids.count)
         encoding.attentionMask = Array(repeating: 1, count: ids.count)
