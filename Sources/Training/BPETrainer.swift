@@ -53,7 +53,8 @@ public struct BPETrainer: Sendable {
     private struct QueueEntry {
         var count: Int64
         var pair: UInt64
-        var positions: [Int32]
+        /// Index of the entry's word list in the trainer's position lists.
+        var positions: Int
 
         /// Whether this entry is merged before `other`.
         @inline(__always)
@@ -110,19 +111,29 @@ public struct BPETrainer: Sendable {
         }
         let counts = sortedWords.map { Int64(clamping: $0.count) }
 
-        var pairCounts: [UInt64: Int64] = [:]
+        var pairCounts = PairCounts(capacity: symbolsOfWord.count * 2)
         var positions: [UInt64: [Int32]] = [:]
         for (index, symbols) in symbolsOfWord.enumerated() where symbols.count > 1 {
             for position in 0..<(symbols.count - 1) {
                 let pair = UInt64(symbols[position].id) << 32 | UInt64(symbols[position + 1].id)
-                pairCounts[pair, default: 0] += counts[index]
+                pairCounts.add(pair, counts[index])
                 if positions[pair]?.last != Int32(index) { positions[pair, default: []].append(Int32(index)) }
             }
         }
         var queue: [QueueEntry] = []
         queue.reserveCapacity(positions.count)
-        for (pair, words) in positions.sorted(by: { $0.key < $1.key }) where pairCounts[pair]! > 0 {
-            push(QueueEntry(count: pairCounts[pair]!, pair: pair, positions: words), to: &queue)
+        var positionLists: [[Int32]] = []
+        var freeLists: [Int] = []
+        func store(_ words: [Int32]) -> Int {
+            if let free = freeLists.popLast() {
+                positionLists[free] = words
+                return free
+            }
+            positionLists.append(words)
+            return positionLists.count - 1
+        }
+        for (pair, words) in positions.sorted(by: { $0.key < $1.key }) where pairCounts[pair] > 0 {
+            push(QueueEntry(count: pairCounts[pair], pair: pair, positions: store(words)), to: &queue)
         }
         positions.removeAll()
 
@@ -130,7 +141,7 @@ public struct BPETrainer: Sendable {
         var merges: [(TokenID, TokenID)] = []
         var updated: [UInt64: [Int32]] = [:]
         while vocabulary.count < configuration.vocabularySize, var top = pop(&queue) {
-            let current = pairCounts[top.pair]!
+            let current = pairCounts[top.pair]
             if top.count != current {
                 top.count = current
                 push(top, to: &queue)
@@ -145,14 +156,18 @@ public struct BPETrainer: Sendable {
             merges.append((left, right))
             progress?(merges.count)
 
-            for wordIndex in top.positions {
+            let wordIndices = positionLists[top.positions]
+            positionLists[top.positions] = []
+            freeLists.append(top.positions)
+            for wordIndex in wordIndices {
                 let word = Int(wordIndex)
                 let wordCount = counts[word]
                 func change(_ pair: UInt64, _ delta: Int64) {
-                    pairCounts[pair, default: 0] += delta * wordCount
+                    pairCounts.add(pair, delta * wordCount)
                     if delta > 0, updated[pair]?.last != wordIndex { updated[pair, default: []].append(wordIndex) }
                 }
                 var symbols = symbolsOfWord[word]
+                symbolsOfWord[word] = []
                 var index = 0
                 while index < symbols.count {
                     if symbols[index].id == left && index + 1 < symbols.count && symbols[index + 1].id == right {
@@ -177,8 +192,8 @@ public struct BPETrainer: Sendable {
                 symbolsOfWord[word] = symbols
             }
             for (pair, words) in updated.sorted(by: { $0.key < $1.key }) {
-                let count = pairCounts[pair]!
-                if count > 0 { push(QueueEntry(count: count, pair: pair, positions: words.sorted()), to: &queue) }
+                let count = pairCounts[pair]
+                if count > 0 { push(QueueEntry(count: count, pair: pair, positions: store(words.sorted())), to: &queue) }
             }
             updated.removeAll(keepingCapacity: true)
         }

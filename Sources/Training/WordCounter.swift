@@ -20,8 +20,6 @@ public struct WordCounter: Sendable {
     /// Per-thread counts: the raw piece bytes on the fast path, pipeline output otherwise.
     private final class Partial: @unchecked Sendable {
         var counts = WordCounts()
-        var scalars: [UInt32] = []
-        var bytes: [UInt8] = []
     }
 
     /// The word counts of `texts`, each one document.
@@ -87,16 +85,18 @@ public struct WordCounter: Sendable {
             let failure = Failure()
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let partial = partials[worker]
-                var index = worker * texts.count / workers
-                let end = (worker + 1) * texts.count / workers
-                while index < end {
+                var counts = partial.counts
+                partial.counts = WordCounts()
+                var scalars: [UInt32] = []
+                var bytes: [UInt8] = []
+                defer { partial.counts = counts }
+                for index in (worker * texts.count / workers)..<((worker + 1) * texts.count / workers) {
                     do {
-                        try counter.countDocument(texts[index], into: partial)
+                        try counter.countDocument(texts[index], into: &counts, scalars: &scalars, bytes: &bytes)
                     } catch {
                         failure.record(error)
                         return
                     }
-                    index += 1
                 }
             }
             if let error = failure.error { throw error }
@@ -131,30 +131,30 @@ public struct WordCounter: Sendable {
         }
     }
 
-    private func countDocument(_ text: String, into partial: Partial) throws {
+    private func countDocument(_ text: String, into counts: inout WordCounts, scalars: inout [UInt32], bytes: inout [UInt8]) throws {
         if let splitter {
-            let ranges = splitter.pieces(of: text, scalars: &partial.scalars)
-            partial.scalars.withUnsafeBufferPointer { scalars in
+            let ranges = splitter.pieces(of: text, scalars: &scalars)
+            scalars.withUnsafeBufferPointer { scalars in
                 for range in ranges {
-                    partial.bytes.removeAll(keepingCapacity: true)
+                    bytes.removeAll(keepingCapacity: true)
                     for index in range {
                         let scalar = scalars[index]
                         if scalar < 0x80 {
-                            partial.bytes.append(UInt8(scalar))
+                            bytes.append(UInt8(scalar))
                         } else {
-                            partial.bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
+                            bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
                         }
                     }
-                    partial.bytes.withUnsafeBufferPointer { partial.counts.add($0) }
+                    bytes.withUnsafeBufferPointer { counts.add($0) }
                 }
             }
             return
         }
         let pieces = try pipeline.run(text)
         for piece in pieces.splits {
-            partial.bytes.removeAll(keepingCapacity: true)
-            for scalar in piece.scalars { partial.bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!) }
-            partial.bytes.withUnsafeBufferPointer { partial.counts.add($0) }
+            bytes.removeAll(keepingCapacity: true)
+            for scalar in piece.scalars { bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!) }
+            bytes.withUnsafeBufferPointer { counts.add($0) }
         }
     }
 }
