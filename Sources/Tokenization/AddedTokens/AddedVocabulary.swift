@@ -57,45 +57,56 @@ public struct AddedVocabulary: Sendable {
     /// The id of the added token with this content, or nil.
     public func id(for content: String) -> TokenID? { idsByContent[Array(content.utf8)] }
 
+    /// Whether any token is matched on the raw text (rather than the normalized text).
+    public var hasRawTokens: Bool { !rawTrie.isEmpty }
+
     /// Cuts `text` at the added tokens it contains: the raw tokens when `normalized` is
     /// false, the normalized ones otherwise. Each part is a slice of `text`, paired with
     /// the id of the token it is, or nil for text between tokens.
     public func split(_ text: NormalizedString, normalized: Bool, skippingSpecial: Bool = false) -> [(NormalizedString, TokenID?)] {
+        guard !(normalized ? normalizedTrie : rawTrie).isEmpty, !text.isEmpty else { return text.isEmpty ? [] : [(text, nil)] }
+        return text.scalars.withUnsafeBufferPointer { parts(of: $0, normalized: normalized, skippingSpecial: skippingSpecial) }
+            .map { (text.slice($0.range), $0.id) }
+    }
+
+    /// The parts of `scalars` as ``split(_:normalized:skippingSpecial:)`` cuts them, as ranges:
+    /// leftmost-longest matches, with `single_word` matches dropped when a word character
+    /// touches them, and `lstrip`/`rstrip` tokens widened over neighbouring whitespace.
+    public func parts(of scalars: UnsafeBufferPointer<UInt32>, normalized: Bool,
+                      skippingSpecial: Bool = false) -> [(range: Range<Int>, id: TokenID?)] {
         let trie = normalized ? normalizedTrie : rawTrie
-        guard !trie.isEmpty, !text.isEmpty else { return text.isEmpty ? [] : [(text, nil)] }
-        var parts: [(NormalizedString, TokenID?)] = []
-        text.scalars.withUnsafeBufferPointer { scalars in
-            var consumed = 0
-            var position = 0
-            while position < scalars.count {
-                guard let match = trie.longestMatch(in: scalars, at: position) else {
-                    position += 1
-                    continue
-                }
-                let token = tokens[match.value]!
-                var start = position, stop = match.end
-                position = match.end
-                if skippingSpecial && token.special { continue }
-                if token.singleWord {
-                    let wordBefore = start > 0 && CharacterClass.of(scalars[start - 1]).contains(.word)
-                    let wordAfter = stop < scalars.count && CharacterClass.of(scalars[stop]).contains(.word)
-                    if wordBefore || wordAfter { continue }
-                }
-                if token.leftStrip {
-                    var newStart = start
-                    while newStart > 0 && CharacterClass.of(scalars[newStart - 1]).contains(.whitespace) { newStart -= 1 }
-                    start = max(newStart, consumed)
-                }
-                if token.rightStrip {
-                    while stop < scalars.count && CharacterClass.of(scalars[stop]).contains(.whitespace) { stop += 1 }
-                    position = stop
-                }
-                if consumed < start { parts.append((text.slice(consumed..<start), nil)) }
-                parts.append((text.slice(start..<stop), match.value))
-                consumed = stop
+        guard !trie.isEmpty else { return scalars.isEmpty ? [] : [(0..<scalars.count, nil)] }
+        var parts: [(range: Range<Int>, id: TokenID?)] = []
+        var consumed = 0
+        var position = 0
+        while position < scalars.count {
+            guard let match = trie.longestMatch(in: scalars, at: position) else {
+                position += 1
+                continue
             }
-            if consumed < scalars.count { parts.append((text.slice(consumed..<scalars.count), nil)) }
+            let token = tokens[match.value]!
+            var start = position, stop = match.end
+            position = match.end
+            if skippingSpecial && token.special { continue }
+            if token.singleWord {
+                let wordBefore = start > 0 && CharacterClass.of(scalars[start - 1]).contains(.word)
+                let wordAfter = stop < scalars.count && CharacterClass.of(scalars[stop]).contains(.word)
+                if wordBefore || wordAfter { continue }
+            }
+            if token.leftStrip {
+                var newStart = start
+                while newStart > 0 && CharacterClass.of(scalars[newStart - 1]).contains(.whitespace) { newStart -= 1 }
+                start = max(newStart, consumed)
+            }
+            if token.rightStrip {
+                while stop < scalars.count && CharacterClass.of(scalars[stop]).contains(.whitespace) { stop += 1 }
+                position = stop
+            }
+            if consumed < start { parts.append((consumed..<start, nil)) }
+            parts.append((start..<stop, match.value))
+            consumed = stop
         }
+        if consumed < scalars.count { parts.append((consumed..<scalars.count, nil)) }
         return parts
     }
 }

@@ -5,13 +5,15 @@
 struct TokenTrie: Sendable {
     private var children: [[UInt32: Int32]] = [[:]]
     private var values: [TokenID?] = [nil]
-    private var firstScalars: Set<UInt32> = []
+    /// One bit per scalar value that starts a stored sequence.
+    private var firstScalars: [UInt64] = []
 
     var isEmpty: Bool { firstScalars.isEmpty }
 
     mutating func insert(_ scalars: [UInt32], value: TokenID) {
         guard let first = scalars.first else { return }
-        firstScalars.insert(first)
+        if firstScalars.isEmpty { firstScalars = Array(repeating: 0, count: 0x110000 / 64) }
+        firstScalars[Int(first >> 6)] |= 1 << UInt64(first & 63)
         var node = 0
         for scalar in scalars {
             if let next = children[node][scalar] {
@@ -29,7 +31,8 @@ struct TokenTrie: Sendable {
     /// The longest match starting at `start`: its end and value.
     @inline(__always)
     func longestMatch(in text: UnsafeBufferPointer<UInt32>, at start: Int) -> (end: Int, value: TokenID)? {
-        guard firstScalars.contains(text[start]) else { return nil }
+        let first = text[start]
+        guard first < 0x110000, firstScalars[Int(first >> 6)] & (1 << UInt64(first & 63)) != 0 else { return nil }
         var node = 0
         var best: (Int, TokenID)?
         var index = start

@@ -87,22 +87,22 @@ public struct BPEModel: Sendable {
                                  hex[Int(byte >> 4)], hex[Int(byte & 15)], UInt8(ascii: ">")], as: UTF8.self)
     }
 
-    /// Appends the tokens of `piece` (Unicode scalar values) to `tokens`.
-    public func tokenize(_ piece: UnsafeBufferPointer<UInt32>, workspace: inout BPEWorkspace, into tokens: inout [ModelToken]) {
+    /// Appends the tokens of `piece` (Unicode scalar values) to `tokens`. With `cached`
+    /// (the default), results are looked up in and stored to the workspace's cache,
+    /// except under dropout.
+    public func tokenize(_ piece: UnsafeBufferPointer<UInt32>, workspace: inout BPEWorkspace, into tokens: inout [ModelToken],
+                         cached: Bool = true) {
         guard !piece.isEmpty else { return }
-        let usesDropout = (dropout ?? 0) > 0
-        workspace.bytes.removeAll(keepingCapacity: true)
-        for scalar in piece { appendUTF8(scalar, to: &workspace.bytes) }
+        let usesCache = cached && (dropout ?? 0) <= 0
+        if ignoreMerges || usesCache {
+            workspace.bytes.removeAll(keepingCapacity: true)
+            for scalar in piece { appendUTF8(scalar, to: &workspace.bytes) }
+        }
         if ignoreMerges, let id = workspace.bytes.withUnsafeBufferPointer({ vocabulary.id(for: $0) }) {
             tokens.append(ModelToken(id: id, start: 0, end: Int32(piece.count)))
             return
         }
-        let cacheable = !usesDropout && workspace.bytes.count < BPEWorkspace.maximumCachedLength
-        if cacheable, let entry = workspace.bytes.withUnsafeBufferPointer({ workspace.cacheKeys.value(for: $0) }) {
-            let start = Int(entry)
-            tokens.append(contentsOf: workspace.cacheTokens[start..<start + Int(workspace.cacheCount[start])])
-            return
-        }
+        if usesCache, workspace.bytes.withUnsafeBufferPointer({ workspace.cache.append($0, to: &tokens) }) { return }
         let firstNew = tokens.count
         buildSymbols(piece, workspace: &workspace)
         mergeAll(workspace: &workspace)
@@ -114,12 +114,9 @@ public struct BPEModel: Sendable {
                 index = Int(symbol.next)
             }
         }
-        if cacheable && workspace.cacheKeys.count < BPEWorkspace.cacheCapacity {
-            let start = workspace.cacheTokens.count
-            workspace.cacheTokens.append(contentsOf: tokens[firstNew...])
-            workspace.cacheCount.append(contentsOf: repeatElement(0, count: tokens.count - firstNew))
-            workspace.cacheCount[start] = UInt32(tokens.count - firstNew)
-            workspace.cacheKeys.set(workspace.bytes, UInt32(start))
+        if usesCache && workspace.cache.accepts(length: workspace.bytes.count) {
+            let bytes = workspace.bytes
+            bytes.withUnsafeBufferPointer { workspace.cache.store($0, tokens[firstNew...]) }
         }
     }
 

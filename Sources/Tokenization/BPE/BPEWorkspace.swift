@@ -8,14 +8,8 @@ public struct BPEWorkspace {
     var heap: [HeapEntry] = []
     var skipped: [HeapEntry] = []
     var bytes: [UInt8] = []
-    var cacheKeys = ByteStringTable(capacity: 4096)
-    var cacheTokens: [ModelToken] = []
-    var cacheCount: [UInt32] = []
+    var cache = PieceCache()
     var random: SplitMix64
-    /// Pieces longer than this many UTF-8 bytes are not cached.
-    static let maximumCachedLength = 256
-    /// At most this many pieces are cached; later ones are encoded every time.
-    static let cacheCapacity = 65_536
 
     /// A workspace whose dropout draws come from `seed`.
     public init(seed: UInt64 = 0) {

@@ -46,7 +46,9 @@ public struct Tokenizer: Sendable {
         var scalars: [UInt32] = []
         var mapped: [UInt32] = []
         var origin: [Int32] = []
+        var bytes: [UInt8] = []
         var pieceTokens: [ModelToken] = []
+        var pieceCache = PieceCache()
 
         /// A fresh state; `seed` drives BPE-dropout when the model has it.
         public init(seed: UInt64 = 0) { workspace = BPEWorkspace(seed: seed) }
@@ -72,13 +74,23 @@ public struct Tokenizer: Sendable {
     public func tokenize(_ text: String, state: inout State, ids: inout [TokenID], offsets: inout [Range<Int>]) throws {
         state.scalars.removeAll(keepingCapacity: true)
         for scalar in text.unicodeScalars { state.scalars.append(scalar.value) }
+        if let splitter {
+            let parts = state.scalars.withUnsafeBufferPointer { addedVocabulary.parts(of: $0, normalized: false) }
+            for part in parts {
+                if let id = part.id {
+                    ids.append(id)
+                    offsets.append(part.range)
+                } else {
+                    tokenizeFast(part.range, splitter: splitter, state: &state, ids: &ids, offsets: &offsets)
+                }
+            }
+            return
+        }
         let whole = NormalizedString(scalars: state.scalars)
         for (part, addedID) in addedVocabulary.split(whole, normalized: false) {
             if let addedID {
                 ids.append(addedID)
                 offsets.append(part.originalOffsets)
-            } else if let splitter {
-                tokenizeFast(part, splitter: splitter, state: &state, ids: &ids, offsets: &offsets)
             } else {
                 var normalized = part
                 try pipeline.normalizer?.normalize(&normalized)
@@ -105,29 +117,61 @@ public struct Tokenizer: Sendable {
         }
     }
 
-    private func tokenizeFast(_ part: NormalizedString, splitter: PieceSplitter, state: inout State,
+    /// Encodes the text at `part` of `state.scalars` on the fast path: pieces are slices of
+    /// the original text, cached by their UTF-8 bytes with offsets relative to the piece.
+    private func tokenizeFast(_ part: Range<Int>, splitter: PieceSplitter, state: inout State,
                               ids: inout [TokenID], offsets: inout [Range<Int>]) {
-        let base = part.alignments.first?.lowerBound ?? 0
-        let ranges = part.scalars.withUnsafeBufferPointer { splitter.pattern.matches(in: $0) }
-        for range in ranges {
-            state.mapped.removeAll(keepingCapacity: true)
-            state.origin.removeAll(keepingCapacity: true)
-            if splitter.byteLevel {
-                for index in range {
-                    let before = state.mapped.count
-                    ByteLevelAlphabet.appendMapped(part.scalars[index], to: &state.mapped)
-                    for _ in before..<state.mapped.count { state.origin.append(Int32(index)) }
+        let ranges = state.scalars.withUnsafeBufferPointer {
+            splitter.pattern.matches(in: UnsafeBufferPointer(rebasing: $0[part]))
+        }
+        for local in ranges {
+            let range = (part.lowerBound + local.lowerBound)..<(part.lowerBound + local.upperBound)
+            state.bytes.removeAll(keepingCapacity: true)
+            for index in range {
+                let scalar = state.scalars[index]
+                if scalar < 0x80 {
+                    state.bytes.append(UInt8(scalar))
+                } else {
+                    state.bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
                 }
-            } else {
-                state.mapped.append(contentsOf: part.scalars[range])
-                state.origin.append(contentsOf: range.map { Int32($0) })
             }
             state.pieceTokens.removeAll(keepingCapacity: true)
-            state.mapped.withUnsafeBufferPointer { model.tokenize($0, workspace: &state.workspace, into: &state.pieceTokens) }
+            let usesCache = (model.dropout ?? 0) <= 0
+            let cached = usesCache && state.bytes.withUnsafeBufferPointer { state.pieceCache.append($0, to: &state.pieceTokens) }
+            if !cached {
+                encodePiece(range, splitter: splitter, state: &state)
+                let bytes = state.bytes
+                if usesCache { bytes.withUnsafeBufferPointer { state.pieceCache.store($0, state.pieceTokens[...]) } }
+            }
+            let base = range.lowerBound
             for token in state.pieceTokens {
                 ids.append(token.id)
-                offsets.append((base + Int(state.origin[Int(token.start)]))..<(base + Int(state.origin[Int(token.end) - 1]) + 1))
+                offsets.append((base + Int(token.start))..<(base + Int(token.end)))
             }
+        }
+    }
+
+    /// Fills `state.pieceTokens` with the tokens of the piece at `range`, their offsets
+    /// relative to the piece in original scalars.
+    private func encodePiece(_ range: Range<Int>, splitter: PieceSplitter, state: inout State) {
+        state.mapped.removeAll(keepingCapacity: true)
+        state.origin.removeAll(keepingCapacity: true)
+        for index in range {
+            let before = state.mapped.count
+            if splitter.byteLevel {
+                ByteLevelAlphabet.appendMapped(state.scalars[index], to: &state.mapped)
+            } else {
+                state.mapped.append(state.scalars[index])
+            }
+            for _ in before..<state.mapped.count { state.origin.append(Int32(index - range.lowerBound)) }
+        }
+        state.mapped.withUnsafeBufferPointer {
+            model.tokenize($0, workspace: &state.workspace, into: &state.pieceTokens, cached: false)
+        }
+        for index in state.pieceTokens.indices {
+            let token = state.pieceTokens[index]
+            state.pieceTokens[index].start = state.origin[Int(token.start)]
+            state.pieceTokens[index].end = state.origin[Int(token.end) - 1] + 1
         }
     }
 
