@@ -31,6 +31,7 @@ public struct BPETrainer: Sendable {
         /// Suffix of the last character of every word (`</w>`).
         public var endOfWordSuffix: String?
 
+        /// Default options for a vocabulary of `vocabularySize` tokens.
         public init(vocabularySize: Int) { self.vocabularySize = vocabularySize }
     }
 
@@ -226,19 +227,5 @@ public struct BPETrainer: Sendable {
             parent = best
         }
         return top
-    }
-}
-
-/// Why training could not run.
-public enum TrainingError: Error, CustomStringConvertible, Sendable {
-    /// The vocabulary size cannot even hold the special tokens and the alphabet.
-    case vocabularyTooSmall(requested: Int, minimum: Int)
-
-    public var description: String {
-        switch self {
-        case .vocabularyTooSmall(let requested, let minimum):
-            return "vocabulary size \(requested) is smaller than the special tokens plus the alphabet (\(minimum)); "
-                + "raise it, or use --limit-alphabet"
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Tokenization
 
 /// How often each word occurs in a corpus: an open-addressing hash table from the
 /// word's UTF-8 bytes to a 64-bit count. Memory grows with the number of distinct words,
@@ -23,32 +24,10 @@ public struct WordCounts: Sendable {
         mask = 1023
     }
 
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
-        var index = 0
-        let count = bytes.count
-        let base = UnsafeRawPointer(bytes.baseAddress)
-        while index + 8 <= count {
-            h = (h ^ base!.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x0000_0100_0000_01B3
-            h ^= h >> 29
-            index += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < count {
-            tail |= UInt64(bytes[index]) << shift
-            shift += 8
-            index += 1
-        }
-        h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-        return h ^ (h >> 32)
-    }
-
     /// Adds `count` occurrences of `word`.
     @inline(__always)
     public mutating func add(_ word: UnsafeBufferPointer<UInt8>, count amount: UInt64 = 1) {
-        add(word, hash: Self.hash(word), count: amount)
+        add(word, hash: ByteStringTable.hash(word), count: amount)
     }
 
     /// Adds `count` occurrences of `word`.

@@ -13,6 +13,7 @@ public struct AddedToken: Sendable, Equatable {
     /// Whether it is a special token (skipped when decoding with `skipSpecialTokens`).
     public var special: Bool
 
+    /// An added token; `normalized` defaults to `!special`, as in Hugging Face.
     public init(_ content: String, singleWord: Bool = false, leftStrip: Bool = false, rightStrip: Bool = false,
                 normalized: Bool? = nil, special: Bool = false) {
         self.content = content

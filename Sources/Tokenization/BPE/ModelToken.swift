@@ -8,6 +8,7 @@ public struct ModelToken: Sendable, Equatable {
     /// One past the last scalar of the piece it covers.
     public var end: Int32
 
+    /// A token with `id` covering scalars `start..<end` of its piece.
     public init(id: TokenID, start: Int32, end: Int32) {
         self.id = id
         self.start = start

@@ -14,8 +14,10 @@ extension Decoder {
 
 /// Decoders applied one after the other.
 public struct DecoderSequence: Decoder {
+    /// The decoders, in order.
     public var decoders: [any Decoder]
 
+    /// A sequence of `decoders`.
     public init(_ decoders: [any Decoder]) { self.decoders = decoders }
 
     public func decodeChain(_ tokens: [String]) -> [String] {

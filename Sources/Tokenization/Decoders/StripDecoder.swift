@@ -2,10 +2,14 @@ import TextProcessing
 
 /// Removes up to `start` leading and `stop` trailing copies of a character from each token.
 public struct StripDecoder: Decoder {
+    /// The character to strip.
     public var content: Unicode.Scalar
+    /// The most copies removed at the start of each token.
     public var start: Int
+    /// The most copies removed at the end of each token.
     public var stop: Int
 
+    /// A Strip decoder.
     public init(content: Unicode.Scalar, start: Int, stop: Int) {
         self.content = content
         self.start = start

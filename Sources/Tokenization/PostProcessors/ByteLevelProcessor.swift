@@ -8,6 +8,7 @@ public struct ByteLevelProcessor: PostProcessor {
     /// Whether a single leading space of the first token is kept (it was added, not typed).
     public var addPrefixSpace: Bool
 
+    /// A byte-level post-processor (Hugging Face's defaults: both true).
     public init(trimOffsets: Bool = true, addPrefixSpace: Bool = true) {
         self.trimOffsets = trimOffsets
         self.addPrefixSpace = addPrefixSpace

@@ -13,10 +13,14 @@ public struct TemplateProcessing: PostProcessor {
 
     /// A named special token: the ids and token strings it expands to.
     public struct SpecialToken: Sendable, Equatable {
+        /// The name templates refer to it by.
         public var name: String
+        /// The ids it expands to.
         public var ids: [TokenID]
+        /// The token strings it expands to.
         public var tokens: [String]
 
+        /// A named special token.
         public init(name: String, ids: [TokenID], tokens: [String]) {
             self.name = name
             self.ids = ids
@@ -31,6 +35,7 @@ public struct TemplateProcessing: PostProcessor {
     /// The special tokens the templates name.
     public var specialTokens: [SpecialToken]
 
+    /// A template post-processor.
     public init(single: [Piece], pair: [Piece], specialTokens: [SpecialToken]) {
         self.single = single
         self.pair = pair
@@ -64,76 +69,4 @@ public struct TemplateProcessing: PostProcessor {
             return count + (specialTokens.first { $0.name == name }?.ids.count ?? 0)
         }
     }
-}
-
-/// RoBERTa's post-processor: `<s> A </s>` and `<s> A </s></s> B </s>`, every type id 0,
-/// with byte-level offset trimming.
-public struct RobertaProcessing: PostProcessor {
-    public var separator: (token: String, id: TokenID)
-    public var classifier: (token: String, id: TokenID)
-    public var trimOffsets: Bool
-    public var addPrefixSpace: Bool
-
-    public init(separator: (String, TokenID), classifier: (String, TokenID), trimOffsets: Bool = true, addPrefixSpace: Bool = true) {
-        self.separator = separator
-        self.classifier = classifier
-        self.trimOffsets = trimOffsets
-        self.addPrefixSpace = addPrefixSpace
-    }
-
-    private var template: TemplateProcessing {
-        TemplateProcessing(
-            single: [.specialToken(name: "cls", typeID: 0), .sequence(isPair: false, typeID: 0), .specialToken(name: "sep", typeID: 0)],
-            pair: [.specialToken(name: "cls", typeID: 0), .sequence(isPair: false, typeID: 0), .specialToken(name: "sep", typeID: 0),
-                   .specialToken(name: "sep", typeID: 0), .sequence(isPair: true, typeID: 0), .specialToken(name: "sep", typeID: 0)],
-            specialTokens: [.init(name: "cls", ids: [classifier.id], tokens: [classifier.token]),
-                            .init(name: "sep", ids: [separator.id], tokens: [separator.token])])
-    }
-
-    public func processEncodings(_ encodings: [Encoding], addSpecialTokens: Bool) -> [Encoding] {
-        let trimmer = ByteLevelProcessor(trimOffsets: trimOffsets, addPrefixSpace: addPrefixSpace)
-        var encodings = trimOffsets ? encodings.map(trimmer.trim) : encodings
-        for index in encodings.indices { encodings[index].typeIDs = Array(repeating: 0, count: encodings[index].count) }
-        guard addSpecialTokens else { return encodings }
-        return template.processEncodings(encodings, addSpecialTokens: true)
-    }
-
-    public func addedTokenCount(isPair: Bool) -> Int { isPair ? 4 : 2 }
-}
-
-/// BERT's post-processor: `[CLS] A [SEP]` and `[CLS] A [SEP] B [SEP]`, the second sequence with type id 1.
-public struct BertProcessing: PostProcessor {
-    public var separator: (token: String, id: TokenID)
-    public var classifier: (token: String, id: TokenID)
-
-    public init(separator: (String, TokenID), classifier: (String, TokenID)) {
-        self.separator = separator
-        self.classifier = classifier
-    }
-
-    public func processEncodings(_ encodings: [Encoding], addSpecialTokens: Bool) -> [Encoding] {
-        guard addSpecialTokens else { return encodings }
-        return TemplateProcessing(
-            single: [.specialToken(name: "cls", typeID: 0), .sequence(isPair: false, typeID: 0), .specialToken(name: "sep", typeID: 0)],
-            pair: [.specialToken(name: "cls", typeID: 0), .sequence(isPair: false, typeID: 0), .specialToken(name: "sep", typeID: 0),
-                   .sequence(isPair: true, typeID: 1), .specialToken(name: "sep", typeID: 1)],
-            specialTokens: [.init(name: "cls", ids: [classifier.id], tokens: [classifier.token]),
-                            .init(name: "sep", ids: [separator.id], tokens: [separator.token])]
-        ).processEncodings(encodings, addSpecialTokens: true)
-    }
-
-    public func addedTokenCount(isPair: Bool) -> Int { isPair ? 3 : 2 }
-}
-
-/// Post-processors applied one after the other.
-public struct PostProcessorSequence: PostProcessor {
-    public var processors: [any PostProcessor]
-
-    public init(_ processors: [any PostProcessor]) { self.processors = processors }
-
-    public func processEncodings(_ encodings: [Encoding], addSpecialTokens: Bool) -> [Encoding] {
-        processors.reduce(encodings) { $1.processEncodings($0, addSpecialTokens: addSpecialTokens) }
-    }
-
-    public func addedTokenCount(isPair: Bool) -> Int { processors.reduce(0) { $0 + $1.addedTokenCount(isPair: isPair) } }
 }

@@ -7,10 +7,14 @@ public struct Truncation: Sendable, Equatable {
     /// Which end tokens are removed from.
     public enum Direction: String, Sendable { case left = "Left", right = "Right" }
 
+    /// The most tokens an encoding keeps, special tokens included.
     public var maxLength: Int
+    /// Which sequence of a pair is cut.
     public var strategy: Strategy
+    /// Which end is cut.
     public var direction: Direction
 
+    /// Truncation to `maxLength` tokens.
     public init(maxLength: Int, strategy: Strategy = .longestFirst, direction: Direction = .right) {
         self.maxLength = maxLength
         self.strategy = strategy
@@ -59,13 +63,20 @@ public struct Truncation: Sendable, Equatable {
 
 /// How encodings are padded (`tokenizer.json`'s `padding`).
 public struct Padding: Sendable, Equatable {
+    /// The length to pad to, or nil to pad to the longest encoding of the batch.
     public var fixedLength: Int?
+    /// Whether padding goes before the tokens.
     public var padsLeft: Bool
+    /// Pads further, to a multiple of this, if set.
     public var multipleOf: Int?
+    /// The id of the padding token.
     public var padID: TokenID
+    /// The type id of padding tokens.
     public var padTypeID: UInt32
+    /// The padding token.
     public var padToken: String
 
+    /// Padding as `tokenizer.json` describes it.
     public init(fixedLength: Int? = nil, padsLeft: Bool = false, multipleOf: Int? = nil, padID: TokenID = 0,
                 padTypeID: UInt32 = 0, padToken: String = "[PAD]") {
         self.fixedLength = fixedLength

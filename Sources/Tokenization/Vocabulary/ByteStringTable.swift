@@ -27,7 +27,7 @@ public struct ByteStringTable: Sendable {
 
     /// A fast 64-bit hash of `bytes` (FNV-1a over 8-byte words, then a final mix).
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
         var index = 0
         let count = bytes.count
