@@ -58,7 +58,9 @@ def main(corpus, tokenizer_path=None):
                        check=True, stderr=subprocess.DEVNULL)
     with open(tokenizer_path, encoding="utf-8") as f:
         document = json.load(f)
+    started = time.perf_counter()
     hf = Tokenizer.from_file(tokenizer_path)
+    hf_load = time.perf_counter() - started
     tk = tiktoken_encoding(document)
     with open(corpus, encoding="utf-8", newline="") as f:
         parts = f.read().split("\n")
@@ -78,9 +80,11 @@ def main(corpus, tokenizer_path=None):
     output = subprocess.run([binary, "encode", "--benchmark", "--tokenizer", tokenizer_path, corpus],
                             check=True, capture_output=True, text=True).stdout
     ours = float(re.search(r"([\d.]+) MB/s", output).group(1))
+    our_load = float(re.search(r"in (\d+) ms", output).group(1)) / 1000
     print(f"corpus: {corpus}, {megabytes:.1f} MB, {len(lines)} lines; tokenizer: {tokenizer_path}; one thread each")
     print(f"{'tokenizers MB/s':>16} {'tiktoken MB/s':>14} {'polytoken MB/s':>15} {'vs tokenizers':>14} {'vs tiktoken':>12}")
     print(f"{hf_rate:16.2f} {tk_rate:14.2f} {ours:15.2f} {ours / hf_rate:13.1f}x {ours / tk_rate:11.1f}x")
+    print(f"loading {len(document['model']['vocab'])} tokens: tokenizers {hf_load * 1000:.0f} ms, polytoken {our_load * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -31,9 +31,14 @@ struct EncodeCommand: ParsableCommand {
     var paths: [String] = ["-"]
 
     func run() throws {
+        let loading = Date()
         let tokenizer = try Tokenizer(contentsOf: self.tokenizer)
         let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: .line)
-        if benchmark { return try measure(tokenizer, reader) }
+        if benchmark {
+            print(String(format: "loaded %@ (%d tokens) in %.0f ms", self.tokenizer, tokenizer.vocabularySize,
+                         Date().timeIntervalSince(loading) * 1000))
+            return try measure(tokenizer, reader)
+        }
         var batch: [String] = []
         var out: [UInt8] = []
         func flush() throws {

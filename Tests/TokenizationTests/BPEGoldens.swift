@@ -85,6 +85,18 @@ struct BPEGoldens {
         return try JSONValue.parse(Data(text.utf8), source: url.lastPathComponent)
     }
 
+    /// The inputs of the digests named `file`: the generated strings for `adversarial`,
+    /// otherwise every line of that corpora-samples file.
+    func inputs(_ file: String) throws -> [String] {
+        guard file == "adversarial" else { return try Self.lines(of: Self.repositoryRoot.appendingPathComponent(file).path) }
+        var inputs: [String] = []
+        try CorpusReader(paths: [directory.appendingPathComponent("encodings/adversarial.jsonl.gz").path]).forEachDocument { line, _ in
+            guard case .string(let text) = try JSONValue.parse(Data(line.utf8)) else { throw ConfigurationError(path: "adversarial", message: "expected a string") }
+            inputs.append(text)
+        }
+        return inputs
+    }
+
     /// Every line of a file, with its line ending, as the oracle split it.
     static func lines(of path: String) throws -> [String] {
         var lines: [String] = []

@@ -37,7 +37,7 @@ final class BPEOracleTests: XCTestCase {
             XCTAssertFalse(digests.isEmpty, name)
             var blocksChecked = 0
             for (file, expected) in digests.sorted(by: { $0.key < $1.key }) {
-                let lines = try BPEGoldens.lines(of: BPEGoldens.repositoryRoot.appendingPathComponent(file).path)
+                let lines = try goldens.inputs(file)
                 let encodings = try tokenizer.encodeBatch(lines)
                 XCTAssertEqual((lines.count + BPEGoldens.block - 1) / BPEGoldens.block, expected.count, "\(name) \(file)")
                 for (index, (encodingDigest, decodingDigest)) in expected.enumerated() {

