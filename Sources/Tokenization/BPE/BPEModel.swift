@@ -49,17 +49,19 @@ public struct BPEModel: Sendable {
         self.dropout = dropout
         let prefixLength = continuingSubwordPrefix?.utf8.count ?? 0
         var table = MergeTable(capacity: merges.count)
+        var joined: [UInt8] = []
         for (rank, (left, right)) in merges.enumerated() {
-            guard let leftToken = vocabulary.token(for: left), var rightToken = vocabulary.token(for: right) else {
+            guard let leftToken = vocabulary.token(for: left), let rightToken = vocabulary.token(for: right) else {
                 throw TokenizerError.invalidModel("merge \(rank) refers to an id outside the vocabulary")
             }
-            if prefixLength > 0, rightToken.starts(with: continuingSubwordPrefix!.utf8) {
-                rightToken.removeFirst(prefixLength)
-            }
-            guard let result = vocabulary.id(for: leftToken + rightToken) else {
+            let dropped = prefixLength > 0 && rightToken.starts(with: continuingSubwordPrefix!.utf8) ? prefixLength : 0
+            joined.removeAll(keepingCapacity: true)
+            joined.append(contentsOf: leftToken)
+            joined.append(contentsOf: rightToken[dropped...])
+            guard let result = joined.withUnsafeBufferPointer({ vocabulary.id(for: $0) }) else {
                 throw TokenizerError.invalidModel(
                     "merge \(rank) (\(String(decoding: leftToken, as: UTF8.self).debugDescription), "
-                        + "\(String(decoding: rightToken, as: UTF8.self).debugDescription)) forms a token missing from the vocabulary")
+                        + "\(String(decoding: rightToken[dropped...], as: UTF8.self).debugDescription)) forms a token missing from the vocabulary")
             }
             table.set(left, right, rank: UInt32(rank), result: result)
         }

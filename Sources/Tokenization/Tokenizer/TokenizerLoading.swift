@@ -45,12 +45,12 @@ extension Tokenizer {
                 throw ConfigurationError(path: type.path, message: "unsupported model type \(name.debugDescription) (expected \"BPE\")")
             }
         }
-        var vocabulary = Vocabulary()
-        var seenIDs = Set<TokenID>()
         let vocabNode = try node.member("vocab")
         guard case .object(let entries) = vocabNode.value else {
             throw ConfigurationError(path: vocabNode.path, message: "expected an object of token: id")
         }
+        var vocabulary = Vocabulary(capacity: entries.count)
+        var seenIDs = Set<TokenID>(minimumCapacity: entries.count)
         for entry in entries {
             guard case .number(let number) = entry.value, let id = TokenID(exactly: number) else {
                 throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "expected a non-negative integer id")
@@ -64,26 +64,34 @@ extension Tokenizer {
             }
             vocabulary.insert(bytes, id: id)
         }
-        let mergesNode = try node.optionalMember("merges")
         var merges: [(TokenID, TokenID)] = []
-        for element in try mergesNode?.elements() ?? [] {
-            let parts: [String]
-            switch element.value {
-            case .string(let line):
-                parts = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-            case .array(let pair):
-                parts = try pair.enumerated().map { try JSONNode($1, path: "\(element.path)[\($0)]").string() }
-            default:
-                throw ConfigurationError(path: element.path, message: "expected a merge as [\"a\", \"b\"] or \"a b\"")
+        if let mergesNode = try node.optionalMember("merges") {
+            guard case .array(let elements) = mergesNode.value else {
+                throw ConfigurationError(path: mergesNode.path, message: "expected an array")
             }
-            guard parts.count == 2 else {
-                throw ConfigurationError(path: element.path, message: "a merge must have exactly two parts")
+            merges.reserveCapacity(elements.count)
+            for (index, element) in elements.enumerated() {
+                let path = { "\(mergesNode.path)[\(index)]" }
+                let left: String, right: String
+                switch element {
+                case .string(let line):
+                    let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+                    guard parts.count == 2 else { throw ConfigurationError(path: path(), message: "a merge must have exactly two parts") }
+                    (left, right) = (String(parts[0]), String(parts[1]))
+                case .array(let pair):
+                    guard pair.count == 2, case .string(let first) = pair[0], case .string(let second) = pair[1] else {
+                        throw ConfigurationError(path: path(), message: "a merge must have exactly two parts")
+                    }
+                    (left, right) = (first, second)
+                default:
+                    throw ConfigurationError(path: path(), message: "expected a merge as [\"a\", \"b\"] or \"a b\"")
+                }
+                guard let leftID = vocabulary.id(for: left), let rightID = vocabulary.id(for: right) else {
+                    let missing = vocabulary.id(for: left) == nil ? left : right
+                    throw ConfigurationError(path: path(), message: "merge part \(missing.debugDescription) is not in the vocabulary")
+                }
+                merges.append((leftID, rightID))
             }
-            guard let left = vocabulary.id(for: parts[0]), let right = vocabulary.id(for: parts[1]) else {
-                let missing = vocabulary.id(for: parts[0]) == nil ? parts[0] : parts[1]
-                throw ConfigurationError(path: element.path, message: "merge part \(missing.debugDescription) is not in the vocabulary")
-            }
-            merges.append((left, right))
         }
         let dropout = try node.optionalMember("dropout").map { Float(try $0.double()) }
         if let dropout, !(0...1).contains(dropout) {

@@ -10,10 +10,11 @@ public struct Vocabulary: Sendable {
     /// For single-scalar tokens below U+0800, the id by scalar value (`UInt32.max` if none).
     private var smallScalarIDs: [UInt32]
 
-    /// An empty vocabulary.
-    public init() {
-        table = ByteStringTable()
+    /// An empty vocabulary, sized for about `capacity` tokens.
+    public init(capacity: Int = 16) {
+        table = ByteStringTable(capacity: capacity)
         tokensByID = []
+        tokensByID.reserveCapacity(capacity)
         smallScalarIDs = Array(repeating: .max, count: 0x800)
     }
 
