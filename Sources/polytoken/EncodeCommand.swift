@@ -21,6 +21,9 @@ struct EncodeCommand: ParsableCommand {
     @Flag(help: "Do not add the post-processor's special tokens (such as <s>).")
     var noSpecialTokens = false
 
+    @Option(help: "Seed of BPE-dropout, when the tokenizer.json sets a dropout (line i uses seed + i).")
+    var seed: UInt64 = 0
+
     @Flag(help: "Measure single-thread throughput: load the lines, then time encoding them to ids alone; print MB/s.")
     var benchmark = false
 
@@ -40,9 +43,11 @@ struct EncodeCommand: ParsableCommand {
             return try measure(tokenizer, reader)
         }
         var batch: [String] = []
+        var linesDone = 0
         var out: [UInt8] = []
         func flush() throws {
-            let encodings = try tokenizer.encodeBatch(batch, addSpecialTokens: !noSpecialTokens)
+            let encodings = try tokenizer.encodeBatch(batch, addSpecialTokens: !noSpecialTokens, seed: seed &+ UInt64(linesDone))
+            linesDone += batch.count
             for (text, encoding) in zip(batch, encodings) {
                 if json {
                     let offsets = byteOffsets ? encoding.byteOffsets(in: text) : encoding.offsets

@@ -80,6 +80,15 @@ final class TokenizerFileTests: XCTestCase {
         XCTAssertEqual(pair.typeIDs, [0, 1])
     }
 
+    func testBatchDropoutIsReproducibleFromTheSeed() throws {
+        let model = document().replacingOccurrences(of: #"{"type": "BPE", "vocab""#, with: #"{"type": "BPE", "dropout": 0.5, "vocab""#)
+        let tokenizer = try load(model)
+        let texts = Array(repeating: " the the the the the the", count: 8)
+        XCTAssertEqual(try tokenizer.encodeBatch(texts, seed: 3).map(\.ids), try tokenizer.encodeBatch(texts, seed: 3).map(\.ids))
+        let outcomes = Set(try (0..<10).map { try tokenizer.encodeBatch(texts, seed: $0).map(\.ids) })
+        XCTAssertGreaterThan(outcomes.count, 1)
+    }
+
     func testErrorsNameTheProblemAndWhere() {
         let cases: [(String, String)] = [
             ("{\"version\": \"1.0\",\n \"model\": [}", "test.json:2:12: not valid JSON"),

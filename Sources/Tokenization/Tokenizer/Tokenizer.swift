@@ -224,10 +224,13 @@ public struct Tokenizer: Sendable {
         return try encode(text, pair: pair, addSpecialTokens: addSpecialTokens, state: &state)
     }
 
-    /// Encodes a batch on all cores, in order, then applies the file's padding.
-    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true) throws -> [Encoding] {
+    /// Encodes a batch on all cores, in order, then applies the file's padding. Under
+    /// BPE-dropout, text `i` draws from `seed + i`, so results do not depend on the thread count.
+    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, seed: UInt64 = 0) throws -> [Encoding] {
+        let usesDropout = (model.dropout ?? 0) > 0
         var encodings = try parallelMap(count: texts.count, makeState: { State() }) { state, index in
-            try encode(texts[index], addSpecialTokens: addSpecialTokens, state: &state)
+            if usesDropout { state.workspace.random = SplitMix64(seed: seed &+ UInt64(index)) }
+            return try encode(texts[index], addSpecialTokens: addSpecialTokens, state: &state)
         }
         padding?.pad(&encodings)
         return encodings
