@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "Tokenization", targets: ["Tokenization"]),
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Transfer", targets: ["Transfer"]),
         .executable(name: "polytoken", targets: ["polytoken"]),
     ],
     dependencies: [
@@ -38,8 +40,16 @@ let package = Package(
             dependencies: ["TextProcessing", "Tokenization"]
         ),
         .target(
+            name: "Tensors",
+            dependencies: ["TextProcessing"]
+        ),
+        .target(
             name: "Store",
             dependencies: ["Training", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "Transfer",
+            dependencies: ["TextProcessing", "Tokenization", "Training", "Tensors", "Store"]
         ),
         .executableTarget(
             name: "polytoken",
@@ -48,6 +58,8 @@ let package = Package(
                 "Tokenization",
                 "Training",
                 "Store",
+                "Tensors",
+                "Transfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -54,6 +54,13 @@ public struct Tokenizer: Sendable {
         public init(seed: UInt64 = 0) { workspace = BPEWorkspace(seed: seed) }
     }
 
+    /// This tokenizer with another model (an expanded vocabulary), everything else kept;
+    /// added tokens keep their ids.
+    public func replacingModel(_ model: BPEModel) throws -> Tokenizer {
+        try Tokenizer(model: model, addedTokens: addedVocabulary.order.map { addedVocabulary.tokens[$0]! }, pipeline: pipeline,
+                      postProcessor: postProcessor, decoder: decoder, truncation: truncation, padding: padding, document: document)
+    }
+
     /// The token with `id`: an added token's content or the vocabulary entry.
     public func token(for id: TokenID) -> String? {
         addedVocabulary.tokens[id]?.content ?? model.vocabulary.string(for: id)

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+
+/// The provenance database of an expansion: one row per new token (id, vocabulary string,
+/// decoded text, the initialization method that produced its row) and the source ids its
+/// row combines, with their weights.
+public enum ProvenanceStore {
+    /// One new token's provenance.
+    public struct Record: Sendable {
+        public var id: Int
+        public var token: String
+        public var text: String
+        public var method: String
+        public var sources: [(id: Int, weight: Double)]
+
+        /// A record of new token `id`.
+        public init(id: Int, token: String, text: String, method: String, sources: [(id: Int, weight: Double)]) {
+            self.id = id
+            self.token = token
+            self.text = text
+            self.method = method
+            self.sources = sources
+        }
+    }
+
+    /// Writes `records` and `settings` (what was run: model, method, seed…) to a new SQLite file at `path`.
+    public static func write(_ records: [Record], settings: [(key: String, value: String)], to path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute(sql: "CREATE TABLE tokens (id INTEGER PRIMARY KEY, token TEXT NOT NULL, text TEXT NOT NULL, method TEXT NOT NULL)")
+            try db.execute(sql: """
+                CREATE TABLE sources (token_id INTEGER NOT NULL REFERENCES tokens(id), source_id INTEGER NOT NULL,
+                                      weight REAL NOT NULL, PRIMARY KEY (token_id, source_id)) WITHOUT ROWID
+                """)
+            for (key, value) in settings { try db.execute(sql: "INSERT INTO settings VALUES (?, ?)", arguments: [key, value]) }
+            let token = try db.makeStatement(sql: "INSERT INTO tokens VALUES (?, ?, ?, ?)")
+            let source = try db.makeStatement(sql: "INSERT INTO sources VALUES (?, ?, ?)")
+            for record in records {
+                try token.execute(arguments: [record.id, record.token, record.text, record.method])
+                for (id, weight) in record.sources { try source.execute(arguments: [record.id, id, weight]) }
+            }
+        }
+        try queue.close()
+    }
+
+    /// Reads the records of a provenance database, in id order.
+    public static func read(_ path: String) throws -> [Record] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            var sources: [Int: [(id: Int, weight: Double)]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT token_id, source_id, weight FROM sources ORDER BY token_id, source_id") {
+                sources[row["token_id"], default: []].append((row["source_id"], row["weight"]))
+            }
+            return try Row.fetchAll(db, sql: "SELECT id, token, text, method FROM tokens ORDER BY id").map { row in
+                Record(id: row["id"], token: row["token"], text: row["text"], method: row["method"], sources: sources[row["id"]] ?? [])
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import TextProcessing
+
+/// Writes safetensors files tensor by tensor, streaming: bytes copied from another file
+/// (such as a memory-mapped source) go out in chunks, so writing never holds more than
+/// the tensors being computed.
+public enum SafetensorsWriter {
+    /// What a written tensor holds.
+    public enum Content {
+        /// Bytes to copy as they are (little-endian, already of the tensor's dtype).
+        case bytes(UnsafeRawBufferPointer)
+        /// Values to store, converted to the tensor's (floating-point) dtype.
+        case floats([Float])
+    }
+
+    /// One tensor to write.
+    public struct Entry {
+        public var name: String
+        public var dtype: DType
+        public var shape: [Int]
+        public var content: Content
+
+        /// A tensor named `name` of `dtype` and `shape` holding `content`.
+        public init(name: String, dtype: DType, shape: [Int], content: Content) {
+            self.name = name
+            self.dtype = dtype
+            self.shape = shape
+            self.content = content
+        }
+    }
+
+    /// Writes `entries` in order, with `metadata`, to a new file at `path`.
+    public static func write(_ entries: [Entry], metadata: [(key: String, value: String)] = [], to path: String) throws {
+        var members: [JSONMember] = []
+        if !metadata.isEmpty {
+            members.append(JSONMember("__metadata__", .object(metadata.map { JSONMember($0.key, .string($0.value)) })))
+        }
+        var offset = 0
+        for entry in entries {
+            let size = entry.shape.reduce(1, *) * entry.dtype.size
+            switch entry.content {
+            case .bytes(let bytes):
+                guard bytes.count == size else { throw TensorError("\(path): \(entry.name)", "has \(bytes.count) bytes, its shape needs \(size)") }
+            case .floats(let values):
+                guard entry.dtype.isFloatingPoint, values.count * entry.dtype.size == size else {
+                    throw TensorError("\(path): \(entry.name)", "has \(values.count) values for shape \(entry.shape) of \(entry.dtype.rawValue)")
+                }
+            }
+            members.append(JSONMember(entry.name, .object([
+                JSONMember("dtype", .string(entry.dtype.rawValue)),
+                JSONMember("shape", .array(entry.shape.map { .number(Double($0)) })),
+                JSONMember("data_offsets", .array([.number(Double(offset)), .number(Double(offset + size))])),
+            ])))
+            offset += size
+        }
+        var header = Array(JSONWriter.compact(.object(members)).utf8)
+        while (8 + header.count) % 8 != 0 { header.append(UInt8(ascii: " ")) }
+        guard let file = fopen(path, "wb") else { throw TensorError(path, "cannot create: \(String(cString: strerror(errno)))") }
+        var closed = false
+        defer { if !closed { fclose(file) } }
+        func put(_ pointer: UnsafeRawPointer, _ count: Int) throws {
+            guard fwrite(pointer, 1, count, file) == count else {
+                throw TensorError(path, "cannot write: \(String(cString: strerror(errno)))")
+            }
+        }
+        var length = UInt64(header.count).littleEndian
+        try withUnsafeBytes(of: &length) { try put($0.baseAddress!, 8) }
+        try header.withUnsafeBytes { try put($0.baseAddress!, $0.count) }
+        let chunk = 1 << 22
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        for entry in entries {
+            switch entry.content {
+            case .bytes(let bytes):
+                var start = 0
+                while start < bytes.count {
+                    let count = min(chunk, bytes.count - start)
+                    try put(bytes.baseAddress! + start, count)
+                    start += count
+                }
+            case .floats(let values):
+                let perChunk = chunk / entry.dtype.size
+                var start = 0
+                while start < values.count {
+                    let count = min(perChunk, values.count - start)
+                    buffer.withUnsafeMutableBytes { raw in
+                        for index in 0..<count { ElementConversion.write(values[start + index], raw.baseAddress!, index, entry.dtype) }
+                    }
+                    try buffer.withUnsafeBytes { try put($0.baseAddress!, count * entry.dtype.size) }
+                    start += count
+                }
+            }
+        }
+        closed = true
+        guard fflush(file) == 0, fsync(fileno(file)) == 0, fclose(file) == 0 else {
+            throw TensorError(path, "cannot write: \(String(cString: strerror(errno)))")
+        }
+    }
+}

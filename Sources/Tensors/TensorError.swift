@@ -1,0 +1,14 @@
+/// A checkpoint or model directory that cannot be read or written, with where and why.
+public struct TensorError: Error, CustomStringConvertible, Sendable {
+    /// The file (and tensor, where it applies) of the problem.
+    public let location: String
+    /// What is wrong.
+    public let message: String
+
+    public init(_ location: String, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(location): \(message)" }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Tensors
+import Tokenization
+
+/// Builds a resized vocabulary tensor: the source rows copied byte for byte, new tokens'
+/// rows computed from their initializations, other rows past the source (padding to a
+/// multiple) set to the mean source row. Computation is in Double; values are stored in the
+/// source dtype.
+struct EmbeddingRows {
+    let file: SafetensorsFile
+    let info: TensorInfo
+
+    var rows: Int { info.shape[0] }
+    var width: Int { info.shape.count > 1 ? info.shape[1...].reduce(1, *) : 1 }
+
+    /// The tensor with `newRows` rows, as bytes of the source dtype.
+    func resized(to newRows: Int, initializations: [TokenInitialization], seed: UInt64) throws -> OwnedBytes {
+        guard info.dtype.isFloatingPoint else {
+            throw TensorError("\(file.path): \(info.name)", "dtype \(info.dtype.rawValue) cannot be initialized (only F64, F32, F16, BF16)")
+        }
+        let source = file.bytes(of: info).baseAddress!
+        let rowBytes = width * info.dtype.size
+        let output = OwnedBytes(count: newRows * rowBytes)
+        var mean = [Double](repeating: 0, count: width)
+        var squares = [Double](repeating: 0, count: width)
+        for row in 0..<rows {
+            for column in 0..<width {
+                let value = Double(ElementConversion.read(source, row * width + column, info.dtype))
+                mean[column] += value
+                squares[column] += value * value
+            }
+        }
+        let deviation = (0..<width).map { column -> Double in
+            let average = mean[column] / Double(max(rows, 1))
+            return (max(0, squares[column] / Double(max(rows, 1)) - average * average)).squareRoot()
+        }
+        for column in 0..<width { mean[column] /= Double(max(rows, 1)) }
+        do {
+            let raw = output.buffer
+            raw.baseAddress!.copyMemory(from: source, byteCount: min(rows, newRows) * rowBytes)
+            let byID = Dictionary(uniqueKeysWithValues: initializations.map { ($0.id, $0) })
+            var random = SplitMix64(seed: seed)
+            var values = [Double](repeating: 0, count: width)
+            for row in rows..<max(rows, newRows) where byID[TokenID(row)] == nil {
+                for column in 0..<width { ElementConversion.write(Float(mean[column]), raw.baseAddress!, row * width + column, info.dtype) }
+            }
+            for initialization in initializations {
+                let row = Int(initialization.id)
+                if initialization.method == .random {
+                    for column in 0..<width { values[column] = mean[column] + deviation[column] * Self.normal(&random) }
+                } else {
+                    for column in 0..<width { values[column] = 0 }
+                    for (id, weight) in initialization.weights {
+                        let base = Int(id) * width
+                        for column in 0..<width {
+                            values[column] += weight * Double(ElementConversion.read(source, base + column, info.dtype))
+                        }
+                    }
+                }
+                for column in 0..<width { ElementConversion.write(Float(values[column]), raw.baseAddress!, row * width + column, info.dtype) }
+            }
+        }
+        return output
+    }
+
+    /// A standard normal draw (Box–Muller).
+    static func normal(_ random: inout SplitMix64) -> Double {
+        let u = (Double(random.next() >> 11) + 0.5) * 0x1p-53
+        let v = Double(random.next() >> 11) * 0x1p-53
+        return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
+    }
+}
+
+/// Bytes owned by a reference, so that writers can borrow them for as long as it lives.
+final class OwnedBytes {
+    let buffer: UnsafeMutableRawBufferPointer
+
+    init(count: Int) {
+        buffer = .allocate(byteCount: count, alignment: 16)
+        buffer.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
+    deinit { buffer.deallocate() }
+}

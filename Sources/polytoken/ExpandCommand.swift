@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import TextProcessing
+import Tokenization
+import Transfer
+
+extension InitializationMethod: ExpressibleByArgument {}
+
+/// `polytoken expand`: adds target-language tokens to a model directory.
+struct ExpandCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "expand",
+        abstract: "Add target-language tokens to a model's tokenizer and initialize their embeddings.",
+        discussion: """
+            The model directory holds tokenizer.json, config.json and safetensors weights (model.safetensors or \
+            shards with model.safetensors.index.json). Every source id, token, merge and row is kept; other tensors \
+            and files are copied byte for byte. The output also holds provenance.sqlite: per new token, the method \
+            and the source ids and weights its row combines.
+            """)
+
+    @Option(help: "The source model directory.")
+    var model: String
+
+    @Option(name: .customLong("target-corpus"), parsing: .upToNextOption, help: "Target-language text: files, directories or .gz files, one document per line.")
+    var targetCorpus: [String]
+
+    @Option(name: .customLong("new-tokens"), help: "How many tokens to add.")
+    var newTokens: Int
+
+    @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean or random.")
+    var method: InitializationMethod = .heuristic
+
+    @Option(help: "Seed of the random rows.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Pad the row count to a multiple of this (such as 8 or 64).")
+    var padToMultiple: Int?
+
+    @Option(help: "The input embedding tensor, for architectures Polytoken does not recognize.")
+    var embeddingTensor: String?
+
+    @Option(help: "The output head tensor, for architectures Polytoken does not recognize.")
+    var headTensor: String?
+
+    @Flag(help: "Replace the output directory if it exists.")
+    var force = false
+
+    @Option(name: .shortAndLong, help: "The output model directory (written under a temporary name, then moved into place).")
+    var output: String
+
+    func validate() throws {
+        guard newTokens > 0 else { throw ValidationError("--new-tokens must be positive") }
+    }
+
+    func run() throws {
+        var options = ModelExpansion.Options(newTokens: newTokens)
+        options.method = method
+        options.seed = seed
+        options.padToMultiple = padToMultiple
+        options.inputTensor = embeddingTensor
+        options.headTensor = headTensor
+        options.force = force
+        let progress = Progress()
+        let summary = try ModelExpansion.run(directory: model, targetCorpus: CorpusReader(paths: targetCorpus), output: output,
+                                             options: options) { progress.update($0, force: true) }
+        progress.finish()
+        let before = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent("tokenizer.json"))
+        let after = try Tokenizer(contentsOf: (output as NSString).appendingPathComponent("tokenizer.json"))
+        var statisticsBefore = TokenizationStatistics(), statisticsAfter = TokenizationStatistics()
+        try CorpusReader(paths: targetCorpus).forEachDocument { line, _ in
+            statisticsBefore.add(line, ids: try before.encode(line, addSpecialTokens: false).ids, tokenizer: before)
+            statisticsAfter.add(line, ids: try after.encode(line, addSpecialTokens: false).ids, tokenizer: after)
+        }
+        let methods = InitializationMethod.allCases.compactMap { method in summary.methods[method].map { "\(method.rawValue) \($0)" } }
+        print("added \(summary.added) tokens (\(methods.joined(separator: ", "))); rows \(summary.sourceRows) -> \(summary.expandedRows) in \(summary.tensors.joined(separator: ", "))")
+        print(String(format: "target corpus: %.3f -> %.3f tokens per word, %.2f -> %.2f bytes per token",
+                     statisticsBefore.tokensPerWord, statisticsAfter.tokensPerWord, statisticsBefore.bytesPerToken, statisticsAfter.bytesPerToken))
+    }
+}
