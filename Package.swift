@@ -73,5 +73,10 @@ let package = Package(
             dependencies: ["TextProcessing", "Tokenization", "Training", "Store", "CZlib"],
             exclude: ["Goldens"]
         ),
+        .testTarget(
+            name: "TransferTests",
+            dependencies: ["TextProcessing", "Tokenization", "Training", "Store", "Tensors", "Transfer"],
+            exclude: ["Fixtures"]
+        ),
     ]
 )

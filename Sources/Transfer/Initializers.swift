@@ -103,12 +103,16 @@ public struct Initializers: Sendable {
                 if !nested.isEmpty { observations[id, default: [:]][nested, default: 0] += 1 }
             }
         }
-        return observations.mapValues { segmentations in
-            let total = Double(segmentations.values.reduce(0, +))
-            return Combination.sum(segmentations.map { segmentation, count in
-                (Combination.sum(segmentation.map { (Combination.source($0), 1 / Double(segmentation.count)) }), Double(count) / total)
-            })
-        }
+        return observations.mapValues(Self.alignment)
+    }
+
+    /// The Align value of observed segmentations: each segmentation's mean row, weighted by
+    /// its share of the occurrences.
+    static func alignment(_ segmentations: [[TokenID]: Int]) -> Combination {
+        let total = Double(segmentations.values.reduce(0, +))
+        return Combination.sum(segmentations.map { segmentation, count in
+            (Combination.sum(segmentation.map { (Combination.source($0), 1 / Double(segmentation.count)) }), Double(count) / total)
+        })
     }
 
     /// The initialization of every new token by `method`, with `lines` of target text for Align.

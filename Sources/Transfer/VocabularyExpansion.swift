@@ -30,6 +30,13 @@ public struct VocabularyExpansion: Sendable {
     /// The new tokens, in id order.
     public let newTokens: [NewToken]
 
+    /// An expansion already made: `tokenizer` holds the source vocabulary and merges
+    /// followed by `newTokens`.
+    public init(tokenizer: Tokenizer, newTokens: [NewToken]) {
+        self.tokenizer = tokenizer
+        self.newTokens = newTokens
+    }
+
     /// Expands `source` by `count` tokens learned from `words` (the target corpus counted
     /// with the source pipeline, see ``wordCounter(for:)``). Throws when the corpus yields fewer.
     public init(source: Tokenizer, words: WordCounts, count: Int, auxiliaryVocabularySize: Int = 50_000) throws {

