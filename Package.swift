@@ -74,6 +74,10 @@ let package = Package(
             exclude: ["Goldens"]
         ),
         .testTarget(
+            name: "TensorsTests",
+            dependencies: ["Tensors"]
+        ),
+        .testTarget(
             name: "TransferTests",
             dependencies: ["TextProcessing", "Tokenization", "Training", "Store", "Tensors", "Transfer"],
             exclude: ["Fixtures"]

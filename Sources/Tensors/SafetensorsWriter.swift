@@ -11,6 +11,9 @@ public enum SafetensorsWriter {
         case bytes(UnsafeRawBufferPointer)
         /// Values to store, converted to the tensor's (floating-point) dtype.
         case floats([Float])
+        /// A tensor of another safetensors file, copied as it is with reads of the file
+        /// (not through its mapping), so copying gigabytes leaves memory use unchanged.
+        case tensor(SafetensorsFile, TensorInfo)
     }
 
     /// One tensor to write.
@@ -45,6 +48,10 @@ public enum SafetensorsWriter {
                 guard entry.dtype.isFloatingPoint, values.count * entry.dtype.size == size else {
                     throw TensorError("\(path): \(entry.name)", "has \(values.count) values for shape \(entry.shape) of \(entry.dtype.rawValue)")
                 }
+            case .tensor(_, let info):
+                guard info.dataRange.count == size, info.dtype == entry.dtype else {
+                    throw TensorError("\(path): \(entry.name)", "copies \(info.name), whose dtype or size differs")
+                }
             }
             members.append(JSONMember(entry.name, .object([
                 JSONMember("dtype", .string(entry.dtype.rawValue)),
@@ -76,6 +83,19 @@ public enum SafetensorsWriter {
                     let count = min(chunk, bytes.count - start)
                     try put(bytes.baseAddress! + start, count)
                     start += count
+                }
+            case .tensor(let source, let info):
+                let descriptor = open(source.path, O_RDONLY)
+                guard descriptor >= 0 else { throw TensorError(source.path, "cannot open: \(String(cString: strerror(errno)))") }
+                defer { close(descriptor) }
+                var position = source.dataOffset + info.dataRange.lowerBound
+                let end = source.dataOffset + info.dataRange.upperBound
+                while position < end {
+                    let count = min(chunk, end - position)
+                    let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(position)) }
+                    guard read > 0 else { throw TensorError(source.path, "cannot read \(info.name): \(String(cString: strerror(errno)))") }
+                    try buffer.withUnsafeBytes { try put($0.baseAddress!, read) }
+                    position += read
                 }
             case .floats(let values):
                 let perChunk = chunk / entry.dtype.size

@@ -115,7 +115,7 @@ public struct ModelExpansion {
                         return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: replacement.shape,
                                                        content: .bytes(UnsafeRawBufferPointer(replacement.bytes.buffer)))
                     }
-                    return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape, content: .bytes(file.bytes(of: tensor)))
+                    return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape, content: .tensor(file, tensor))
                 }
                 try withExtendedLifetime(replacements) {
                     try SafetensorsWriter.write(entries, metadata: file.metadata, to: (temporary as NSString).appendingPathComponent(name))
