@@ -19,7 +19,6 @@ import subprocess
 import time
 
 import numpy as np
-from safetensors.numpy import save_file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROWS, HIDDEN = 128_256, 4_096
@@ -55,10 +54,8 @@ def generate(directory, corpus, other_gb, binary):
         for layer in range(per_shard):
             tensors[f"model.layers.{shard}.mlp.w{layer}.weight"] = np.frombuffer(
                 rng.bytes(HIDDEN * HIDDEN * 2), dtype=np.uint16).reshape(HIDDEN, HIDDEN) & 0x3FFF
-        # safetensors.numpy has no bfloat16: write uint16 bit patterns, then relabel them BF16.
         path = os.path.join(directory, name)
-        save_file(tensors, path, metadata={"format": "pt"})
-        relabel(path)
+        write_bf16(tensors, path)
         for key, value in tensors.items():
             weight_map[key] = name
             total += value.nbytes
@@ -66,12 +63,19 @@ def generate(directory, corpus, other_gb, binary):
               open(os.path.join(directory, "model.safetensors.index.json"), "w"), indent=2)
 
 
-def relabel(path):
-    with open(path, "r+b") as f:
-        length = int.from_bytes(f.read(8), "little")
-        header = f.read(length).replace(b'"dtype":"U16"', b'"dtype":"BF16"')
-        f.seek(8)
-        f.write(header)
+def write_bf16(tensors, path):
+    """A safetensors file of BF16 tensors given as uint16 bit patterns (numpy has no bfloat16)."""
+    header, offset = {"__metadata__": {"format": "pt"}}, 0
+    for key, value in tensors.items():
+        header[key] = {"dtype": "BF16", "shape": list(value.shape), "data_offsets": [offset, offset + value.nbytes]}
+        offset += value.nbytes
+    encoded = json.dumps(header, separators=(",", ":")).encode()
+    encoded += b" " * (-(8 + len(encoded)) % 8)
+    with open(path, "wb") as f:
+        f.write(len(encoded).to_bytes(8, "little"))
+        f.write(encoded)
+        for value in tensors.values():
+            f.write(np.ascontiguousarray(value).tobytes())
 
 
 def measured(command):

@@ -91,8 +91,13 @@ public struct VocabularyExpansion: Sendable {
         newTokens = added
     }
 
-    /// A word counter with the source tokenizer's normalizer and pre-tokenizer.
+    /// A word counter with the source tokenizer's normalizer and pre-tokenizer. A source
+    /// without a pre-tokenizer (Llama-2 and other SentencePiece conversions, whose whole text
+    /// is one BPE word) is counted in words cut before each `▁`, as SentencePiece trains:
+    /// otherwise the new tokens would span words (`e▁`, `▁of▁the`).
     public static func wordCounter(for source: Tokenizer) -> WordCounter {
-        WordCounter(pipeline: source.pipeline)
+        guard source.pipeline.preTokenizer == nil else { return WordCounter(pipeline: source.pipeline) }
+        return WordCounter(pipeline: TextPipeline(normalizer: source.pipeline.normalizer,
+                                                  preTokenizer: Split(string: "\u{2581}", behavior: .mergedWithNext)))
     }
 }
