@@ -67,12 +67,7 @@ public struct ModelExpansion {
 
         progress("reading the target corpus")
         var lines: [String] = []
-        _ = try targetCorpus.forEachDocument { line, _ in
-            var scalars = Substring(line).unicodeScalars
-            if scalars.last == "\n" { scalars.removeLast() }
-            if scalars.last == "\r" { scalars.removeLast() }
-            lines.append(String(scalars))
-        }
+        _ = try targetCorpus.forEachDocument { line, _ in lines.append(line.withoutLineEnding) }
         progress("training the auxiliary tokenizer")
         let words = try VocabularyExpansion.wordCounter(for: source).count(lines)
         let expansion = try VocabularyExpansion(source: source, words: words, count: options.newTokens,

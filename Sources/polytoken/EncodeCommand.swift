@@ -67,10 +67,7 @@ struct EncodeCommand: ParsableCommand {
             batch.removeAll(keepingCapacity: true)
         }
         let summary = try reader.forEachDocument { line, _ in
-            var scalars = Substring(line).unicodeScalars
-            if scalars.last == "\n" { scalars.removeLast() }
-            if scalars.last == "\r" { scalars.removeLast() }
-            batch.append(String(scalars))
+            batch.append(line.withoutLineEnding)
             if batch.count == 4096 { try flush() }
         }
         try flush()

@@ -34,12 +34,7 @@ struct StatsCommand: ParsableCommand {
         for file in try CorpusReader(paths: paths).files() {
             var texts: [String] = []
             let summary = try CorpusReader(paths: [file], policy: onInvalidUtf8, mode: documents).forEachDocument { text, _ in
-                var scalars = Substring(text).unicodeScalars
-                if documents == .line {
-                    if scalars.last == "\n" { scalars.removeLast() }
-                    if scalars.last == "\r" { scalars.removeLast() }
-                }
-                texts.append(String(scalars))
+                texts.append(documents == .line ? text.withoutLineEnding : text)
             }
             for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
             let encodings = try tokenizer.encodeBatch(texts, addSpecialTokens: false)

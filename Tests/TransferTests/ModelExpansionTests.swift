@@ -77,7 +77,7 @@ final class ModelExpansionTests: XCTestCase {
                            300 - expanded.model.vocabulary.entries.suffix(300).filter { String(decoding: $0.token, as: UTF8.self).unicodeScalars.count == 1 }.count)
             var fewer = 0, lines = 0
             try CorpusReader(paths: [corpus(language), corpus("en")]).forEachDocument { line, _ in
-                let text = String(line.unicodeScalars.filter { $0 != "\n" })
+                let text = line.withoutLineEnding
                 let ids = try expanded.encode(text, addSpecialTokens: false).ids
                 XCTAssertEqual(expanded.decode(ids), text)
                 if ids.count < (try sourceTokenizer.encode(text, addSpecialTokens: false).ids.count) { fewer += 1 }
