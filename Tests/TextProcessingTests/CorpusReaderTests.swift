@@ -110,4 +110,11 @@ final class CorpusReaderTests: XCTestCase {
 func corpusPath(_ relative: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("corpora-samples").appendingPathComponent(relative).path
+
+    func testLineEndingsAreRemovedScalarByScalar() {
+        XCTAssertEqual("a\r\n".withoutLineEnding, "a")
+        XCTAssertEqual("a\n".withoutLineEnding, "a")
+        XCTAssertEqual("a\r".withoutLineEnding, "a")
+        XCTAssertEqual("a\n\n".withoutLineEnding, "a\n")
+    }
 }
