@@ -104,12 +104,6 @@ final class CorpusReaderTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("/nonexistent/corpus.txt"))
         }
     }
-}
-
-/// The path of a file in `corpora-samples/`.
-func corpusPath(_ relative: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("corpora-samples").appendingPathComponent(relative).path
 
     func testLineEndingsAreRemovedScalarByScalar() {
         XCTAssertEqual("a\r\n".withoutLineEnding, "a")
@@ -117,4 +111,10 @@ func corpusPath(_ relative: String) -> String {
         XCTAssertEqual("a\r".withoutLineEnding, "a")
         XCTAssertEqual("a\n\n".withoutLineEnding, "a\n")
     }
+}
+
+/// The path of a file in `corpora-samples/`.
+func corpusPath(_ relative: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("corpora-samples").appendingPathComponent(relative).path
 }
