@@ -28,6 +28,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("z")]
         ),
         .target(
+            name: "CBLAS",
+            linkerSettings: [.linkedLibrary("openblas")]
+        ),
+        .target(
             name: "TextProcessing",
             dependencies: ["CICU", "CZlib"],
         ),
@@ -49,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "Transfer",
-            dependencies: ["TextProcessing", "Tokenization", "Training", "Tensors", "Store"]
+            dependencies: ["CBLAS", "TextProcessing", "Tokenization", "Training", "Tensors", "Store"]
         ),
         .executableTarget(
             name: "polytoken",

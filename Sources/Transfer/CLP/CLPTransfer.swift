@@ -1,0 +1,126 @@
+import CBLAS
+import Foundation
+
+/// CLP-Transfer (Ostendorff and Rehm, 2023): a token the source model lacks gets the
+/// weighted sum of the source rows of the anchors (tokens both vocabularies share), with
+/// weights from its cosine similarities to those anchors in a helper model's embedding space.
+///
+/// Similarities are one matrix product (targets × anchors over the helper dimension) and
+/// the rows another (targets × anchors times anchors × source width), both computed in
+/// blocks of targets with OpenBLAS on all cores, so memory stays at a block of similarities.
+public struct CLPTransfer: Sendable {
+    /// A dense row-major Float matrix.
+    public struct Matrix: Sendable {
+        public var rows: Int
+        public var width: Int
+        public var values: [Float]
+
+        /// A `rows` × `width` matrix of `values`.
+        public init(rows: Int, width: Int, values: [Float]) {
+            precondition(values.count == rows * width)
+            self.rows = rows
+            self.width = width
+            self.values = values
+        }
+
+        /// The rows at `indices`, in that order.
+        public func gathering(_ indices: [Int]) -> Matrix {
+            var gathered = [Float](repeating: 0, count: indices.count * width)
+            values.withUnsafeBufferPointer { source in
+                gathered.withUnsafeMutableBufferPointer { target in
+                    for (row, index) in indices.enumerated() {
+                        target.baseAddress!.advanced(by: row * width).update(from: source.baseAddress!.advanced(by: index * width), count: width)
+                    }
+                }
+            }
+            return Matrix(rows: indices.count, width: width, values: gathered)
+        }
+
+        /// This matrix with every row scaled to unit length (zero rows stay zero).
+        func normalizingRows() -> Matrix {
+            var copy = self
+            copy.values.withUnsafeMutableBufferPointer { values in
+                for row in 0..<rows {
+                    var norm: Double = 0
+                    for column in 0..<width { norm += Double(values[row * width + column] * values[row * width + column]) }
+                    let scale = norm > 0 ? Float(1 / norm.squareRoot()) : 0
+                    for column in 0..<width { values[row * width + column] *= scale }
+                }
+            }
+            return copy
+        }
+    }
+
+    /// The result for the targets, in order.
+    public struct Result: Sendable {
+        /// Per source matrix, the new rows (targets × that matrix's width); rows of failed targets are zero.
+        public var rows: [Matrix]
+        /// Whether each target got weights (false when its similarities sum to nearly zero).
+        public var succeeded: [Bool]
+        /// Per target, its largest weights by magnitude (anchor index, weight), at most `recordedWeights`.
+        public var largestWeights: [[(anchor: Int, weight: Float)]]
+    }
+
+    /// The weighting.
+    public var weighting: CLPWeighting
+    /// Targets per block.
+    public var blockSize: Int
+    /// How many of each target's weights the result records.
+    public var recordedWeights: Int
+
+    public init(weighting: CLPWeighting = .ratio, blockSize: Int = 1024, recordedWeights: Int = 16) {
+        self.weighting = weighting
+        self.blockSize = blockSize
+        self.recordedWeights = recordedWeights
+    }
+
+    /// The rows of `targets` (helper embedding rows) from `anchorHelperRows` (the anchors'
+    /// helper rows) and, per source matrix, `anchorSourceRows` (the anchors' rows in it).
+    public func compute(targets: Matrix, anchorHelperRows: Matrix, anchorSourceRows: [Matrix]) -> Result {
+        precondition(targets.width == anchorHelperRows.width)
+        let anchors = anchorHelperRows.normalizingRows()
+        let normalizedTargets = targets.normalizingRows()
+        var rows = anchorSourceRows.map { Matrix(rows: targets.rows, width: $0.width, values: [Float](repeating: 0, count: targets.rows * $0.width)) }
+        var succeeded = [Bool](repeating: false, count: targets.rows)
+        var largest: [[(anchor: Int, weight: Float)]] = Array(repeating: [], count: targets.rows)
+        var similarities = [Float](repeating: 0, count: min(blockSize, targets.rows) * anchors.rows)
+        var scratch: [Float] = []
+        var start = 0
+        while start < targets.rows {
+            let count = min(blockSize, targets.rows - start)
+            normalizedTargets.values.withUnsafeBufferPointer { targetValues in
+                anchors.values.withUnsafeBufferPointer { anchorValues in
+                    similarities.withUnsafeMutableBufferPointer { output in
+                        pt_sgemm_abt(Int32(count), Int32(anchors.rows), Int32(anchors.width), 1,
+                                     targetValues.baseAddress! + start * anchors.width, anchorValues.baseAddress!, 0, output.baseAddress!)
+                    }
+                }
+            }
+            similarities.withUnsafeMutableBufferPointer { output in
+                for row in 0..<count {
+                    let weights = UnsafeMutableBufferPointer(rebasing: output[(row * anchors.rows)..<((row + 1) * anchors.rows)])
+                    if weighting.apply(weights, scratch: &scratch) {
+                        succeeded[start + row] = true
+                        let order = weights.indices.filter { weights[$0] != 0 }.sorted { abs(weights[$0]) > abs(weights[$1]) }
+                        largest[start + row] = order.prefix(recordedWeights).map { ($0, weights[$0]) }
+                    } else {
+                        for index in weights.indices { weights[index] = 0 }
+                    }
+                }
+            }
+            for (index, source) in anchorSourceRows.enumerated() {
+                precondition(source.rows == anchors.rows)
+                similarities.withUnsafeBufferPointer { weights in
+                    source.values.withUnsafeBufferPointer { sourceValues in
+                        rows[index].values.withUnsafeMutableBufferPointer { output in
+                            pt_sgemm_ab(Int32(count), Int32(source.width), Int32(anchors.rows), 1, weights.baseAddress!,
+                                        sourceValues.baseAddress!, 0, output.baseAddress! + start * source.width)
+                        }
+                    }
+                }
+            }
+            start += count
+        }
+        return Result(rows: rows, succeeded: succeeded, largestWeights: largest)
+    }
+}
