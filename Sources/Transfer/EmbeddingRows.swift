@@ -13,8 +13,20 @@ struct EmbeddingRows {
     var rows: Int { info.shape[0] }
     var width: Int { info.shape.count > 1 ? info.shape[1...].reduce(1, *) : 1 }
 
-    /// The tensor with `newRows` rows, as bytes of the source dtype.
-    func resized(to newRows: Int, initializations: [TokenInitialization], seed: UInt64) throws -> OwnedBytes {
+    /// The rows at `indices` as Floats.
+    func gathering(_ indices: [Int]) -> CLPTransfer.Matrix {
+        let source = file.bytes(of: info).baseAddress!
+        var values = [Float](repeating: 0, count: indices.count * width)
+        for (row, index) in indices.enumerated() {
+            for column in 0..<width { values[row * width + column] = ElementConversion.read(source, index * width + column, info.dtype) }
+        }
+        return CLPTransfer.Matrix(rows: indices.count, width: width, values: values)
+    }
+
+    /// The tensor with `newRows` rows, as bytes of the source dtype. Tokens in `explicit`
+    /// take their row from its matrix instead of their initialization.
+    func resized(to newRows: Int, initializations: [TokenInitialization], explicit: (rowOf: [TokenID: Int], values: CLPTransfer.Matrix)? = nil,
+                 seed: UInt64) throws -> OwnedBytes {
         guard info.dtype.isFloatingPoint else {
             throw TensorError("\(file.path): \(info.name)", "dtype \(info.dtype.rawValue) cannot be initialized (only F64, F32, F16, BF16)")
         }
@@ -46,7 +58,9 @@ struct EmbeddingRows {
             }
             for initialization in initializations {
                 let row = Int(initialization.id)
-                if initialization.method == .random {
+                if let explicit, let index = explicit.rowOf[initialization.id] {
+                    for column in 0..<width { values[column] = Double(explicit.values.values[index * width + column]) }
+                } else if initialization.method == .random {
                     for column in 0..<width { values[column] = mean[column] + deviation[column] * Self.normal(&random) }
                 } else {
                     for column in 0..<width { values[column] = 0 }

@@ -12,6 +12,8 @@ public enum InitializationMethod: String, Sendable, CaseIterable {
     case align
     /// Align, falling back to Merge, falling back to Mean, per token (then Random).
     case heuristic
+    /// CLP-Transfer from a helper model whose vocabulary has the token, else `heuristic`.
+    case clp
 }
 
 /// A new token's row as a weighted sum of source rows, and the method that produced it.
@@ -19,6 +21,7 @@ public struct TokenInitialization: Sendable, Equatable {
     /// The new token's id.
     public var id: TokenID
     /// The method that produced the weights (never `heuristic`; `random` when none applied).
+    /// For `clp`, the weights are the largest of its dense weights over the anchors.
     public var method: InitializationMethod
     /// Source ids and their weights (summing to 1), sorted by id; empty for `random`.
     public var weights: [(id: TokenID, weight: Double)]

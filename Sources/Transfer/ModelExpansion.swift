@@ -27,6 +27,14 @@ public struct ModelExpansion {
         public var force = false
         /// The vocabulary size of the auxiliary tokenizer trained on the target corpus.
         public var auxiliaryVocabularySize = 50_000
+        /// The helper model directory, for `clp`.
+        public var helperModel: String?
+        /// The helper's input embedding tensor, when its architecture is not recognized.
+        public var helperEmbeddingTensor: String?
+        /// How CLP weighs the anchors.
+        public var clpWeighting: CLPWeighting = .ratio
+        /// How tokens are matched between the source and the helper.
+        public var matching: HelperVocabulary.Matching = .exact
 
         public init(newTokens: Int) { self.newTokens = newTokens }
     }
@@ -73,80 +81,62 @@ public struct ModelExpansion {
         let expansion = try VocabularyExpansion(source: source, words: words, count: options.newTokens,
                                                 auxiliaryVocabularySize: options.auxiliaryVocabularySize)
         progress("initializing \(options.newTokens) rows by \(options.method.rawValue)")
-        let initializations = try Initializers(source: source, expansion: expansion).initializations(options.method, lines: lines)
+        var initializations = try Initializers(source: source, expansion: expansion).initializations(options.method, lines: lines)
         var expandedRows = max(sourceRows, Int(expansion.newTokens.last!.id) + 1)
         if let multiple = options.padToMultiple, multiple > 1, expandedRows % multiple != 0 {
             expandedRows += multiple - expandedRows % multiple
         }
 
-        var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
-        for name in [layout.input] + (layout.head.map { [$0] } ?? []) + layout.biases {
+        let names = [layout.input] + (layout.head.map { [$0] } ?? []) + layout.biases
+        let tensors = try names.map { name -> EmbeddingRows in
             let tensor = checkpoint.tensor(name)!
             guard tensor.info.shape.first == sourceRows else {
                 throw TransferError.invalidModel("\(tensor.file.path): \(name) has shape \(tensor.info.shape), expected \(sourceRows) rows")
             }
-            progress("computing \(name)")
-            let rows = EmbeddingRows(file: tensor.file, info: tensor.info)
-            var shape = tensor.info.shape
+            return EmbeddingRows(file: tensor.file, info: tensor.info)
+        }
+        var explicit: [TokenID: Int] = [:]
+        var explicitRows: [CLPTransfer.Matrix] = []
+        if options.method == .clp {
+            guard let helperDirectory = options.helperModel else { throw TransferError.invalidModel("--method clp needs --helper-model") }
+            progress("CLP-Transfer from \(helperDirectory)")
+            let helper = try HelperModel(directory: helperDirectory, matching: options.matching, embeddingTensor: options.helperEmbeddingTensor)
+            let (ids, result, anchors) = try helper.transfer(source: source, sourceRows: sourceRows,
+                                                             targets: expansion.newTokens.map { ($0.id, $0.token) },
+                                                             tensors: tensors, weighting: options.clpWeighting)
+            for (index, id) in ids.enumerated() where result.succeeded[index] {
+                explicit[id] = index
+                let position = initializations.firstIndex { $0.id == id }!
+                initializations[position] = TokenInitialization(
+                    id: id, method: .clp,
+                    weights: result.largestWeights[index].map { (anchors[$0.anchor], Double($0.weight)) }.sorted { $0.0 < $1.0 })
+            }
+            explicitRows = result.rows
+        }
+        var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
+        for (index, rows) in tensors.enumerated() {
+            progress("computing \(names[index])")
+            var shape = rows.info.shape
             shape[0] = expandedRows
-            replacements[name] = (shape, try rows.resized(to: expandedRows, initializations: initializations, seed: options.seed))
+            replacements[names[index]] = (shape, try rows.resized(
+                to: expandedRows, initializations: initializations,
+                explicit: explicitRows.isEmpty ? nil : (explicit, explicitRows[index]), seed: options.seed))
         }
 
-        let parent = (output as NSString).deletingLastPathComponent
-        let temporary = ((parent.isEmpty ? "." : parent) as NSString)
-            .appendingPathComponent(".\((output as NSString).lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fileManager.removeItem(atPath: temporary)
-        do {
-            try fileManager.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-            for name in try fileManager.contentsOfDirectory(atPath: directory).sorted() {
-                let from = (directory as NSString).appendingPathComponent(name)
-                let to = (temporary as NSString).appendingPathComponent(name)
-                var isDirectory: ObjCBool = false
-                if !fileManager.fileExists(atPath: from, isDirectory: &isDirectory) || isDirectory.boolValue || name.hasSuffix(".safetensors") || name == "config.json" || name == "tokenizer.json"
-                    || name == "model.safetensors.index.json" { continue }
-                try fileManager.copyItem(atPath: from, toPath: to)
-            }
-            var totalSize = 0
-            for file in checkpoint.files {
-                let name = (file.path as NSString).lastPathComponent
-                progress("writing \(name)")
-                let entries = file.tensors.map { tensor -> SafetensorsWriter.Entry in
-                    if let replacement = replacements[tensor.name] {
-                        return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: replacement.shape,
-                                                       content: .bytes(UnsafeRawBufferPointer(replacement.bytes.buffer)))
-                    }
-                    return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape, content: .tensor(file, tensor))
-                }
-                try withExtendedLifetime(replacements) {
-                    try SafetensorsWriter.write(entries, metadata: file.metadata, to: (temporary as NSString).appendingPathComponent(name))
-                }
-                totalSize += entries.reduce(0) { $0 + $1.shape.reduce(1, *) * $1.dtype.size }
-            }
-            if checkpoint.isSharded {
-                try writeIndex(from: (directory as NSString).appendingPathComponent("model.safetensors.index.json"),
-                               to: (temporary as NSString).appendingPathComponent("model.safetensors.index.json"), totalSize: totalSize)
-            }
-            try writeConfig(config, vocabularySize: expandedRows, to: (temporary as NSString).appendingPathComponent("config.json"))
+        let records = initializations.map { initialization in
+            ProvenanceStore.Record(
+                id: Int(initialization.id),
+                token: expansion.tokenizer.model.vocabulary.string(for: initialization.id) ?? "",
+                text: expansion.tokenizer.decode([initialization.id]),
+                method: initialization.method.rawValue,
+                sources: initialization.weights.map { (Int($0.id), $0.weight) })
+        }
+        let writer = ModelDirectoryWriter(source: directory, checkpoint: checkpoint, config: config, replacedFiles: ["tokenizer.json"])
+        try writer.write(to: output, replacements: replacements, vocabularySize: expandedRows, provenance: records, settings: [
+            ("source", directory), ("method", options.method.rawValue), ("seed", String(options.seed)),
+            ("new_tokens", String(options.newTokens)), ("rows", String(expandedRows)),
+        ], progress: progress) { temporary in
             try expansion.tokenizer.write(to: (temporary as NSString).appendingPathComponent("tokenizer.json"))
-            let records = initializations.map { initialization in
-                ProvenanceStore.Record(
-                    id: Int(initialization.id),
-                    token: expansion.tokenizer.model.vocabulary.string(for: initialization.id) ?? "",
-                    text: expansion.tokenizer.decode([initialization.id]),
-                    method: initialization.method.rawValue,
-                    sources: initialization.weights.map { (Int($0.id), $0.weight) })
-            }
-            try ProvenanceStore.write(records, settings: [
-                ("source", directory), ("method", options.method.rawValue), ("seed", String(options.seed)),
-                ("new_tokens", String(options.newTokens)), ("rows", String(expandedRows)),
-            ], to: (temporary as NSString).appendingPathComponent("provenance.sqlite"))
-            if fileManager.fileExists(atPath: output) { try fileManager.removeItem(atPath: output) }
-            guard rename(temporary, output) == 0 else {
-                throw TransferError.invalidModel("cannot move \(temporary) to \(output): \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            try? fileManager.removeItem(atPath: temporary)
-            throw error
         }
         var methods: [InitializationMethod: Int] = [:]
         for initialization in initializations { methods[initialization.method, default: 0] += 1 }
@@ -160,26 +150,5 @@ public struct ModelExpansion {
         } catch {
             throw TransferError.invalidModel("\(path): cannot read: \(error.localizedDescription)")
         }
-    }
-
-    private static func writeConfig(_ config: JSONValue, vocabularySize: Int, to path: String) throws {
-        guard case .object(var members) = config else { throw TransferError.invalidModel("config.json is not an object") }
-        if let index = members.firstIndex(where: { $0.key == "vocab_size" }) {
-            members[index].value = .number(Double(vocabularySize))
-        } else {
-            members.append(JSONMember("vocab_size", .number(Double(vocabularySize))))
-        }
-        try Data(JSONWriter.pretty(.object(members)).utf8).write(to: URL(fileURLWithPath: path))
-    }
-
-    private static func writeIndex(from source: String, to path: String, totalSize: Int) throws {
-        guard case .object(var members) = try JSONValue.parse(try readFile(source), source: source) else {
-            throw TransferError.invalidModel("\(source) is not an object")
-        }
-        if let index = members.firstIndex(where: { $0.key == "metadata" }), case .object(var metadata) = members[index].value {
-            if let total = metadata.firstIndex(where: { $0.key == "total_size" }) { metadata[total].value = .number(Double(totalSize)) }
-            members[index].value = .object(metadata)
-        }
-        try Data(JSONWriter.pretty(.object(members)).utf8).write(to: URL(fileURLWithPath: path))
     }
 }

@@ -5,6 +5,38 @@ import Tokenization
 import Transfer
 
 extension InitializationMethod: ExpressibleByArgument {}
+extension HelperVocabulary.Matching: ExpressibleByArgument {}
+
+/// The CLP weighting options shared by `expand` and `transfer`.
+struct CLPOptions: ParsableArguments {
+    @Option(help: "For clp: the helper model directory (tokenizer.json and safetensors) whose vocabulary has the tokens to place.")
+    var helperModel: String?
+
+    @Option(help: "For clp: the helper's input embedding tensor, for architectures Polytoken does not recognize.")
+    var helperEmbeddingTensor: String?
+
+    @Option(help: "For clp: how anchors are weighted: ratio (the reference: similarity over their sum) or sparsemax (CLP+).")
+    var clpWeights: String = "ratio"
+
+    @Option(help: "For clp: keep only the K most similar anchors (reference formula over them).")
+    var clpTopK: Int?
+
+    @Option(help: "For clp: match tokens by exact string (default, as the reference) or by decoded text and word start (Ġ, ▁ and ## conventions meet).")
+    var match: HelperVocabulary.Matching = .exact
+
+    /// The weighting these options name.
+    func weighting() throws -> CLPWeighting {
+        if let clpTopK {
+            guard clpTopK > 0, clpWeights == "ratio" else { throw ValidationError("--clp-top-k needs a positive K and ratio weights") }
+            return .topK(clpTopK)
+        }
+        switch clpWeights {
+        case "ratio": return .ratio
+        case "sparsemax": return .sparsemax
+        default: throw ValidationError("--clp-weights must be ratio or sparsemax")
+        }
+    }
+}
 
 /// `polytoken expand`: adds target-language tokens to a model directory.
 struct ExpandCommand: ParsableCommand {
@@ -27,7 +59,7 @@ struct ExpandCommand: ParsableCommand {
     @Option(name: .customLong("new-tokens"), help: "How many tokens to add.")
     var newTokens: Int
 
-    @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean or random.")
+    @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean, random, or clp (from --helper-model, else heuristic).")
     var method: InitializationMethod = .heuristic
 
     @Option(help: "Seed of the random rows.")
@@ -41,6 +73,8 @@ struct ExpandCommand: ParsableCommand {
 
     @Option(help: "The output head tensor, for architectures Polytoken does not recognize.")
     var headTensor: String?
+
+    @OptionGroup var clp: CLPOptions
 
     @Flag(help: "Replace the output directory if it exists.")
     var force = false
@@ -60,6 +94,10 @@ struct ExpandCommand: ParsableCommand {
         options.inputTensor = embeddingTensor
         options.headTensor = headTensor
         options.force = force
+        options.helperModel = clp.helperModel
+        options.helperEmbeddingTensor = clp.helperEmbeddingTensor
+        options.clpWeighting = try clp.weighting()
+        options.matching = clp.match
         let progress = Progress()
         let summary = try ModelExpansion.run(directory: model, targetCorpus: CorpusReader(paths: targetCorpus), output: output,
                                              options: options) { progress.update($0, force: true) }

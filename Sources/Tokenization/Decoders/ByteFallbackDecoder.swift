@@ -5,7 +5,8 @@ import TextProcessing
 public struct ByteFallbackDecoder: Decoder {
     public init() {}
 
-    static func byte(of token: String) -> UInt8? {
+    /// The byte a `<0xNN>` token stands for, or nil for any other token.
+    public static func byte(of token: String) -> UInt8? {
         let utf8 = Array(token.utf8)
         guard utf8.count == 6, utf8[0] == UInt8(ascii: "<"), utf8[1] == UInt8(ascii: "0"), utf8[2] == UInt8(ascii: "x"),
               utf8[5] == UInt8(ascii: ">") else { return nil }

@@ -1,0 +1,52 @@
+import Foundation
+import Tensors
+import TextProcessing
+import Tokenization
+
+/// The helper of CLP-Transfer: a model whose tokenizer has the tokens to place, and whose
+/// input embedding gives their similarities to the anchors.
+public struct HelperModel {
+    /// The helper's vocabulary, keyed for matching.
+    public let vocabulary: HelperVocabulary
+    /// The helper's checkpoint.
+    public let checkpoint: Checkpoint
+    let embedding: EmbeddingRows
+
+    /// Opens the helper model directory `directory` (tokenizer.json and safetensors weights).
+    public init(directory: String, matching: HelperVocabulary.Matching, embeddingTensor: String? = nil) throws {
+        vocabulary = try HelperVocabulary(contentsOf: (directory as NSString).appendingPathComponent("tokenizer.json"), matching: matching)
+        checkpoint = try Checkpoint(directory: directory)
+        let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: true, input: embeddingTensor)
+        let tensor = checkpoint.tensor(layout.input)!
+        embedding = EmbeddingRows(file: tensor.file, info: tensor.info)
+    }
+
+    /// CLP rows for the tokens `targets` (id and string in the source's convention): anchors
+    /// are the source tokens of `source` with an id below `sourceRows` that the helper has;
+    /// targets the helper lacks are left out of the result.
+    func transfer(source: Tokenizer, sourceRows: Int, targets: [(id: TokenID, token: [UInt8])], tensors: [EmbeddingRows],
+                  weighting: CLPWeighting) throws -> (ids: [TokenID], result: CLPTransfer.Result, anchors: [TokenID]) {
+        let convention = HelperVocabulary.convention(of: source)
+        var anchorSource: [TokenID] = [], anchorHelper: [Int] = []
+        for (id, token) in source.model.vocabulary.entries where Int(id) < sourceRows {
+            if let helperID = vocabulary.id(matching: token, from: convention), helperID < embedding.rows {
+                anchorSource.append(id)
+                anchorHelper.append(helperID)
+            }
+        }
+        guard !anchorSource.isEmpty else {
+            throw TransferError.invalidModel("the helper model's vocabulary shares no token with the source (try --match decoded)")
+        }
+        var targetIDs: [TokenID] = [], targetHelper: [Int] = []
+        for target in targets {
+            if let helperID = vocabulary.id(matching: target.token, from: convention), helperID < embedding.rows {
+                targetIDs.append(target.id)
+                targetHelper.append(helperID)
+            }
+        }
+        let result = CLPTransfer(weighting: weighting).compute(
+            targets: embedding.gathering(targetHelper), anchorHelperRows: embedding.gathering(anchorHelper),
+            anchorSourceRows: tensors.map { $0.gathering(anchorSource.map { Int($0) }) })
+        return (targetIDs, result, anchorSource)
+    }
+}

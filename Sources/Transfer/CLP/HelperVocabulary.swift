@@ -1,0 +1,99 @@
+import Foundation
+import TextProcessing
+import Tokenization
+
+/// The token strings of any `tokenizer.json` (BPE, WordPiece, Unigram, WordLevel) with their
+/// ids, and the key each is matched by: its exact string, or its decoded text with a
+/// word-start flag, so that `Ġword`, `▁word` and `word` (WordPiece, not `##word`) meet.
+public struct HelperVocabulary: Sendable {
+    /// How tokens of different conventions are matched.
+    public enum Matching: String, Sendable, CaseIterable {
+        /// Identical strings only (the reference).
+        case exact
+        /// Identical decoded text and word-start flag.
+        case decoded
+    }
+
+    /// Ids by matching key.
+    public let ids: [[UInt8]: Int]
+    private let convention: Convention
+    private let matching: Matching
+
+    enum Convention { case byteLevel, metaspace, wordPiece(String), plain }
+
+    /// Reads the vocabulary (model entries and added tokens) of the tokenizer.json at `path`.
+    public init(contentsOf path: String, matching: Matching) throws {
+        let document = JSONNode(try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: path)), source: path), path: "\(path):")
+        let model = try document.member("model")
+        var entries: [(String, Int)] = []
+        let vocab = try model.member("vocab")
+        switch vocab.value {
+        case .object:
+            for (token, id) in try vocab.members() { entries.append((token, try id.int())) }
+        case .array:
+            for (index, element) in try vocab.elements().enumerated() { entries.append((try element.elements()[0].string(), index)) }
+        default:
+            throw ConfigurationError(path: vocab.path, message: "expected an object or an array")
+        }
+        for token in try document.optionalMember("added_tokens")?.elements() ?? [] {
+            entries.append((try token.member("content").string(), try token.member("id").int()))
+        }
+        let type = try model.optionalMember("type")?.string()
+        let strings = Set(entries.map(\.0))
+        if type == "WordPiece" {
+            convention = .wordPiece(try model.optionalMember("continuing_subword_prefix")?.string() ?? "##")
+        } else if ByteLevelAlphabet.characters.allSatisfy({ strings.contains(String(Unicode.Scalar($0)!)) }) {
+            convention = .byteLevel
+        } else if strings.contains(where: { $0.hasPrefix("\u{2581}") }) {
+            convention = .metaspace
+        } else {
+            convention = .plain
+        }
+        self.matching = matching
+        var ids: [[UInt8]: Int] = [:]
+        for (token, id) in entries { ids[Self.key(Array(token.utf8), convention, matching)] = ids[Self.key(Array(token.utf8), convention, matching)] ?? id }
+        self.ids = ids
+    }
+
+    /// The matching key of a token string of a vocabulary following `convention`.
+    static func key(_ token: [UInt8], _ convention: Convention, _ matching: Matching) -> [UInt8] {
+        guard matching == .decoded else { return token }
+        let text = String(decoding: token, as: UTF8.self)
+        var wordStart = false
+        var bytes: [UInt8] = []
+        switch convention {
+        case .byteLevel:
+            var decoded: [UInt8] = []
+            for scalar in text.unicodeScalars {
+                guard let byte = ByteLevelAlphabet.characters.firstIndex(of: scalar.value) else { return token }
+                decoded.append(UInt8(byte))
+            }
+            wordStart = decoded.first == 0x20
+            bytes = wordStart ? Array(decoded.dropFirst()) : decoded
+        case .metaspace:
+            if let byte = ByteFallbackDecoder.byte(of: text) { return [0xFF, byte] }
+            wordStart = text.hasPrefix("\u{2581}")
+            bytes = Array((wordStart ? String(text.unicodeScalars.dropFirst()) : text).utf8)
+        case .wordPiece(let prefix):
+            wordStart = !text.hasPrefix(prefix)
+            bytes = Array((wordStart ? text : String(text.dropFirst(prefix.count))).utf8)
+        case .plain:
+            bytes = token
+        }
+        return [wordStart ? 1 : 0] + bytes
+    }
+
+    /// The id of the helper token matching `token`, a string of a vocabulary shaped like `other`'s.
+    func id(matching token: [UInt8], from other: HelperVocabulary.Convention) -> Int? {
+        ids[Self.key(token, other, matching)]
+    }
+
+    /// The convention of a tokenizer's vocabulary.
+    static func convention(of tokenizer: Tokenizer) -> Convention {
+        let vocabulary = tokenizer.model.vocabulary
+        if ByteLevelAlphabet.characters.allSatisfy({ vocabulary.id(forScalar: $0) != nil }) { return .byteLevel }
+        if let prefix = tokenizer.model.continuingSubwordPrefix { return .wordPiece(prefix) }
+        if vocabulary.entries.contains(where: { $0.token.starts(with: Array("\u{2581}".utf8)) }) { return .metaspace }
+        return .plain
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Store
+import Tensors
+import TextProcessing
+
+/// Writes a model directory derived from a source one: the source's weights with some
+/// vocabulary tensors replaced (the others copied from the files in chunks), `config.json`
+/// with the new `vocab_size`, the new tokenizer files, the provenance database, and every
+/// other file of the source copied. Everything goes to a temporary directory beside the
+/// output, moved into place only when complete; on failure nothing is left behind.
+struct ModelDirectoryWriter {
+    let source: String
+    let checkpoint: Checkpoint
+    let config: JSONValue
+    /// Files of the source not copied (they are written anew).
+    let replacedFiles: Set<String>
+
+    /// Writes the output. `writeExtras` writes the new tokenizer files into the temporary directory.
+    func write(to output: String, replacements: [String: (shape: [Int], bytes: OwnedBytes)], vocabularySize: Int,
+               provenance: [ProvenanceStore.Record], settings: [(key: String, value: String)],
+               progress: (String) -> Void, writeExtras: (String) throws -> Void) throws {
+        let fileManager = FileManager.default
+        let parent = (output as NSString).deletingLastPathComponent
+        let temporary = ((parent.isEmpty ? "." : parent) as NSString)
+            .appendingPathComponent(".\((output as NSString).lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fileManager.removeItem(atPath: temporary)
+        func path(_ name: String) -> String { (temporary as NSString).appendingPathComponent(name) }
+        do {
+            try fileManager.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+            for name in try fileManager.contentsOfDirectory(atPath: source).sorted() {
+                let from = (source as NSString).appendingPathComponent(name)
+                var isDirectory: ObjCBool = false
+                guard fileManager.fileExists(atPath: from, isDirectory: &isDirectory), !isDirectory.boolValue,
+                      !name.hasSuffix(".safetensors"), !replacedFiles.contains(name),
+                      !["config.json", "model.safetensors.index.json", "provenance.sqlite"].contains(name) else { continue }
+                try fileManager.copyItem(atPath: from, toPath: path(name))
+            }
+            var totalSize = 0
+            for file in checkpoint.files {
+                let name = (file.path as NSString).lastPathComponent
+                progress("writing \(name)")
+                let entries = file.tensors.map { tensor -> SafetensorsWriter.Entry in
+                    if let replacement = replacements[tensor.name] {
+                        return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: replacement.shape,
+                                                       content: .bytes(UnsafeRawBufferPointer(replacement.bytes.buffer)))
+                    }
+                    return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape, content: .tensor(file, tensor))
+                }
+                try withExtendedLifetime(replacements) { try SafetensorsWriter.write(entries, metadata: file.metadata, to: path(name)) }
+                totalSize += entries.reduce(0) { $0 + $1.shape.reduce(1, *) * $1.dtype.size }
+            }
+            if checkpoint.isSharded {
+                try writeIndex(from: (source as NSString).appendingPathComponent("model.safetensors.index.json"),
+                               to: path("model.safetensors.index.json"), totalSize: totalSize)
+            }
+            try writeConfig(vocabularySize: vocabularySize, to: path("config.json"))
+            try writeExtras(temporary)
+            try ProvenanceStore.write(provenance, settings: settings, to: path("provenance.sqlite"))
+            if fileManager.fileExists(atPath: output) { try fileManager.removeItem(atPath: output) }
+            guard rename(temporary, output) == 0 else {
+                throw TransferError.invalidModel("cannot move \(temporary) to \(output): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? fileManager.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    private func writeConfig(vocabularySize: Int, to path: String) throws {
+        guard case .object(var members) = config else { throw TransferError.invalidModel("config.json is not an object") }
+        if let index = members.firstIndex(where: { $0.key == "vocab_size" }) {
+            members[index].value = .number(Double(vocabularySize))
+        } else {
+            members.append(JSONMember("vocab_size", .number(Double(vocabularySize))))
+        }
+        try Data(JSONWriter.pretty(.object(members)).utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    private func writeIndex(from source: String, to path: String, totalSize: Int) throws {
+        guard case .object(var members) = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: source)), source: source) else {
+            throw TransferError.invalidModel("\(source) is not an object")
+        }
+        if let index = members.firstIndex(where: { $0.key == "metadata" }), case .object(var metadata) = members[index].value {
+            if let total = metadata.firstIndex(where: { $0.key == "total_size" }) { metadata[total].value = .number(Double(totalSize)) }
+            members[index].value = .object(metadata)
+        }
+        try Data(JSONWriter.pretty(.object(members)).utf8).write(to: URL(fileURLWithPath: path))
+    }
+}
