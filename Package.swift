@@ -58,6 +58,7 @@ let package = Package(
         .executableTarget(
             name: "polytoken",
             dependencies: [
+                "CBLAS",
                 "TextProcessing",
                 "Tokenization",
                 "Training",

@@ -13,12 +13,12 @@ struct EmbeddingRows {
     var rows: Int { info.shape[0] }
     var width: Int { info.shape.count > 1 ? info.shape[1...].reduce(1, *) : 1 }
 
-    /// The rows at `indices` as Floats.
+    /// The rows at `indices`, in double precision.
     func gathering(_ indices: [Int]) -> CLPTransfer.Matrix {
         let source = file.bytes(of: info).baseAddress!
-        var values = [Float](repeating: 0, count: indices.count * width)
+        var values = [Double](repeating: 0, count: indices.count * width)
         for (row, index) in indices.enumerated() {
-            for column in 0..<width { values[row * width + column] = ElementConversion.read(source, index * width + column, info.dtype) }
+            for column in 0..<width { values[row * width + column] = Double(ElementConversion.read(source, index * width + column, info.dtype)) }
         }
         return CLPTransfer.Matrix(rows: indices.count, width: width, values: values)
     }
@@ -33,20 +33,7 @@ struct EmbeddingRows {
         let source = file.bytes(of: info).baseAddress!
         let rowBytes = width * info.dtype.size
         let output = OwnedBytes(count: newRows * rowBytes)
-        var mean = [Double](repeating: 0, count: width)
-        var squares = [Double](repeating: 0, count: width)
-        for row in 0..<rows {
-            for column in 0..<width {
-                let value = Double(ElementConversion.read(source, row * width + column, info.dtype))
-                mean[column] += value
-                squares[column] += value * value
-            }
-        }
-        let deviation = (0..<width).map { column -> Double in
-            let average = mean[column] / Double(max(rows, 1))
-            return (max(0, squares[column] / Double(max(rows, 1)) - average * average)).squareRoot()
-        }
-        for column in 0..<width { mean[column] /= Double(max(rows, 1)) }
+        let (mean, deviation) = statistics()
         do {
             let raw = output.buffer
             raw.baseAddress!.copyMemory(from: source, byteCount: min(rows, newRows) * rowBytes)
@@ -59,7 +46,7 @@ struct EmbeddingRows {
             for initialization in initializations {
                 let row = Int(initialization.id)
                 if let explicit, let index = explicit.rowOf[initialization.id] {
-                    for column in 0..<width { values[column] = Double(explicit.values.values[index * width + column]) }
+                    for column in 0..<width { values[column] = explicit.values.values[index * width + column] }
                 } else if initialization.method == .random {
                     for column in 0..<width { values[column] = mean[column] + deviation[column] * Self.normal(&random) }
                 } else {
@@ -75,6 +62,54 @@ struct EmbeddingRows {
             }
         }
         return output
+    }
+
+    /// A tensor of `newRows` rows in a new order: row `r` is a byte copy of source row
+    /// `copies[r]`, else row `explicit.rowOf[r]` of `explicit.values`, else a seeded normal draw
+    /// with the source rows' per-column mean and deviation.
+    func rebuilt(rows newRows: Int, copies: [Int: Int], explicit: (rowOf: [Int: Int], values: CLPTransfer.Matrix), seed: UInt64) throws -> OwnedBytes {
+        guard info.dtype.isFloatingPoint else {
+            throw TensorError("\(file.path): \(info.name)", "dtype \(info.dtype.rawValue) cannot be initialized (only F64, F32, F16, BF16)")
+        }
+        let source = file.bytes(of: info).baseAddress!
+        let rowBytes = width * info.dtype.size
+        let output = OwnedBytes(count: newRows * rowBytes)
+        let (mean, deviation) = statistics()
+        var random = SplitMix64(seed: seed)
+        for row in 0..<newRows {
+            if let from = copies[row] {
+                (output.buffer.baseAddress! + row * rowBytes).copyMemory(from: source + from * rowBytes, byteCount: rowBytes)
+            } else if let index = explicit.rowOf[row] {
+                for column in 0..<width {
+                    ElementConversion.write(Float(explicit.values.values[index * width + column]), output.buffer.baseAddress!, row * width + column, info.dtype)
+                }
+            } else {
+                for column in 0..<width {
+                    ElementConversion.write(Float(mean[column] + deviation[column] * Self.normal(&random)), output.buffer.baseAddress!,
+                                            row * width + column, info.dtype)
+                }
+            }
+        }
+        return output
+    }
+
+    /// The per-column mean and (population) standard deviation of the source rows.
+    func statistics() -> (mean: [Double], deviation: [Double]) {
+        let source = file.bytes(of: info).baseAddress!
+        var mean = [Double](repeating: 0, count: width)
+        var squares = [Double](repeating: 0, count: width)
+        for row in 0..<rows {
+            for column in 0..<width {
+                let value = Double(ElementConversion.read(source, row * width + column, info.dtype))
+                mean[column] += value
+                squares[column] += value * value
+            }
+        }
+        let count = Double(max(rows, 1))
+        let deviation = (0..<width).map { column in
+            (max(0, squares[column] / count - (mean[column] / count) * (mean[column] / count))).squareRoot()
+        }
+        return (mean.map { $0 / count }, deviation)
     }
 
     /// A standard normal draw (Box–Muller).

@@ -109,7 +109,7 @@ public struct ModelExpansion {
                 let position = initializations.firstIndex { $0.id == id }!
                 initializations[position] = TokenInitialization(
                     id: id, method: .clp,
-                    weights: result.largestWeights[index].map { (anchors[$0.anchor], Double($0.weight)) }.sorted { $0.0 < $1.0 })
+                    weights: result.largestWeights[index].map { (anchors[$0.anchor], $0.weight) }.sorted { $0.0 < $1.0 })
             }
             explicitRows = result.rows
         }

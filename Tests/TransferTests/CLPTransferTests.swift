@@ -11,9 +11,9 @@ final class CLPTransferTests: XCTestCase {
         let targets = CLPTransfer.Matrix(rows: 2, width: 3, values: [0.5, 0.25, 0.25, 2, 1, 1])
         let result = CLPTransfer(blockSize: 1).compute(targets: targets, anchorHelperRows: anchors, anchorSourceRows: [source])
         XCTAssertEqual(result.succeeded, [true, true])
-        for (value, expected) in zip(result.rows[0].values, [1.0, 0.75, 1.0, 0.75] as [Float]) { XCTAssertEqual(value, expected, accuracy: 1e-6) }
+        for (value, expected) in zip(result.rows[0].values, [1.0, 0.75, 1.0, 0.75] as [Double]) { XCTAssertEqual(value, expected, accuracy: 1e-6) }
         XCTAssertEqual(result.largestWeights[0].map(\.anchor), [0, 1, 2])
-        XCTAssertEqual(Double(result.largestWeights[0][0].weight), 0.5, accuracy: 1e-6)
+        XCTAssertEqual(result.largestWeights[0][0].weight, 0.5, accuracy: 1e-12)
     }
 
     func testSimilaritiesSummingToZeroFail() {
@@ -24,12 +24,12 @@ final class CLPTransferTests: XCTestCase {
     }
 
     func testSparsemaxAndTopK() {
-        var scratch: [Float] = []
-        var values: [Float] = [0.9, 0.5, 0.1]
+        var scratch: [Double] = []
+        var values: [Double] = [0.9, 0.5, 0.1]
         XCTAssertTrue(values.withUnsafeMutableBufferPointer { CLPWeighting.sparsemax.apply($0, scratch: &scratch) })
-        for (value, expected) in zip(values, [0.7, 0.3, 0] as [Float]) { XCTAssertEqual(value, expected, accuracy: 1e-6) }
+        for (value, expected) in zip(values, [0.7, 0.3, 0] as [Double]) { XCTAssertEqual(value, expected, accuracy: 1e-6) }
         values = [0.2, 0.6, 0.2, 0.2]
         XCTAssertTrue(values.withUnsafeMutableBufferPointer { CLPWeighting.topK(2).apply($0, scratch: &scratch) })
-        for (value, expected) in zip(values, [0.25, 0.75, 0, 0] as [Float]) { XCTAssertEqual(value, expected, accuracy: 1e-6) }
+        for (value, expected) in zip(values, [0.25, 0.75, 0, 0] as [Double]) { XCTAssertEqual(value, expected, accuracy: 1e-6) }
     }
 }

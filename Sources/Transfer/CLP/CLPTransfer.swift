@@ -8,15 +8,17 @@ import Foundation
 /// Similarities are one matrix product (targets × anchors over the helper dimension) and
 /// the rows another (targets × anchors times anchors × source width), both computed in
 /// blocks of targets with OpenBLAS on all cores, so memory stays at a block of similarities.
+/// Both are in double precision: the reference divides by the sum of the similarities,
+/// which amplifies single-precision rounding wherever that sum is small.
 public struct CLPTransfer: Sendable {
-    /// A dense row-major Float matrix.
+    /// A dense row-major matrix.
     public struct Matrix: Sendable {
         public var rows: Int
         public var width: Int
-        public var values: [Float]
+        public var values: [Double]
 
         /// A `rows` × `width` matrix of `values`.
-        public init(rows: Int, width: Int, values: [Float]) {
+        public init(rows: Int, width: Int, values: [Double]) {
             precondition(values.count == rows * width)
             self.rows = rows
             self.width = width
@@ -25,7 +27,7 @@ public struct CLPTransfer: Sendable {
 
         /// The rows at `indices`, in that order.
         public func gathering(_ indices: [Int]) -> Matrix {
-            var gathered = [Float](repeating: 0, count: indices.count * width)
+            var gathered = [Double](repeating: 0, count: indices.count * width)
             values.withUnsafeBufferPointer { source in
                 gathered.withUnsafeMutableBufferPointer { target in
                     for (row, index) in indices.enumerated() {
@@ -42,8 +44,8 @@ public struct CLPTransfer: Sendable {
             copy.values.withUnsafeMutableBufferPointer { values in
                 for row in 0..<rows {
                     var norm: Double = 0
-                    for column in 0..<width { norm += Double(values[row * width + column] * values[row * width + column]) }
-                    let scale = norm > 0 ? Float(1 / norm.squareRoot()) : 0
+                    for column in 0..<width { norm += values[row * width + column] * values[row * width + column] }
+                    let scale = norm > 0 ? 1 / norm.squareRoot() : 0
                     for column in 0..<width { values[row * width + column] *= scale }
                 }
             }
@@ -58,7 +60,7 @@ public struct CLPTransfer: Sendable {
         /// Whether each target got weights (false when its similarities sum to nearly zero).
         public var succeeded: [Bool]
         /// Per target, its largest weights by magnitude (anchor index, weight), at most `recordedWeights`.
-        public var largestWeights: [[(anchor: Int, weight: Float)]]
+        public var largestWeights: [[(anchor: Int, weight: Double)]]
     }
 
     /// The weighting.
@@ -80,18 +82,18 @@ public struct CLPTransfer: Sendable {
         precondition(targets.width == anchorHelperRows.width)
         let anchors = anchorHelperRows.normalizingRows()
         let normalizedTargets = targets.normalizingRows()
-        var rows = anchorSourceRows.map { Matrix(rows: targets.rows, width: $0.width, values: [Float](repeating: 0, count: targets.rows * $0.width)) }
+        var rows = anchorSourceRows.map { Matrix(rows: targets.rows, width: $0.width, values: [Double](repeating: 0, count: targets.rows * $0.width)) }
         var succeeded = [Bool](repeating: false, count: targets.rows)
-        var largest: [[(anchor: Int, weight: Float)]] = Array(repeating: [], count: targets.rows)
-        var similarities = [Float](repeating: 0, count: min(blockSize, targets.rows) * anchors.rows)
-        var scratch: [Float] = []
+        var largest: [[(anchor: Int, weight: Double)]] = Array(repeating: [], count: targets.rows)
+        var similarities = [Double](repeating: 0, count: min(blockSize, targets.rows) * anchors.rows)
+        var scratch: [Double] = []
         var start = 0
         while start < targets.rows {
             let count = min(blockSize, targets.rows - start)
             normalizedTargets.values.withUnsafeBufferPointer { targetValues in
                 anchors.values.withUnsafeBufferPointer { anchorValues in
                     similarities.withUnsafeMutableBufferPointer { output in
-                        pt_sgemm_abt(Int32(count), Int32(anchors.rows), Int32(anchors.width), 1,
+                        pt_dgemm_abt(Int32(count), Int32(anchors.rows), Int32(anchors.width), 1,
                                      targetValues.baseAddress! + start * anchors.width, anchorValues.baseAddress!, 0, output.baseAddress!)
                     }
                 }
@@ -101,8 +103,7 @@ public struct CLPTransfer: Sendable {
                     let weights = UnsafeMutableBufferPointer(rebasing: output[(row * anchors.rows)..<((row + 1) * anchors.rows)])
                     if weighting.apply(weights, scratch: &scratch) {
                         succeeded[start + row] = true
-                        let order = weights.indices.filter { weights[$0] != 0 }.sorted { abs(weights[$0]) > abs(weights[$1]) }
-                        largest[start + row] = order.prefix(recordedWeights).map { ($0, weights[$0]) }
+                        largest[start + row] = Self.largest(weights, count: recordedWeights)
                     } else {
                         for index in weights.indices { weights[index] = 0 }
                     }
@@ -113,7 +114,7 @@ public struct CLPTransfer: Sendable {
                 similarities.withUnsafeBufferPointer { weights in
                     source.values.withUnsafeBufferPointer { sourceValues in
                         rows[index].values.withUnsafeMutableBufferPointer { output in
-                            pt_sgemm_ab(Int32(count), Int32(source.width), Int32(anchors.rows), 1, weights.baseAddress!,
+                            pt_dgemm_ab(Int32(count), Int32(source.width), Int32(anchors.rows), 1, weights.baseAddress!,
                                         sourceValues.baseAddress!, 0, output.baseAddress! + start * source.width)
                         }
                     }
@@ -122,5 +123,20 @@ public struct CLPTransfer: Sendable {
             start += count
         }
         return Result(rows: rows, succeeded: succeeded, largestWeights: largest)
+    }
+
+    /// The `count` weights of largest magnitude (index, weight), largest first, ties by index.
+    static func largest(_ weights: UnsafeMutableBufferPointer<Double>, count: Int) -> [(anchor: Int, weight: Double)] {
+        var best: [(anchor: Int, weight: Double)] = []
+        best.reserveCapacity(count + 1)
+        for index in weights.indices where weights[index] != 0 {
+            let magnitude = abs(weights[index])
+            if best.count == count, let last = best.last, abs(last.weight) >= magnitude { continue }
+            var position = best.count
+            while position > 0 && abs(best[position - 1].weight) < magnitude { position -= 1 }
+            best.insert((index, weights[index]), at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
     }
 }

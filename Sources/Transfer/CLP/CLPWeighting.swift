@@ -9,7 +9,7 @@ public enum CLPWeighting: Sendable, Equatable {
 
     /// The weights of `similarities`, in place; false when they cannot be formed (the
     /// similarities sum to nearly zero).
-    func apply(_ similarities: UnsafeMutableBufferPointer<Float>, scratch: inout [Float]) -> Bool {
+    func apply(_ similarities: UnsafeMutableBufferPointer<Double>, scratch: inout [Double]) -> Bool {
         switch self {
         case .ratio:
             return Self.normalizeBySum(similarities)
@@ -33,27 +33,31 @@ public enum CLPWeighting: Sendable, Equatable {
             scratch.removeAll(keepingCapacity: true)
             scratch.append(contentsOf: similarities)
             scratch.sort(by: >)
-            var cumulative: Float = 0
+            var cumulative: Double = 0
             var support = 0
-            var supportSum: Float = 0
+            var supportSum: Double = 0
             for (index, value) in scratch.enumerated() {
                 cumulative += value
-                if 1 + Float(index + 1) * value > cumulative {
+                if 1 + Double(index + 1) * value > cumulative {
                     support = index + 1
                     supportSum = cumulative
                 }
             }
-            let tau = (supportSum - 1) / Float(max(support, 1))
+            let tau = (supportSum - 1) / Double(max(support, 1))
             for index in similarities.indices { similarities[index] = max(0, similarities[index] - tau) }
             return support > 0
         }
     }
 
-    private static func normalizeBySum(_ values: UnsafeMutableBufferPointer<Float>) -> Bool {
+    private static func normalizeBySum(_ values: UnsafeMutableBufferPointer<Double>) -> Bool {
         var sum: Double = 0
-        for value in values { sum += Double(value) }
-        guard abs(sum) > 1e-6 else { return false }
-        let scale = Float(1 / sum)
+        var magnitude: Double = 0
+        for value in values {
+            sum += value
+            magnitude += abs(value)
+        }
+        guard abs(sum) > 1e-9 * max(magnitude, 1) else { return false }
+        let scale = 1 / sum
         for index in values.indices { values[index] *= scale }
         return true
     }

@@ -16,7 +16,9 @@ public struct HelperVocabulary: Sendable {
 
     /// Ids by matching key.
     public let ids: [[UInt8]: Int]
-    private let convention: Convention
+    /// Token strings (UTF-8) by id.
+    public let tokens: [Int: [UInt8]]
+    let convention: Convention
     private let matching: Matching
 
     enum Convention { case byteLevel, metaspace, wordPiece(String), plain }
@@ -44,16 +46,27 @@ public struct HelperVocabulary: Sendable {
             convention = .wordPiece(try model.optionalMember("continuing_subword_prefix")?.string() ?? "##")
         } else if ByteLevelAlphabet.characters.allSatisfy({ strings.contains(String(Unicode.Scalar($0)!)) }) {
             convention = .byteLevel
-        } else if strings.contains(where: { $0.hasPrefix("\u{2581}") }) {
+        } else if strings.contains(where: { $0.utf8.starts(with: Self.metaspace) }) {
             convention = .metaspace
         } else {
             convention = .plain
         }
         self.matching = matching
         var ids: [[UInt8]: Int] = [:]
-        for (token, id) in entries { ids[Self.key(Array(token.utf8), convention, matching)] = ids[Self.key(Array(token.utf8), convention, matching)] ?? id }
+        var tokens: [Int: [UInt8]] = [:]
+        for (token, id) in entries {
+            let bytes = Array(token.utf8)
+            let key = Self.key(bytes, convention, matching)
+            if ids[key] == nil { ids[key] = id }
+            if tokens[id] == nil { tokens[id] = bytes }
+        }
         self.ids = ids
+        self.tokens = tokens
     }
+
+    /// `▁` in UTF-8. Prefixes are compared as bytes: as `Character`s, `▁` or `#` followed by a
+    /// combining mark would be one grapheme and never match.
+    static let metaspace = Array("\u{2581}".utf8)
 
     /// The matching key of a token string of a vocabulary following `convention`.
     static func key(_ token: [UInt8], _ convention: Convention, _ matching: Matching) -> [UInt8] {
@@ -72,11 +85,12 @@ public struct HelperVocabulary: Sendable {
             bytes = wordStart ? Array(decoded.dropFirst()) : decoded
         case .metaspace:
             if let byte = ByteFallbackDecoder.byte(of: text) { return [0xFF, byte] }
-            wordStart = text.hasPrefix("\u{2581}")
-            bytes = Array((wordStart ? String(text.unicodeScalars.dropFirst()) : text).utf8)
+            wordStart = token.starts(with: Self.metaspace)
+            bytes = Array(token.dropFirst(wordStart ? Self.metaspace.count : 0))
         case .wordPiece(let prefix):
-            wordStart = !text.hasPrefix(prefix)
-            bytes = Array((wordStart ? text : String(text.dropFirst(prefix.count))).utf8)
+            let prefixBytes = Array(prefix.utf8)
+            wordStart = !token.starts(with: prefixBytes)
+            bytes = Array(token.dropFirst(wordStart ? 0 : prefixBytes.count))
         case .plain:
             bytes = token
         }
@@ -93,7 +107,7 @@ public struct HelperVocabulary: Sendable {
         let vocabulary = tokenizer.model.vocabulary
         if ByteLevelAlphabet.characters.allSatisfy({ vocabulary.id(forScalar: $0) != nil }) { return .byteLevel }
         if let prefix = tokenizer.model.continuingSubwordPrefix { return .wordPiece(prefix) }
-        if vocabulary.entries.contains(where: { $0.token.starts(with: Array("\u{2581}".utf8)) }) { return .metaspace }
+        if vocabulary.entries.contains(where: { $0.token.starts(with: metaspace) }) { return .metaspace }
         return .plain
     }
 }

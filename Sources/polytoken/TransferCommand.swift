@@ -1,0 +1,96 @@
+import ArgumentParser
+import CBLAS
+import Foundation
+import Transfer
+
+/// `polytoken transfer`: gives a model the tokenizer of a helper model (CLP-Transfer, replacement mode).
+struct TransferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transfer",
+        abstract: "Give a model a helper model's tokenizer, initializing the embeddings by CLP-Transfer.",
+        discussion: """
+            Helper tokens the source also has copy its row; the others get the CLP combination of the shared \
+            tokens' source rows, weighted by similarity in the helper's embedding space (a seeded normal draw \
+            when the similarities sum to nearly zero). The output holds the helper's tokenizer files, the source's \
+            other files and weights, and provenance.sqlite.
+            """)
+
+    @Option(help: "The method (only clp).")
+    var method: String = "clp"
+
+    @Option(help: "The source model directory.")
+    var model: String?
+
+    @OptionGroup var clp: CLPOptions
+
+    @Option(help: "The source's input embedding tensor, for architectures Polytoken does not recognize.")
+    var embeddingTensor: String?
+
+    @Option(help: "The source's output head tensor, for architectures Polytoken does not recognize.")
+    var headTensor: String?
+
+    @Option(help: "Seed of the rows drawn at random.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Replace the output directory if it exists.")
+    var force = false
+
+    @Option(help: "Instead of transferring, time the similarity product (double precision, as CLP computes it) on random T×D and A×D matrices, given as T,A,D; print GFLOP/s.")
+    var benchmarkSimilarity: String?
+
+    @Option(name: .shortAndLong, help: "The output model directory.")
+    var output: String?
+
+    func run() throws {
+        if let benchmarkSimilarity { return try measure(benchmarkSimilarity) }
+        guard method == "clp" else { throw ValidationError("only --method clp is supported") }
+        guard let model, let output, let helper = clp.helperModel else {
+            throw ValidationError("--model, --helper-model and --output are required")
+        }
+        var options = ModelReplacement.Options(helperModel: helper)
+        options.helperEmbeddingTensor = clp.helperEmbeddingTensor
+        options.inputTensor = embeddingTensor
+        options.headTensor = headTensor
+        options.weighting = try clp.weighting()
+        options.matching = clp.match
+        options.seed = seed
+        options.force = force
+        let progress = Progress()
+        let summary = try ModelReplacement.run(directory: model, output: output, options: options) { progress.update($0, force: true) }
+        progress.finish()
+        print("\(summary.rows) rows: \(summary.copied) copied, \(summary.transferred) by CLP, \(summary.random) random -> \(output)")
+    }
+
+    private func measure(_ shape: String) throws {
+        let sizes = shape.split(separator: ",").compactMap { Int($0) }
+        guard sizes.count == 3 else { throw ValidationError("--benchmark-similarity takes T,A,D") }
+        var random = SplitMix64Bench(state: 1)
+        let targets = CLPTransfer.Matrix(rows: sizes[0], width: sizes[2], values: (0..<(sizes[0] * sizes[2])).map { _ in random.next() })
+        let anchors = CLPTransfer.Matrix(rows: sizes[1], width: sizes[2], values: (0..<(sizes[1] * sizes[2])).map { _ in random.next() })
+        var product = [Double](repeating: 0, count: sizes[0] * sizes[1])
+        let started = Date()
+        targets.values.withUnsafeBufferPointer { a in
+            anchors.values.withUnsafeBufferPointer { b in
+                product.withUnsafeMutableBufferPointer { c in
+                    pt_dgemm_abt(Int32(sizes[0]), Int32(sizes[1]), Int32(sizes[2]), 1, a.baseAddress!, b.baseAddress!, 0, c.baseAddress!)
+                }
+            }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let flops = 2 * Double(sizes[0]) * Double(sizes[1]) * Double(sizes[2])
+        print(String(format: "similarity %d x %d over %d: %.3f s, %.1f GFLOP/s (%d threads)", sizes[0], sizes[1], sizes[2], seconds,
+                     flops / seconds / 1e9, pt_blas_threads()))
+    }
+}
+
+/// Uniform values in [-1, 1) for the benchmark.
+private struct SplitMix64Bench {
+    var state: UInt64
+    mutating func next() -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Double((z ^ (z >> 31)) >> 11) * 0x1p-52 - 1
+    }
+}
