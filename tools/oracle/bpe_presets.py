@@ -1,5 +1,7 @@
 """The Polytoken training presets built with Hugging Face `tokenizers` objects, so that the
 oracle trains exactly what `polytoken train --preset NAME` trains."""
+import json
+
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 
 
@@ -63,3 +65,23 @@ def train(preset, vocab_size, files, **options):
             processor = processors.Sequence([processors.ByteLevel(trim_offsets=False), processor])
         tokenizer.post_processor = processor
     return tokenizer
+
+
+def train_unigram(vocab_size, files, byte_fallback=False):
+    """A SentencePiece-style Unigram tokenizer trained by `tokenizers` (NFKC, Metaspace); with
+    `byte_fallback`, the 256 `<0xNN>` pieces are appended (scored below every other piece) and
+    the model falls back to them for unknown text."""
+    tokenizer = Tokenizer(models.Unigram())
+    tokenizer.normalizer = normalizers.NFKC()
+    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always", split=True)
+    tokenizer.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always", split=True)
+    trainer = trainers.UnigramTrainer(vocab_size=vocab_size, special_tokens=["<unk>"], unk_token="<unk>", show_progress=False)
+    tokenizer.train(files, trainer)
+    if not byte_fallback:
+        return tokenizer
+    document = json.loads(tokenizer.to_str())
+    lowest = min(score for _, score in document["model"]["vocab"])
+    document["model"]["vocab"] += [[piece, lowest - 1] for piece in BYTE_TOKENS]
+    document["model"]["byte_fallback"] = True
+    document["decoder"] = {"type": "Sequence", "decoders": [document["decoder"], {"type": "ByteFallback"}]}
+    return Tokenizer.from_str(json.dumps(document))

@@ -2,10 +2,10 @@ import Foundation
 import TextProcessing
 
 /// A complete tokenizer as `tokenizer.json` describes it: added tokens, normalizer,
-/// pre-tokenizer, BPE model, post-processor and decoder, with Hugging Face semantics.
+/// pre-tokenizer, model (BPE or Unigram), post-processor and decoder, with Hugging Face semantics.
 public struct Tokenizer: Sendable {
-    /// The BPE model.
-    public let model: BPEModel
+    /// The model.
+    public let model: any TokenizerModel
     /// The added (and special) tokens.
     public let addedVocabulary: AddedVocabulary
     /// The normalizer and pre-tokenizer.
@@ -24,7 +24,7 @@ public struct Tokenizer: Sendable {
 
     /// A tokenizer from its parts. `document` is the `tokenizer.json` form of the
     /// pipeline, post-processor and decoder, written back by ``write(to:)``.
-    public init(model: BPEModel, addedTokens: [AddedToken], pipeline: TextPipeline, postProcessor: (any PostProcessor)?,
+    public init(model: any TokenizerModel, addedTokens: [AddedToken], pipeline: TextPipeline, postProcessor: (any PostProcessor)?,
                 decoder: (any Decoder)?, truncation: Truncation? = nil, padding: Padding? = nil, document: JSONValue) throws {
         self.model = model
         self.pipeline = pipeline
@@ -54,9 +54,12 @@ public struct Tokenizer: Sendable {
         public init(seed: UInt64 = 0) { workspace = BPEWorkspace(seed: seed) }
     }
 
+    /// The model, when it is BPE.
+    public var bpe: BPEModel? { model as? BPEModel }
+
     /// This tokenizer with another model (an expanded vocabulary), everything else kept;
     /// added tokens keep their ids.
-    public func replacingModel(_ model: BPEModel) throws -> Tokenizer {
+    public func replacingModel(_ model: any TokenizerModel) throws -> Tokenizer {
         try Tokenizer(model: model, addedTokens: addedVocabulary.order.map { addedVocabulary.tokens[$0]! }, pipeline: pipeline,
                       postProcessor: postProcessor, decoder: decoder, truncation: truncation, padding: padding, document: document)
     }
@@ -117,7 +120,7 @@ public struct Tokenizer: Sendable {
 
     private func tokenizePiece(_ piece: NormalizedString, state: inout State, ids: inout [TokenID], offsets: inout [Range<Int>]) {
         state.pieceTokens.removeAll(keepingCapacity: true)
-        piece.scalars.withUnsafeBufferPointer { model.tokenize($0, workspace: &state.workspace, into: &state.pieceTokens) }
+        piece.scalars.withUnsafeBufferPointer { model.tokenize($0, workspace: &state.workspace, into: &state.pieceTokens, cached: true) }
         for token in state.pieceTokens {
             ids.append(token.id)
             offsets.append(piece.alignments[Int(token.start)].lowerBound..<piece.alignments[Int(token.end) - 1].upperBound)
@@ -143,7 +146,7 @@ public struct Tokenizer: Sendable {
                 }
             }
             state.pieceTokens.removeAll(keepingCapacity: true)
-            let usesCache = (model.dropout ?? 0) <= 0
+            let usesCache = !model.isStochastic
             let cached = usesCache && state.bytes.withUnsafeBufferPointer { state.pieceCache.append($0, to: &state.pieceTokens) }
             if !cached {
                 encodePiece(range, splitter: splitter, state: &state)
@@ -234,7 +237,7 @@ public struct Tokenizer: Sendable {
     /// Encodes a batch on all cores, in order, then applies the file's padding. Under
     /// BPE-dropout, text `i` draws from `seed + i`, so results do not depend on the thread count.
     public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, seed: UInt64 = 0) throws -> [Encoding] {
-        let usesDropout = (model.dropout ?? 0) > 0
+        let usesDropout = model.isStochastic
         var encodings = try parallelMap(count: texts.count, makeState: { State() }) { state, index in
             if usesDropout { state.workspace.random = SplitMix64(seed: seed &+ UInt64(index)) }
             return try encode(texts[index], addSpecialTokens: addSpecialTokens, state: &state)

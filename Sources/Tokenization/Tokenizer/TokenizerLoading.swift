@@ -20,7 +20,9 @@ extension Tokenizer {
             throw ConfigurationError(path: version.path, message: "unsupported version (expected \"1.0\")")
         }
         let pipeline = try TextPipeline(tokenizerJSON: root)
-        let model = try Self.bpeModel(try root.member("model"))
+        let modelNode = try root.member("model")
+        let model: any TokenizerModel = try modelNode.optionalMember("type")?.string() == "Unigram"
+            ? try Self.unigramModel(modelNode) : try Self.bpeModel(modelNode)
         let addedTokens = try root.optionalMember("added_tokens")?.elements().map { node in
             AddedToken(try node.member("content").string(),
                        singleWord: try node.bool("single_word", default: false),
@@ -42,7 +44,7 @@ extension Tokenizer {
         if let type = try node.optionalMember("type") {
             let name = try type.string()
             guard name == "BPE" else {
-                throw ConfigurationError(path: type.path, message: "unsupported model type \(name.debugDescription) (expected \"BPE\")")
+                throw ConfigurationError(path: type.path, message: "unsupported model type \(name.debugDescription) (expected \"BPE\" or \"Unigram\")")
             }
         }
         let vocabNode = try node.member("vocab")
@@ -107,6 +109,23 @@ extension Tokenizer {
                 byteFallback: try node.bool("byte_fallback", default: false),
                 ignoreMerges: try node.bool("ignore_merges", default: false),
                 dropout: dropout)
+        } catch let error as TokenizerError {
+            throw ConfigurationError(path: node.path, message: error.description)
+        }
+    }
+
+    static func unigramModel(_ node: JSONNode) throws -> UnigramModel {
+        let vocab = try node.member("vocab")
+        guard case .array(let elements) = vocab.value else { throw ConfigurationError(path: vocab.path, message: "expected an array of [piece, score]") }
+        let pieces = try elements.enumerated().map { index, element -> (String, Double) in
+            guard case .array(let pair) = element, pair.count == 2, case .string(let piece) = pair[0], case .number(let score) = pair[1] else {
+                throw ConfigurationError(path: "\(vocab.path)[\(index)]", message: "expected [piece, score]")
+            }
+            return (piece, score)
+        }
+        do {
+            return try UnigramModel(pieces: pieces, unknownID: try node.optionalMember("unk_id")?.int(),
+                                    byteFallback: try node.bool("byte_fallback", default: false))
         } catch let error as TokenizerError {
             throw ConfigurationError(path: node.path, message: error.description)
         }

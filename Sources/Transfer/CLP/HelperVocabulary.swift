@@ -106,7 +106,7 @@ public struct HelperVocabulary: Sendable {
     static func convention(of tokenizer: Tokenizer) -> Convention {
         let vocabulary = tokenizer.model.vocabulary
         if ByteLevelAlphabet.characters.allSatisfy({ vocabulary.id(forScalar: $0) != nil }) { return .byteLevel }
-        if let prefix = tokenizer.model.continuingSubwordPrefix { return .wordPiece(prefix) }
+        if let prefix = tokenizer.bpe?.continuingSubwordPrefix { return .wordPiece(prefix) }
         if vocabulary.entries.contains(where: { $0.token.starts(with: metaspace) }) { return .metaspace }
         return .plain
     }

@@ -6,7 +6,7 @@
 /// `fuseUnknown`), else they are dropped. Merges are then applied with a min-heap
 /// keyed by (rank, position): a pair formed by a merge competes at once with the
 /// pairs already queued, and of duplicate merges the later one wins.
-public struct BPEModel: Sendable {
+public struct BPEModel: TokenizerModel {
     /// The vocabulary.
     public let vocabulary: Vocabulary
     /// The merges in rank order, as pairs of operand ids.
@@ -77,7 +77,8 @@ public struct BPEModel: Sendable {
         byteTokenIDs = (0..<256).map { vocabulary.id(for: Self.byteTokenName(UInt8($0))) }
     }
 
-    /// Whether `id` is one of the `<0xNN>` byte-fallback tokens.
+    public var isStochastic: Bool { (dropout ?? 0) > 0 }
+
     public func isByteFallbackToken(_ id: TokenID) -> Bool {
         byteFallback && byteTokenIDs.contains(id)
     }
@@ -93,7 +94,7 @@ public struct BPEModel: Sendable {
     /// (the default), results are looked up in and stored to the workspace's cache,
     /// except under dropout.
     public func tokenize(_ piece: UnsafeBufferPointer<UInt32>, workspace: inout BPEWorkspace, into tokens: inout [ModelToken],
-                         cached: Bool = true) {
+                         cached: Bool) {
         guard !piece.isEmpty else { return }
         let usesCache = cached && (dropout ?? 0) <= 0
         if ignoreMerges || usesCache {
