@@ -161,6 +161,8 @@ def main():
     parser.add_argument("--llama2", help="the Llama-2 tokenizer.json")
     parser.add_argument("--random", type=int)
     parser.add_argument("--polytoken")
+    parser.add_argument("--tokenizer", action="append", default=[], metavar="NAME=PATH",
+                        help="a further tokenizer.json to encode with (such as a downloaded one that cannot be committed)")
     args = parser.parse_args()
     os.chdir(ROOT)
     if args.random is not None:
@@ -200,6 +202,9 @@ def main():
         tokenizers["gpt2"] = gpt2_tokenizer(args.gpt2)
     if args.llama2:
         tokenizers["llama2"] = Tokenizer.from_file(args.llama2)
+    for extra in args.tokenizer:
+        name, path = extra.split("=", 1)
+        tokenizers[name] = Tokenizer.from_file(path)
     os.makedirs(os.path.join(args.out, "encodings"), exist_ok=True)
     inputs = adversarial_inputs(args.random if args.random is not None else 20261121, 1000)
     with gzip.GzipFile(os.path.join(args.out, "encodings", "adversarial.jsonl.gz"), "wb", mtime=0) as f:

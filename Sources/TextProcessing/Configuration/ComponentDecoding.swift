@@ -33,6 +33,13 @@ public enum ComponentDecoding {
                 handleChineseCharacters: try node.bool("handle_chinese_chars", default: true),
                 stripAccents: try node.optionalMember("strip_accents")?.bool(),
                 lowercase: try node.bool("lowercase", default: true))
+        case "Precompiled":
+            let charsmap = try node.member("precompiled_charsmap")
+            do {
+                return try Precompiled(base64: try charsmap.string())
+            } catch let error as ConfigurationError {
+                throw ConfigurationError(path: charsmap.path, message: error.message)
+            }
         case "Transliterate":
             let id = try node.member("id")
             return try wrap(id.path) { try Transliterate(try id.string()) }

@@ -96,20 +96,7 @@ final class ICUNormalizer: @unchecked Sendable {
         guard let composing = huggingFaceComposing else { return nil }
         let tagged = composing ? recompose(decompose(segment)) : decompose(segment)
         guard tagged.map(\.scalar) == output else { return nil }
-        var result: [Range<Int>] = []
-        result.reserveCapacity(output.count)
-        var offset = 0
-        for (_, change) in tagged {
-            if change > 0 {
-                guard let previous = offset > 0 ? alignments[offset - 1] : before else { return nil }
-                result.append(previous)
-            } else {
-                guard offset < alignments.count else { return nil }
-                result.append(alignments[offset])
-                offset += 1 - change
-            }
-        }
-        return result
+        return NormalizedString.huggingFaceAlignments(tagged, replacing: alignments, before: before)
     }
 
     private func combiningClass(_ scalar: UInt32) -> Int32 {

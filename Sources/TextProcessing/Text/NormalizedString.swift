@@ -128,6 +128,28 @@ public struct NormalizedString: Sendable, Equatable {
         alignments.replaceSubrange(range, with: newAlignments)
     }
 
+    /// Rewrites the text as Hugging Face's `NormalizedString::transform` does: `changes` lists
+    /// the new scalars, each tagged 0 (it replaces the next old scalar and takes its alignment),
+    /// `+1` (it is inserted and takes the alignment of the old scalar before it), or `-n` (it
+    /// replaces the next old scalar and the `n` after it). Nil when the tags consume more
+    /// scalars than there are.
+    public static func huggingFaceAlignments(_ changes: [(scalar: UInt32, change: Int)], replacing alignments: [Range<Int>],
+                                             before: Range<Int>?) -> [Range<Int>]? {
+        var result: [Range<Int>] = []
+        result.reserveCapacity(changes.count)
+        var offset = 0
+        for (_, change) in changes {
+            if change > 0 {
+                result.append(offset > 0 ? alignments[offset - 1] : before ?? 0..<0)
+            } else {
+                guard offset < alignments.count else { return nil }
+                result.append(alignments[offset])
+                offset += 1 - change
+            }
+        }
+        return result
+    }
+
     /// Prepends `prefix` when the text is not empty; the new scalars are aligned with
     /// the first scalar, as in Hugging Face.
     public mutating func prepend(_ prefix: [UInt32]) {
