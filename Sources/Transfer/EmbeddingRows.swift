@@ -23,72 +23,53 @@ struct EmbeddingRows {
         return CLPTransfer.Matrix(rows: indices.count, width: width, values: values)
     }
 
-    /// The tensor with `newRows` rows, as bytes of the source dtype. Tokens in `explicit`
-    /// take their row from its matrix instead of their initialization.
-    func resized(to newRows: Int, initializations: [TokenInitialization], explicit: (rowOf: [TokenID: Int], values: CLPTransfer.Matrix)? = nil,
-                 seed: UInt64) throws -> OwnedBytes {
-        guard info.dtype.isFloatingPoint else {
-            throw TensorError("\(file.path): \(info.name)", "dtype \(info.dtype.rawValue) cannot be initialized (only F64, F32, F16, BF16)")
-        }
-        let source = file.bytes(of: info).baseAddress!
-        let rowBytes = width * info.dtype.size
-        let output = OwnedBytes(count: newRows * rowBytes)
-        let (mean, deviation) = statistics()
-        do {
-            let raw = output.buffer
-            raw.baseAddress!.copyMemory(from: source, byteCount: min(rows, newRows) * rowBytes)
-            let byID = Dictionary(uniqueKeysWithValues: initializations.map { ($0.id, $0) })
-            var random = SplitMix64(seed: seed)
-            var values = [Double](repeating: 0, count: width)
-            for row in rows..<max(rows, newRows) where byID[TokenID(row)] == nil {
-                for column in 0..<width { ElementConversion.write(Float(mean[column]), raw.baseAddress!, row * width + column, info.dtype) }
-            }
-            for initialization in initializations {
-                let row = Int(initialization.id)
-                if let explicit, let index = explicit.rowOf[initialization.id] {
-                    for column in 0..<width { values[column] = explicit.values.values[index * width + column] }
-                } else if initialization.method == .random {
-                    for column in 0..<width { values[column] = mean[column] + deviation[column] * Self.normal(&random) }
-                } else {
-                    for column in 0..<width { values[column] = 0 }
-                    for (id, weight) in initialization.weights {
-                        let base = Int(id) * width
-                        for column in 0..<width {
-                            values[column] += weight * Double(ElementConversion.read(source, base + column, info.dtype))
-                        }
-                    }
-                }
-                for column in 0..<width { ElementConversion.write(Float(values[column]), raw.baseAddress!, row * width + column, info.dtype) }
-            }
-        }
-        return output
+    /// Where a row of a rebuilt tensor comes from.
+    enum RowSource {
+        /// A byte copy of this source row.
+        case copy(Int)
+        /// The weighted sum of these source rows.
+        case weights([(id: TokenID, weight: Double)])
+        /// This row of the explicit matrix.
+        case explicit(Int)
+        /// The mean source row.
+        case mean
+        /// A seeded normal draw with the source rows' per-column mean and deviation.
+        case random
     }
 
-    /// A tensor of `newRows` rows in a new order: row `r` is a byte copy of source row
-    /// `copies[r]`, else row `explicit.rowOf[r]` of `explicit.values`, else a seeded normal draw
-    /// with the source rows' per-column mean and deviation.
-    func rebuilt(rows newRows: Int, copies: [Int: Int], explicit: (rowOf: [Int: Int], values: CLPTransfer.Matrix), seed: UInt64) throws -> OwnedBytes {
+    /// The tensor with `newRows` rows, as bytes of the source dtype, row `r` made as
+    /// `source(r)` says. Random rows draw, in row order, from one generator seeded with `seed`.
+    func rebuilt(rows newRows: Int, explicit: CLPTransfer.Matrix? = nil, seed: UInt64, source rowSource: (Int) -> RowSource) throws -> OwnedBytes {
         guard info.dtype.isFloatingPoint else {
             throw TensorError("\(file.path): \(info.name)", "dtype \(info.dtype.rawValue) cannot be initialized (only F64, F32, F16, BF16)")
         }
         let source = file.bytes(of: info).baseAddress!
         let rowBytes = width * info.dtype.size
         let output = OwnedBytes(count: newRows * rowBytes)
+        let target = output.buffer.baseAddress!
         let (mean, deviation) = statistics()
         var random = SplitMix64(seed: seed)
+        var values = [Double](repeating: 0, count: width)
         for row in 0..<newRows {
-            if let from = copies[row] {
-                (output.buffer.baseAddress! + row * rowBytes).copyMemory(from: source + from * rowBytes, byteCount: rowBytes)
-            } else if let index = explicit.rowOf[row] {
-                for column in 0..<width {
-                    ElementConversion.write(Float(explicit.values.values[index * width + column]), output.buffer.baseAddress!, row * width + column, info.dtype)
+            switch rowSource(row) {
+            case .copy(let from):
+                (target + row * rowBytes).copyMemory(from: source + from * rowBytes, byteCount: rowBytes)
+                continue
+            case .weights(let weights):
+                for column in 0..<width { values[column] = 0 }
+                for (id, weight) in weights {
+                    for column in 0..<width {
+                        values[column] += weight * Double(ElementConversion.read(source, Int(id) * width + column, info.dtype))
+                    }
                 }
-            } else {
-                for column in 0..<width {
-                    ElementConversion.write(Float(mean[column] + deviation[column] * Self.normal(&random)), output.buffer.baseAddress!,
-                                            row * width + column, info.dtype)
-                }
+            case .explicit(let index):
+                for column in 0..<width { values[column] = explicit!.values[index * width + column] }
+            case .mean:
+                values = mean
+            case .random:
+                for column in 0..<width { values[column] = mean[column] + deviation[column] * Self.normal(&random) }
             }
+            for column in 0..<width { ElementConversion.write(Float(values[column]), target, row * width + column, info.dtype) }
         }
         return output
     }

@@ -118,9 +118,13 @@ public struct ModelExpansion {
             progress("computing \(names[index])")
             var shape = rows.info.shape
             shape[0] = expandedRows
-            replacements[names[index]] = (shape, try rows.resized(
-                to: expandedRows, initializations: initializations,
-                explicit: explicitRows.isEmpty ? nil : (explicit, explicitRows[index]), seed: options.seed))
+            let byID = Dictionary(uniqueKeysWithValues: initializations.map { ($0.id, $0) })
+            replacements[names[index]] = (shape, try rows.rebuilt(
+                rows: expandedRows, explicit: explicitRows.isEmpty ? nil : explicitRows[index], seed: options.seed) { row in
+                guard let initialization = byID[TokenID(row)] else { return row < sourceRows ? .copy(row) : .mean }
+                if let position = explicit[initialization.id] { return .explicit(position) }
+                return initialization.method == .random ? .random : .weights(initialization.weights)
+            })
         }
 
         let records = initializations.map { initialization in

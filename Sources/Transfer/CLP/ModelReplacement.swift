@@ -84,8 +84,11 @@ public enum ModelReplacement {
             progress("computing \(names[index])")
             var shape = rows.info.shape
             shape[0] = helperRows
-            replacements[names[index]] = (shape, try rows.rebuilt(rows: helperRows, copies: copies, explicit: (rowOf, result.rows[index]),
-                                                                  seed: options.seed))
+            replacements[names[index]] = (shape, try rows.rebuilt(rows: helperRows, explicit: result.rows[index], seed: options.seed) { row in
+                if let from = copies[row] { return .copy(from) }
+                if let position = rowOf[row] { return .explicit(position) }
+                return .random
+            })
         }
         let records = (0..<helperRows).map { helperID -> ProvenanceStore.Record in
             let token = String(decoding: helper.vocabulary.tokens[helperID] ?? [], as: UTF8.self)
