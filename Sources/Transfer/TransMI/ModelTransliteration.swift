@@ -1,0 +1,70 @@
+import Foundation
+import Store
+import Tensors
+import TextProcessing
+import Tokenization
+
+/// TransMI on a model directory: the tokenizer gains the transliterated tokens, the
+/// embedding (and untied head, and vocabulary biases) gain their rows, and everything else
+/// is kept; written to a temporary directory and moved into place when complete.
+public enum ModelTransliteration {
+    /// What to do.
+    public struct Options: Sendable {
+        public var mode: TransliterationMerge.Mode
+        /// The ICU transform.
+        public var transform = "Any-Latin; Latin-ASCII"
+        public var inputTensor: String?
+        public var headTensor: String?
+        public var force = false
+
+        /// TransMI with `mode`.
+        public init(mode: TransliterationMerge.Mode) { self.mode = mode }
+    }
+
+    /// What was done: tokens added (BPE pieces included), entries skipped and dropped.
+    public struct Summary: Sendable {
+        public var added: Int, parts: Int, unsupported: Int, empty: Int, rows: Int
+    }
+
+    /// Runs TransMI on the model at `directory` into `output`.
+    public static func run(directory: String, output: String, options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
+        if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
+        let configPath = (directory as NSString).appendingPathComponent("config.json")
+        let source = try Tokenizer(contentsOf: (directory as NSString).appendingPathComponent("tokenizer.json"))
+        let config = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: configPath)), source: configPath)
+        let checkpoint = try Checkpoint(directory: directory)
+        let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: try JSONNode(config, path: configPath)
+            .optionalMember("tie_word_embeddings")?.bool(), input: options.inputTensor, head: options.headTensor)
+        progress("transliterating the vocabulary")
+        let merge = try TransliterationMerge(source: source, mode: options.mode, transform: options.transform)
+        let names = [layout.input] + (layout.head.map { [$0] } ?? []) + layout.biases
+        let sourceRows = checkpoint.tensor(layout.input)!.info.shape[0]
+        let rows = max(sourceRows, Int(merge.newTokens.last?.id ?? 0) + 1)
+        let byID = Dictionary(uniqueKeysWithValues: merge.newTokens.map { ($0.id, $0) })
+        var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
+        for name in names {
+            let tensor = checkpoint.tensor(name)!
+            let builder = EmbeddingRows(file: tensor.file, info: tensor.info)
+            var shape = tensor.info.shape
+            shape[0] = rows
+            progress("computing \(name)")
+            replacements[name] = (shape, try builder.rebuilt(rows: rows, seed: 0) { row in
+                if let token = byID[TokenID(row)] { return .weights(token.weights) }
+                return row < sourceRows ? .copy(row) : .mean
+            })
+        }
+        let records = merge.newTokens.map { token in
+            ProvenanceStore.Record(id: Int(token.id), token: token.token, text: token.text,
+                                   method: token.isPart ? "transmi-part" : "transmi-\(options.mode.rawValue)",
+                                   sources: token.weights.map { (Int($0.id), $0.weight) })
+        }
+        let writer = ModelDirectoryWriter(source: directory, checkpoint: checkpoint, config: config, replacedFiles: ["tokenizer.json"])
+        try writer.write(to: output, replacements: replacements, vocabularySize: rows, provenance: records, settings: [
+            ("source", directory), ("method", "transmi"), ("mode", options.mode.rawValue), ("transform", options.transform),
+        ], progress: progress) { temporary in
+            try merge.tokenizer.write(to: (temporary as NSString).appendingPathComponent("tokenizer.json"))
+        }
+        let parts = merge.newTokens.filter(\.isPart).count
+        return Summary(added: merge.newTokens.count - parts, parts: parts, unsupported: merge.unsupported, empty: merge.empty, rows: rows)
+    }
+}
