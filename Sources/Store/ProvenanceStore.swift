@@ -7,10 +7,15 @@ import GRDB
 public enum ProvenanceStore {
     /// One new token's provenance.
     public struct Record: Sendable {
+        /// The new token's id.
         public var id: Int
+        /// Its vocabulary string.
         public var token: String
+        /// Its decoded text.
         public var text: String
+        /// The method that produced its row.
         public var method: String
+        /// The source ids its row combines, with their weights.
         public var sources: [(id: Int, weight: Double)]
 
         /// A record of new token `id`.

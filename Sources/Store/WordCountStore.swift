@@ -18,6 +18,7 @@ public enum WordCountStore {
         /// UTF-8 bytes counted.
         public var bytes: Int
 
+        /// Metadata of counts made with `pipeline`.
         public init(pipeline: String, documents: Int, bytes: Int) {
             self.pipeline = pipeline
             self.documents = documents
@@ -27,7 +28,9 @@ public enum WordCountStore {
 
     /// An unusable store file.
     public struct StoreError: Error, CustomStringConvertible, Sendable {
+        /// The file.
         public let path: String
+        /// What is wrong with it.
         public let message: String
         public var description: String { "\(path): \(message)" }
     }

@@ -8,6 +8,7 @@ public struct EmbeddingLayout: Sendable, Equatable {
     /// Biases over the vocabulary `[vocabulary]`.
     public var biases: [String]
 
+    /// A layout naming its tensors.
     public init(input: String, head: String?, biases: [String] = []) {
         self.input = input
         self.head = head

@@ -18,9 +18,13 @@ public enum SafetensorsWriter {
 
     /// One tensor to write.
     public struct Entry {
+        /// The tensor's name.
         public var name: String
+        /// Its element type.
         public var dtype: DType
+        /// Its shape.
         public var shape: [Int]
+        /// Its values.
         public var content: Content
 
         /// A tensor named `name` of `dtype` and `shape` holding `content`.

@@ -5,6 +5,7 @@ public struct TensorError: Error, CustomStringConvertible, Sendable {
     /// What is wrong.
     public let message: String
 
+    /// An error at `location`.
     public init(_ location: String, _ message: String) {
         self.location = location
         self.message = message

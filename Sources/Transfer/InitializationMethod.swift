@@ -26,6 +26,7 @@ public struct TokenInitialization: Sendable, Equatable {
     /// Source ids and their weights (summing to 1), sorted by id; empty for `random`.
     public var weights: [(id: TokenID, weight: Double)]
 
+    /// The initialization of token `id`.
     public init(id: TokenID, method: InitializationMethod, weights: [(id: TokenID, weight: Double)]) {
         self.id = id
         self.method = method

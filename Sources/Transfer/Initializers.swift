@@ -11,6 +11,7 @@ public struct Initializers: Sendable {
     private let sourceIDLimit: TokenID
     private let newByID: [TokenID: VocabularyExpansion.NewToken]
 
+    /// Initializers for the new tokens of `expansion` of `source`.
     public init(source: Tokenizer, expansion: VocabularyExpansion) {
         self.source = source
         self.expansion = expansion

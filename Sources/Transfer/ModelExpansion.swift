@@ -36,6 +36,7 @@ public struct ModelExpansion {
         /// How tokens are matched between the source and the helper.
         public var matching: HelperVocabulary.Matching = .exact
 
+        /// Options adding `newTokens` tokens with the defaults.
         public init(newTokens: Int) { self.newTokens = newTokens }
     }
 

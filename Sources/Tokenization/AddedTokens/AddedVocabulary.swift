@@ -57,9 +57,6 @@ public struct AddedVocabulary: Sendable {
     /// The id of the added token with this content, or nil.
     public func id(for content: String) -> TokenID? { idsByContent[Array(content.utf8)] }
 
-    /// Whether any token is matched on the raw text (rather than the normalized text).
-    public var hasRawTokens: Bool { !rawTrie.isEmpty }
-
     /// Cuts `text` at the added tokens it contains: the raw tokens when `normalized` is
     /// false, the normalized ones otherwise. Each part is a slice of `text`, paired with
     /// the id of the token it is, or nil for text between tokens.

@@ -14,8 +14,6 @@ public struct Encoding: Sendable, Equatable {
     public var attentionMask: [UInt8] = []
     /// Which input sequence each token comes from (0 or 1), nil for added special tokens and padding.
     public var sequenceIDs: [Int?] = []
-    /// Tokens cut off by truncation, as further encodings.
-    public var overflowing: [Encoding] = []
 
     public init() {}
 

@@ -13,8 +13,11 @@ import Foundation
 public struct CLPTransfer: Sendable {
     /// A dense row-major matrix.
     public struct Matrix: Sendable {
+        /// The number of rows.
         public var rows: Int
+        /// The number of columns.
         public var width: Int
+        /// The values, row after row.
         public var values: [Double]
 
         /// A `rows` × `width` matrix of `values`.
@@ -23,19 +26,6 @@ public struct CLPTransfer: Sendable {
             self.rows = rows
             self.width = width
             self.values = values
-        }
-
-        /// The rows at `indices`, in that order.
-        public func gathering(_ indices: [Int]) -> Matrix {
-            var gathered = [Double](repeating: 0, count: indices.count * width)
-            values.withUnsafeBufferPointer { source in
-                gathered.withUnsafeMutableBufferPointer { target in
-                    for (row, index) in indices.enumerated() {
-                        target.baseAddress!.advanced(by: row * width).update(from: source.baseAddress!.advanced(by: index * width), count: width)
-                    }
-                }
-            }
-            return Matrix(rows: indices.count, width: width, values: gathered)
         }
 
         /// This matrix with every row scaled to unit length (zero rows stay zero).
@@ -70,6 +60,7 @@ public struct CLPTransfer: Sendable {
     /// How many of each target's weights the result records.
     public var recordedWeights: Int
 
+    /// A transfer with `weighting`, computing `blockSize` targets at a time and recording each target's `recordedWeights` largest weights.
     public init(weighting: CLPWeighting = .ratio, blockSize: Int = 1024, recordedWeights: Int = 16) {
         self.weighting = weighting
         self.blockSize = blockSize

@@ -8,14 +8,12 @@ import Tokenization
 public struct HelperModel {
     /// The helper's vocabulary, keyed for matching.
     public let vocabulary: HelperVocabulary
-    /// The helper's checkpoint.
-    public let checkpoint: Checkpoint
     let embedding: EmbeddingRows
 
     /// Opens the helper model directory `directory` (tokenizer.json and safetensors weights).
     public init(directory: String, matching: HelperVocabulary.Matching, embeddingTensor: String? = nil) throws {
         vocabulary = try HelperVocabulary(contentsOf: (directory as NSString).appendingPathComponent("tokenizer.json"), matching: matching)
-        checkpoint = try Checkpoint(directory: directory)
+        let checkpoint = try Checkpoint(directory: directory)
         let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: true, input: embeddingTensor)
         let tensor = checkpoint.tensor(layout.input)!
         embedding = EmbeddingRows(file: tensor.file, info: tensor.info)

@@ -13,12 +13,19 @@ public enum ModelReplacement {
     public struct Options: Sendable {
         /// The helper model directory; its tokenizer replaces the source's.
         public var helperModel: String
+        /// The helper's input embedding tensor, when its architecture is not recognized.
         public var helperEmbeddingTensor: String?
+        /// The source's input embedding tensor, when its architecture is not recognized.
         public var inputTensor: String?
+        /// The source's output head tensor, when its architecture is not recognized.
         public var headTensor: String?
+        /// How the anchors are weighted.
         public var weighting: CLPWeighting = .ratio
+        /// How tokens are matched between source and helper.
         public var matching: HelperVocabulary.Matching = .exact
+        /// Seed of the rows drawn at random.
         public var seed: UInt64 = 0
+        /// Replaces an existing output directory.
         public var force = false
 
         /// Options for a transfer with the tokenizer of `helperModel`.
@@ -27,6 +34,7 @@ public enum ModelReplacement {
 
     /// How many rows were copied, computed by CLP and drawn at random.
     public struct Summary: Sendable {
+        /// Rows copied, computed by CLP, drawn at random, and in all.
         public var copied: Int, transferred: Int, random: Int, rows: Int
     }
 

@@ -10,11 +10,15 @@ import Tokenization
 public enum ModelTransliteration {
     /// What to do.
     public struct Options: Sendable {
+        /// How a new token comes from its group.
         public var mode: TransliterationMerge.Mode
         /// The ICU transform.
         public var transform = "Any-Latin; Latin-ASCII"
+        /// The input embedding tensor, when the architecture is not recognized.
         public var inputTensor: String?
+        /// The output head tensor, when the architecture is not recognized.
         public var headTensor: String?
+        /// Replaces an existing output directory.
         public var force = false
 
         /// TransMI with `mode`.
@@ -23,6 +27,7 @@ public enum ModelTransliteration {
 
     /// What was done: tokens added (BPE pieces included), entries skipped and dropped.
     public struct Summary: Sendable {
+        /// Tokens added, BPE pieces added for them, entries skipped and dropped, and rows in all.
         public var added: Int, parts: Int, unsupported: Int, empty: Int, rows: Int
     }
 
