@@ -55,24 +55,9 @@ public struct ModelExpansion {
     /// Expands the model at `directory` with `targetCorpus` into `output`; `progress` receives stage names.
     public static func run(directory: String, targetCorpus: CorpusReader, output: String, options: Options,
                            progress: (String) -> Void = { _ in }) throws -> Summary {
-        let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
-        let tokenizerPath = (directory as NSString).appendingPathComponent("tokenizer.json")
-        let configPath = (directory as NSString).appendingPathComponent("config.json")
-        let source = try Tokenizer(contentsOf: tokenizerPath)
-        let config = try JSONValue.parse(try readFile(configPath), source: configPath)
-        let configNode = JSONNode(config, path: configPath)
-        let checkpoint = try Checkpoint(directory: directory)
-        let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: try configNode.optionalMember("tie_word_embeddings")?.bool(),
-                                              input: options.inputTensor, head: options.headTensor)
-        let input = checkpoint.tensor(layout.input)!
-        let sourceRows = input.info.shape[0]
-        if let declared = try configNode.optionalMember("vocab_size")?.int(), declared != sourceRows {
-            throw TransferError.invalidModel("\(configPath): vocab_size is \(declared) but \(layout.input) has \(sourceRows) rows")
-        }
-        guard source.vocabularySize <= sourceRows else {
-            throw TransferError.invalidModel("\(tokenizerPath) has \(source.vocabularySize) ids but \(layout.input) only \(sourceRows) rows")
-        }
+        if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
+        let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor)
+        let source = model.tokenizer, sourceRows = model.rows, names = model.names, tensors = model.tensors
 
         progress("reading the target corpus")
         var lines: [String] = []
@@ -88,14 +73,6 @@ public struct ModelExpansion {
             expandedRows += multiple - expandedRows % multiple
         }
 
-        let names = [layout.input] + (layout.head.map { [$0] } ?? []) + layout.biases
-        let tensors = try names.map { name -> EmbeddingRows in
-            let tensor = checkpoint.tensor(name)!
-            guard tensor.info.shape.first == sourceRows else {
-                throw TransferError.invalidModel("\(tensor.file.path): \(name) has shape \(tensor.info.shape), expected \(sourceRows) rows")
-            }
-            return EmbeddingRows(file: tensor.file, info: tensor.info)
-        }
         var explicit: [TokenID: Int] = [:]
         var explicitRows: [CLPTransfer.Matrix] = []
         if options.method == .clp {
@@ -136,7 +113,7 @@ public struct ModelExpansion {
                 method: initialization.method.rawValue,
                 sources: initialization.weights.map { (Int($0.id), $0.weight) })
         }
-        let writer = ModelDirectoryWriter(source: directory, checkpoint: checkpoint, config: config, replacedFiles: ["tokenizer.json"])
+        let writer = ModelDirectoryWriter(source: directory, checkpoint: model.checkpoint, config: model.config, replacedFiles: ["tokenizer.json"])
         try writer.write(to: output, replacements: replacements, vocabularySize: expandedRows, provenance: records, settings: [
             ("source", directory), ("method", options.method.rawValue), ("seed", String(options.seed)),
             ("new_tokens", String(options.newTokens)), ("rows", String(expandedRows)),
@@ -147,13 +124,5 @@ public struct ModelExpansion {
         for initialization in initializations { methods[initialization.method, default: 0] += 1 }
         return Summary(added: expansion.newTokens.count, methods: methods, sourceRows: sourceRows, expandedRows: expandedRows,
                        tensors: replacements.keys.sorted())
-    }
-
-    private static func readFile(_ path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw TransferError.invalidModel("\(path): cannot read: \(error.localizedDescription)")
-        }
     }
 }

@@ -45,18 +45,8 @@ public enum ModelReplacement {
     /// Transfers the model at `directory` to the helper's tokenizer, into `output`.
     public static func run(directory: String, output: String, options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
         if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
-        let configPath = (directory as NSString).appendingPathComponent("config.json")
-        let source = try Tokenizer(contentsOf: (directory as NSString).appendingPathComponent("tokenizer.json"))
-        let config = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: configPath)), source: configPath)
-        let checkpoint = try Checkpoint(directory: directory)
-        let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: try JSONNode(config, path: configPath)
-            .optionalMember("tie_word_embeddings")?.bool(), input: options.inputTensor, head: options.headTensor)
-        let names = [layout.input] + (layout.head.map { [$0] } ?? []) + layout.biases
-        let tensors = names.map { name -> EmbeddingRows in
-            let tensor = checkpoint.tensor(name)!
-            return EmbeddingRows(file: tensor.file, info: tensor.info)
-        }
-        let sourceRows = tensors[0].rows
+        let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor)
+        let source = model.tokenizer, sourceRows = model.rows, names = model.names, tensors = model.tensors
         let helper = try HelperModel(directory: options.helperModel, matching: options.matching, embeddingTensor: options.helperEmbeddingTensor)
         let helperRows = helper.embedding.rows
 
@@ -109,7 +99,7 @@ public enum ModelReplacement {
             }
             return .init(id: helperID, token: token, text: token, method: "random", sources: [])
         }
-        let writer = ModelDirectoryWriter(source: directory, checkpoint: checkpoint, config: config, replacedFiles: Set(tokenizerFiles))
+        let writer = ModelDirectoryWriter(source: directory, checkpoint: model.checkpoint, config: model.config, replacedFiles: Set(tokenizerFiles))
         try writer.write(to: output, replacements: replacements, vocabularySize: helperRows, provenance: records, settings: [
             ("source", directory), ("helper", options.helperModel), ("method", "clp"), ("seed", String(options.seed)),
         ], progress: progress) { temporary in

@@ -34,23 +34,15 @@ public enum ModelTransliteration {
     /// Runs TransMI on the model at `directory` into `output`.
     public static func run(directory: String, output: String, options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
         if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
-        let configPath = (directory as NSString).appendingPathComponent("config.json")
-        let source = try Tokenizer(contentsOf: (directory as NSString).appendingPathComponent("tokenizer.json"))
-        let config = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: configPath)), source: configPath)
-        let checkpoint = try Checkpoint(directory: directory)
-        let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: try JSONNode(config, path: configPath)
-            .optionalMember("tie_word_embeddings")?.bool(), input: options.inputTensor, head: options.headTensor)
+        let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor)
+        let source = model.tokenizer, sourceRows = model.rows
         progress("transliterating the vocabulary")
         let merge = try TransliterationMerge(source: source, mode: options.mode, transform: options.transform)
-        let names = [layout.input] + (layout.head.map { [$0] } ?? []) + layout.biases
-        let sourceRows = checkpoint.tensor(layout.input)!.info.shape[0]
         let rows = max(sourceRows, Int(merge.newTokens.last?.id ?? 0) + 1)
         let byID = Dictionary(uniqueKeysWithValues: merge.newTokens.map { ($0.id, $0) })
         var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
-        for name in names {
-            let tensor = checkpoint.tensor(name)!
-            let builder = EmbeddingRows(file: tensor.file, info: tensor.info)
-            var shape = tensor.info.shape
+        for (name, builder) in zip(model.names, model.tensors) {
+            var shape = builder.info.shape
             shape[0] = rows
             progress("computing \(name)")
             replacements[name] = (shape, try builder.rebuilt(rows: rows, seed: 0) { row in
@@ -63,7 +55,7 @@ public enum ModelTransliteration {
                                    method: token.isPart ? "transmi-part" : "transmi-\(options.mode.rawValue)",
                                    sources: token.weights.map { (Int($0.id), $0.weight) })
         }
-        let writer = ModelDirectoryWriter(source: directory, checkpoint: checkpoint, config: config, replacedFiles: ["tokenizer.json"])
+        let writer = ModelDirectoryWriter(source: directory, checkpoint: model.checkpoint, config: model.config, replacedFiles: ["tokenizer.json"])
         try writer.write(to: output, replacements: replacements, vocabularySize: rows, provenance: records, settings: [
             ("source", directory), ("method", "transmi"), ("mode", options.mode.rawValue), ("transform", options.transform),
         ], progress: progress) { temporary in

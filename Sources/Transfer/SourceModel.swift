@@ -1,0 +1,57 @@
+import Foundation
+import Tensors
+import TextProcessing
+import Tokenization
+
+/// A source model directory as every transfer reads it: its tokenizer, `config.json`,
+/// checkpoint and vocabulary tensors (input embedding, untied head, biases), checked to
+/// agree with each other.
+struct SourceModel {
+    let directory: String
+    let tokenizer: Tokenizer
+    let config: JSONValue
+    let checkpoint: Checkpoint
+    /// The vocabulary tensors' names: input, then head, then biases.
+    let names: [String]
+    /// The vocabulary tensors, in the order of `names`.
+    let tensors: [EmbeddingRows]
+    /// Their common row count.
+    let rows: Int
+
+    /// Opens `directory`; `inputTensor`/`headTensor` name the tensors for unrecognized architectures.
+    /// Throws when `vocab_size`, the tokenizer's ids and the tensors' rows disagree.
+    init(directory: String, inputTensor: String?, headTensor: String?) throws {
+        let tokenizerPath = (directory as NSString).appendingPathComponent("tokenizer.json")
+        let configPath = (directory as NSString).appendingPathComponent("config.json")
+        self.directory = directory
+        tokenizer = try Tokenizer(contentsOf: tokenizerPath)
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: configPath))
+        } catch {
+            throw TransferError.invalidModel("\(configPath): cannot read: \(error.localizedDescription)")
+        }
+        config = try JSONValue.parse(data, source: configPath)
+        let configNode = JSONNode(config, path: configPath)
+        checkpoint = try Checkpoint(directory: directory)
+        let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: try configNode.optionalMember("tie_word_embeddings")?.bool(),
+                                              input: inputTensor, head: headTensor)
+        names = [layout.input] + (layout.head.map { [$0] } ?? []) + layout.biases
+        let rows = checkpoint.tensor(layout.input)!.info.shape[0]
+        self.rows = rows
+        if let declared = try configNode.optionalMember("vocab_size")?.int(), declared != rows {
+            throw TransferError.invalidModel("\(configPath): vocab_size is \(declared) but \(layout.input) has \(rows) rows")
+        }
+        guard tokenizer.vocabularySize <= rows else {
+            throw TransferError.invalidModel("\(tokenizerPath) has \(tokenizer.vocabularySize) ids but \(layout.input) only \(rows) rows")
+        }
+        let checkpoint = self.checkpoint
+        tensors = try names.map { name -> EmbeddingRows in
+            let tensor = checkpoint.tensor(name)!
+            guard tensor.info.shape.first == rows else {
+                throw TransferError.invalidModel("\(tensor.file.path): \(name) has shape \(tensor.info.shape), expected \(rows) rows")
+            }
+            return EmbeddingRows(file: tensor.file, info: tensor.info)
+        }
+    }
+}
