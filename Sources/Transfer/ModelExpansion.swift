@@ -82,9 +82,10 @@ public struct ModelExpansion {
             let (ids, result, anchors) = try helper.transfer(source: source, sourceRows: sourceRows,
                                                              targets: expansion.newTokens.map { ($0.id, $0.token) },
                                                              tensors: tensors, weighting: options.clpWeighting)
+            let positionOf = Dictionary(uniqueKeysWithValues: initializations.indices.map { (initializations[$0].id, $0) })
             for (index, id) in ids.enumerated() where result.succeeded[index] {
                 explicit[id] = index
-                let position = initializations.firstIndex { $0.id == id }!
+                let position = positionOf[id]!
                 initializations[position] = TokenInitialization(
                     id: id, method: .clp,
                     weights: result.largestWeights[index].map { (anchors[$0.anchor], $0.weight) }.sorted { $0.0 < $1.0 })

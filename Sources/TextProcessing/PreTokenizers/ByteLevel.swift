@@ -45,6 +45,13 @@ public enum ByteLevelAlphabet {
         return table
     }()
 
+    /// The byte each character stands for, by character.
+    private static let bytes: [UInt32: UInt8] = Dictionary(uniqueKeysWithValues: characters.enumerated().map { ($1, UInt8($0)) })
+
+    /// The byte that the byte-level character `character` stands for, or nil when it is not one.
+    @inline(__always)
+    public static func byte(of character: UInt32) -> UInt8? { bytes[character] }
+
     /// Appends the byte-level characters of `scalar`'s UTF-8 bytes to `out`.
     @inline(__always)
     public static func appendMapped(_ scalar: UInt32, to out: inout [UInt32]) {

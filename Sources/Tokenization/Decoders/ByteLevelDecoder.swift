@@ -5,19 +5,13 @@ import TextProcessing
 public struct ByteLevelDecoder: Decoder {
     public init() {}
 
-    static let byteOfCharacter: [UInt32: UInt8] = {
-        var table: [UInt32: UInt8] = [:]
-        for (byte, character) in ByteLevelAlphabet.characters.enumerated() { table[character] = UInt8(byte) }
-        return table
-    }()
-
     public func decodeChain(_ tokens: [String]) -> [String] {
         var bytes: [UInt8] = []
         for token in tokens {
             let start = bytes.count
             var mapped = true
             for scalar in token.unicodeScalars {
-                guard let byte = Self.byteOfCharacter[scalar.value] else { mapped = false; break }
+                guard let byte = ByteLevelAlphabet.byte(of: scalar.value) else { mapped = false; break }
                 bytes.append(byte)
             }
             if !mapped {

@@ -78,8 +78,8 @@ public struct HelperVocabulary: Sendable {
         case .byteLevel:
             var decoded: [UInt8] = []
             for scalar in text.unicodeScalars {
-                guard let byte = ByteLevelAlphabet.characters.firstIndex(of: scalar.value) else { return token }
-                decoded.append(UInt8(byte))
+                guard let byte = ByteLevelAlphabet.byte(of: scalar.value) else { return token }
+                decoded.append(byte)
             }
             wordStart = decoded.first == 0x20
             bytes = wordStart ? Array(decoded.dropFirst()) : decoded

@@ -161,8 +161,8 @@ public struct TransliterationMerge: Sendable {
         case .byteLevel:
             var bytes: [UInt8] = []
             for scalar in String(decoding: token, as: UTF8.self).unicodeScalars {
-                guard let byte = ByteLevelAlphabet.characters.firstIndex(of: scalar.value) else { return nil }
-                bytes.append(UInt8(byte))
+                guard let byte = ByteLevelAlphabet.byte(of: scalar.value) else { return nil }
+                bytes.append(byte)
             }
             let marker = bytes.first == 0x20
             guard let text = String(validating: bytes.dropFirst(marker ? 1 : 0), as: UTF8.self) else { return nil }
