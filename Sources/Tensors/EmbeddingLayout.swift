@@ -22,13 +22,14 @@ public struct EmbeddingLayout: Sendable, Equatable {
         "gpt_neox.embed_in.weight", "embed_in.weight",
         "transformer.word_embeddings.weight", "word_embeddings.weight",
         "bert.embeddings.word_embeddings.weight", "roberta.embeddings.word_embeddings.weight",
-        "embeddings.word_embeddings.weight",
+        "embeddings.word_embeddings.weight", "embedding.weight", "embeddings",
     ]
     static let headNames = ["lm_head.weight", "embed_out.weight", "cls.predictions.decoder.weight", "lm_head.decoder.weight"]
     static let biasNames = ["cls.predictions.bias", "cls.predictions.decoder.bias", "lm_head.bias", "lm_head.decoder.bias"]
 
     /// Finds the layout in `checkpoint` (Llama, Mistral, Qwen2, Gemma, GPT-2, GPT-NeoX, BLOOM,
-    /// BERT, RoBERTa/XLM-R). A head tensor that is absent, or declared tied by
+    /// BERT, RoBERTa/XLM-R, and static embedding models: sentence-transformers `StaticEmbedding`,
+    /// model2vec). A head tensor that is absent, or declared tied by
     /// `tieWordEmbeddings`, makes the head tied. `input`/`head` override the search.
     public static func find(in checkpoint: Checkpoint, tieWordEmbeddings: Bool?, input: String? = nil, head: String? = nil) throws -> EmbeddingLayout {
         let location = checkpoint.files.first?.path ?? "checkpoint"

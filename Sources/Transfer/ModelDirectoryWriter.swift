@@ -5,7 +5,7 @@ import TextProcessing
 
 /// Writes a model directory derived from a source one: the source's weights with some
 /// vocabulary tensors replaced (the others copied from the files in chunks), `config.json`
-/// with the new `vocab_size`, the new tokenizer files, the provenance database, and every
+/// with updated sizes (`vocab_size`), the new tokenizer files, the provenance database, and every
 /// other file of the source copied. Everything goes to a temporary directory beside the
 /// output, moved into place only when complete; on failure nothing is left behind.
 struct ModelDirectoryWriter {
@@ -15,8 +15,9 @@ struct ModelDirectoryWriter {
     /// Files of the source not copied (they are written anew).
     let replacedFiles: Set<String>
 
-    /// Writes the output. `writeExtras` writes the new tokenizer files into the temporary directory.
-    func write(to output: String, replacements: [String: (shape: [Int], bytes: OwnedBytes)], vocabularySize: Int,
+    /// Writes the output. `configSizes` are set in `config.json` (replaced where present, appended
+    /// otherwise); `writeExtras` writes the new tokenizer files into the temporary directory.
+    func write(to output: String, replacements: [String: (shape: [Int], bytes: OwnedBytes)], configSizes: [(key: String, value: Int)],
                provenance: [ProvenanceStore.Record], settings: [(key: String, value: String)],
                progress: (String) -> Void, writeExtras: (String) throws -> Void) throws {
         let fileManager = FileManager.default
@@ -53,7 +54,7 @@ struct ModelDirectoryWriter {
                 try writeIndex(from: (source as NSString).appendingPathComponent("model.safetensors.index.json"),
                                to: path("model.safetensors.index.json"), totalSize: totalSize)
             }
-            try writeConfig(vocabularySize: vocabularySize, to: path("config.json"))
+            try writeConfig(sizes: configSizes, to: path("config.json"))
             try writeExtras(temporary)
             try ProvenanceStore.write(provenance, settings: settings, to: path("provenance.sqlite"))
             if fileManager.fileExists(atPath: output) { try fileManager.removeItem(atPath: output) }
@@ -66,12 +67,14 @@ struct ModelDirectoryWriter {
         }
     }
 
-    private func writeConfig(vocabularySize: Int, to path: String) throws {
+    private func writeConfig(sizes: [(key: String, value: Int)], to path: String) throws {
         guard case .object(var members) = config else { throw TransferError.invalidModel("config.json is not an object") }
-        if let index = members.firstIndex(where: { $0.key == "vocab_size" }) {
-            members[index].value = .number(Double(vocabularySize))
-        } else {
-            members.append(JSONMember("vocab_size", .number(Double(vocabularySize))))
+        for (key, value) in sizes {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                members[index].value = .number(Double(value))
+            } else {
+                members.append(JSONMember(key, .number(Double(value))))
+            }
         }
         try Data(JSONWriter.pretty(.object(members)).utf8).write(to: URL(fileURLWithPath: path))
     }

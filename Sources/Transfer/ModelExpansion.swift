@@ -115,7 +115,7 @@ public struct ModelExpansion {
                 sources: initialization.weights.map { (Int($0.id), $0.weight) })
         }
         let writer = ModelDirectoryWriter(source: directory, checkpoint: model.checkpoint, config: model.config, replacedFiles: ["tokenizer.json"])
-        try writer.write(to: output, replacements: replacements, vocabularySize: expandedRows, provenance: records, settings: [
+        try writer.write(to: output, replacements: replacements, configSizes: [("vocab_size", expandedRows)], provenance: records, settings: [
             ("source", directory), ("method", options.method.rawValue), ("seed", String(options.seed)),
             ("new_tokens", String(options.newTokens)), ("rows", String(expandedRows)),
         ], progress: progress) { temporary in

@@ -15,12 +15,16 @@ struct SourceModel {
     let names: [String]
     /// The vocabulary tensors, in the order of `names`.
     let tensors: [EmbeddingRows]
-    /// Their common row count.
+    /// Their common row count (for a quantized vocabulary, the tokens it maps).
     let rows: Int
+    /// The quantized vocabulary of a static embedding model, in place of vocabulary tensors.
+    let quantized: QuantizedVocabulary?
 
     /// Opens `directory`; `inputTensor`/`headTensor` name the tensors for unrecognized architectures.
-    /// Throws when `vocab_size`, the tokenizer's ids and the tensors' rows disagree.
-    init(directory: String, inputTensor: String?, headTensor: String?) throws {
+    /// A quantized vocabulary (model2vec's `embeddings`, `mapping`, `weights`) is accepted only
+    /// when `acceptsQuantized`. Throws when `vocab_size`, the tokenizer's ids and the tensors'
+    /// rows disagree.
+    init(directory: String, inputTensor: String?, headTensor: String?, acceptsQuantized: Bool = false) throws {
         let tokenizerPath = (directory as NSString).appendingPathComponent("tokenizer.json")
         let configPath = (directory as NSString).appendingPathComponent("config.json")
         self.directory = directory
@@ -34,6 +38,18 @@ struct SourceModel {
         config = try JSONValue.parse(data, source: configPath)
         let configNode = JSONNode(config, path: configPath)
         checkpoint = try Checkpoint(directory: directory)
+        if inputTensor == nil, let quantized = try QuantizedVocabulary(checkpoint: checkpoint) {
+            guard acceptsQuantized else {
+                throw TransferError.invalidModel("\(quantized.mapping.file.path): a quantized static-model vocabulary (embeddings, mapping, weights) is supported by transmi only")
+            }
+            guard tokenizer.vocabularySize <= quantized.tokenCount else {
+                throw TransferError.invalidModel("\(tokenizerPath) has \(tokenizer.vocabularySize) ids but \(QuantizedVocabulary.mappingName) only \(quantized.tokenCount) entries")
+            }
+            self.quantized = quantized
+            (names, tensors, rows) = ([], [], quantized.tokenCount)
+            return
+        }
+        quantized = nil
         let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: try configNode.optionalMember("tie_word_embeddings")?.bool(),
                                               input: inputTensor, head: headTensor)
         names = [layout.input] + (layout.head.map { [$0] } ?? []) + layout.biases

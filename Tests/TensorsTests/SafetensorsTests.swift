@@ -51,8 +51,11 @@ final class SafetensorsTests: XCTestCase {
 
     func testCopiedTensorsAreByteIdentical() throws {
         let source = path("source.safetensors")
-        try SafetensorsWriter.write([.init(name: "a", dtype: .f16, shape: [3], content: .floats([1, 2, 3])),
-                                     .init(name: "b", dtype: .i64, shape: [2], content: .bytes(UnsafeRawBufferPointer(start: [UInt8](repeating: 7, count: 16), count: 16)))], to: source)
+        let integers = [UInt8](repeating: 7, count: 16)
+        try integers.withUnsafeBytes { bytes in
+            try SafetensorsWriter.write([.init(name: "a", dtype: .f16, shape: [3], content: .floats([1, 2, 3])),
+                                         .init(name: "b", dtype: .i64, shape: [2], content: .bytes(bytes))], to: source)
+        }
         let read = try SafetensorsFile(path: source)
         let copy = path("copy.safetensors")
         try SafetensorsWriter.write(read.tensors.map { .init(name: $0.name, dtype: $0.dtype, shape: $0.shape, content: .tensor(read, $0)) }, to: copy)

@@ -100,7 +100,7 @@ public enum ModelReplacement {
             return .init(id: helperID, token: token, text: token, method: "random", sources: [])
         }
         let writer = ModelDirectoryWriter(source: directory, checkpoint: model.checkpoint, config: model.config, replacedFiles: Set(tokenizerFiles))
-        try writer.write(to: output, replacements: replacements, vocabularySize: helperRows, provenance: records, settings: [
+        try writer.write(to: output, replacements: replacements, configSizes: [("vocab_size", helperRows)], provenance: records, settings: [
             ("source", directory), ("helper", options.helperModel), ("method", "clp"), ("seed", String(options.seed)),
         ], progress: progress) { temporary in
             for name in tokenizerFiles {

@@ -5,8 +5,8 @@ import TextProcessing
 import Tokenization
 
 /// TransMI on a model directory: the tokenizer gains the transliterated tokens, the
-/// embedding (and untied head, and vocabulary biases) gain their rows, and everything else
-/// is kept; written to a temporary directory and moved into place when complete.
+/// embedding (and untied head, and vocabulary biases) gain their rows, or a static model's
+/// quantized vocabulary its tokens (see `QuantizedVocabularyRows`), and everything else is kept; written to a temporary directory and moved into place when complete.
 public enum ModelTransliteration {
     /// What to do.
     public struct Options: Sendable {
@@ -34,13 +34,19 @@ public enum ModelTransliteration {
     /// Runs TransMI on the model at `directory` into `output`.
     public static func run(directory: String, output: String, options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
         if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
-        let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor)
+        let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor, acceptsQuantized: true)
         let source = model.tokenizer, sourceRows = model.rows
         progress("transliterating the vocabulary")
         let merge = try TransliterationMerge(source: source, mode: options.mode, transform: options.transform)
         let rows = max(sourceRows, Int(merge.newTokens.last?.id ?? 0) + 1)
         let byID = Dictionary(uniqueKeysWithValues: merge.newTokens.map { ($0.id, $0) })
         var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
+        var configSizes = [(key: "vocab_size", value: rows)]
+        if let quantized = model.quantized {
+            progress("computing the quantized vocabulary")
+            replacements = try QuantizedVocabularyRows(source: quantized).rebuilt(rows: rows) { byID[TokenID($0)]?.weights }
+            configSizes = [("vocabulary_quantization", replacements[QuantizedVocabulary.clusterName]!.shape[0])]
+        }
         for (name, builder) in zip(model.names, model.tensors) {
             var shape = builder.info.shape
             shape[0] = rows
@@ -56,7 +62,7 @@ public enum ModelTransliteration {
                                    sources: token.weights.map { (Int($0.id), $0.weight) })
         }
         let writer = ModelDirectoryWriter(source: directory, checkpoint: model.checkpoint, config: model.config, replacedFiles: ["tokenizer.json"])
-        try writer.write(to: output, replacements: replacements, vocabularySize: rows, provenance: records, settings: [
+        try writer.write(to: output, replacements: replacements, configSizes: configSizes, provenance: records, settings: [
             ("source", directory), ("method", "transmi"), ("mode", options.mode.rawValue), ("transform", options.transform),
         ], progress: progress) { temporary in
             try merge.tokenizer.write(to: (temporary as NSString).appendingPathComponent("tokenizer.json"))
