@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "Transfer", targets: ["Transfer"]),
         .executable(name: "polytoken", targets: ["polytoken"]),
     ],
@@ -44,6 +45,10 @@ let package = Package(
             dependencies: ["TextProcessing", "Tokenization"]
         ),
         .target(
+            name: "Alignment",
+            dependencies: ["TextProcessing", "Tokenization"]
+        ),
+        .target(
             name: "Tensors",
             dependencies: ["TextProcessing"]
         ),
@@ -53,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "Transfer",
-            dependencies: ["CBLAS", "TextProcessing", "Tokenization", "Training", "Tensors", "Store"]
+            dependencies: ["CBLAS", "TextProcessing", "Tokenization", "Training", "Alignment", "Tensors", "Store"]
         ),
         .executableTarget(
             name: "polytoken",
@@ -64,6 +69,7 @@ let package = Package(
                 "Training",
                 "Store",
                 "Tensors",
+                "Alignment",
                 "Transfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -83,8 +89,12 @@ let package = Package(
             dependencies: ["Tensors"]
         ),
         .testTarget(
+            name: "AlignmentTests",
+            dependencies: ["TextProcessing", "Tokenization", "Alignment"]
+        ),
+        .testTarget(
             name: "TransferTests",
-            dependencies: ["TextProcessing", "Tokenization", "Training", "Store", "Tensors", "Transfer"],
+            dependencies: ["TextProcessing", "Tokenization", "Training", "Store", "Tensors", "Alignment", "Transfer"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -16,7 +16,7 @@ private final class Slots<T>: @unchecked Sendable {
 /// Maps `0..<count` on every core: each worker thread creates its own state with
 /// `makeState` and handles indices in an interleaved order. The results come back in
 /// index order; the first error (by index) is rethrown.
-func parallelMap<State, T>(count: Int, makeState: @Sendable () -> State,
+public func parallelMap<State, T>(count: Int, makeState: @Sendable () -> State,
                            _ body: @Sendable (inout State, Int) throws -> T) throws -> [T] {
     let slots = Slots<T>(count: count)
     let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, count))

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Store
+import Tokenization
+import Transfer
+
+/// `polytoken align`: word-aligns a parallel corpus and stores the translation table.
+struct AlignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "align",
+        abstract: "Word-align a parallel corpus and store the translation table in SQLite.",
+        discussion: """
+            Each side is tokenized with its tokenizer and sub-word tokens are grouped into words; EM (IBM Model 1 with \
+            a NULL word, or fast_align's diagonal prior) gives the expected counts of every (source word, target word) \
+            pair. The table, pruned as fast_align exports it, serves `transtokenize --alignment` and can be inspected \
+            with sqlite3 (tables units, pairs, settings).
+            """)
+
+    @Option(help: "The source model's tokenizer.json (source-language side).")
+    var sourceTokenizer: String
+
+    @Option(help: "The target tokenizer.json (target-language side).")
+    var targetTokenizer: String
+
+    @OptionGroup var alignment: AlignmentOptions
+
+    @Option(name: .shortAndLong, help: "The SQLite file to write.")
+    var output: String
+
+    func run() throws {
+        guard let corpus = alignment.source else { throw ValidationError("give the parallel corpus with --parallel") }
+        let progress = Progress()
+        let contents = try ParallelAlignment.run(corpus, source: try Tokenizer(contentsOf: sourceTokenizer),
+                                                 target: try Tokenizer(contentsOf: targetTokenizer), options: alignment.options) { progress.update($0) }
+        try AlignmentStore.write(contents, to: output)
+        progress.finish()
+        print("\(contents.sourceUnits.count) source and \(contents.targetUnits.count) target words, \(contents.pairs.count) pairs -> \(output)")
+    }
+}

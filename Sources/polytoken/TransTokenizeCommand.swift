@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Store
+import Tokenization
+import Transfer
+
+/// `polytoken transtokenize`: replaces a model's tokenizer, initializing rows from a parallel corpus.
+struct TransTokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transtokenize",
+        abstract: "Replace a model's tokenizer by a target one, each row the alignment-weighted average of source rows (trans-tokenization).",
+        discussion: """
+            The parallel corpus (source-model language first) is word-aligned natively (see `polytoken align`), or a \
+            stored alignment is reused with --alignment. Target tokens get weighted source tokens by the reference \
+            recipe (minimum count, word pairs spread over token pairs, numbers, identity, special tokens by role, \
+            fallback from longer and contained tokens); the mapping is written to token_mapping.json.
+            """)
+
+    @Option(help: "The source model directory.")
+    var model: String
+
+    @Option(help: "The target tokenizer.json.")
+    var targetTokenizer: String
+
+    @OptionGroup var alignment: AlignmentOptions
+
+    @Option(help: "A translation table written by `polytoken align` (instead of --parallel).")
+    var alignmentTable: String?
+
+    @Option(help: "Also store the computed alignment here.")
+    var saveAlignment: String?
+
+    @Option(help: "Word pairs counted fewer times are ignored.")
+    var minimumCount = 10
+
+    @Option(help: "The input embedding tensor, for architectures Polytoken does not recognize.")
+    var embeddingTensor: String?
+
+    @Option(help: "The output head tensor, for architectures Polytoken does not recognize.")
+    var headTensor: String?
+
+    @Flag(help: "Replace the output directory if it exists.")
+    var force = false
+
+    @Option(name: .shortAndLong, help: "The output model directory.")
+    var output: String
+
+    func run() throws {
+        let progress = Progress()
+        let contents: AlignmentStore.Contents
+        if let alignmentTable {
+            contents = try AlignmentStore.read(alignmentTable)
+        } else if let corpus = alignment.source {
+            let source = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent("tokenizer.json"))
+            contents = try ParallelAlignment.run(corpus, source: source, target: try Tokenizer(contentsOf: targetTokenizer),
+                                                 options: alignment.options) { progress.update($0) }
+            if let saveAlignment { try AlignmentStore.write(contents, to: saveAlignment) }
+        } else {
+            throw ValidationError("give a parallel corpus (--parallel) or a stored alignment (--alignment-table)")
+        }
+        var options = ModelTransTokenization.Options(targetTokenizer: targetTokenizer)
+        options.mapping.minimumCount = minimumCount
+        options.inputTensor = embeddingTensor
+        options.headTensor = headTensor
+        options.force = force
+        let summary = try ModelTransTokenization.run(directory: model, alignment: contents, output: output, options: options) { progress.update($0, force: true) }
+        progress.finish()
+        print("\(summary.rows) rows: \(summary.aligned) aligned, \(summary.smoothed) from longer or contained tokens, \(summary.unmapped) unmapped -> \(output)")
+    }
+}
