@@ -4,6 +4,7 @@
     python3 tools/corpora.py install            # apt-get the source packages (needs root)
     python3 tools/corpora.py samples            # rewrite corpora-samples/ (deterministic)
     python3 tools/corpora.py benchmark OUT.txt  # a 30 MB+ English corpus, outside the repository
+    python3 tools/corpora.py parallel LANG OUT.tsv  # English-LANG pairs from every installed source (de: 100k+)
 
 Sources (see corpora-samples/SOURCES.md for versions and licences):
 * LibreOffice help pages (libreoffice-help-XX): paragraphs in en, de, el, hi, ja, ko, ru, zh-CN.
@@ -12,6 +13,8 @@ Sources (see corpora-samples/SOURCES.md for versions and licences):
 * LibreOffice UI catalogs (libreoffice-l10n-ar, -th): translated messages in Arabic and Thai,
   paired with their English msgid.
 * linux-doc-6.1: the kernel's reStructuredText documentation, for the benchmark corpus.
+* gettext catalogs of every installed package (/usr/share/locale/LANG) and of LibreOffice's UI, for
+  the larger parallel corpus: each msgid with its first translation.
 """
 import gzip
 import html
@@ -28,7 +31,7 @@ HELP = "/usr/share/libreoffice/help"
 RESOURCES = "/usr/lib/libreoffice/program/resource"
 PACKAGES = ["libreoffice-help-en-us", "libreoffice-help-de", "libreoffice-help-el", "libreoffice-help-hi",
             "libreoffice-help-ja", "libreoffice-help-ko", "libreoffice-help-ru", "libreoffice-help-zh-cn",
-            "libreoffice-l10n-ar", "libreoffice-l10n-th", "linux-doc-6.1"]
+            "libreoffice-l10n-ar", "libreoffice-l10n-th", "linux-doc-6.1", "gcc-12-locales"]
 # language code -> (help directory, script)
 HELP_LANGUAGES = {"en": ("en-US", "Latin"), "de": ("de", "Latin"), "el": ("el", "Greek"),
                   "hi": ("hi", "Devanagari"), "ja": ("ja", "Han and kana"), "ko": ("ko", "Hangul"),
@@ -177,6 +180,27 @@ def benchmark(path, minimum=32_000_000):
     print(f"{path}: {written / 1e6:.1f} MB from {len(files)} files")
 
 
+def parallel(lang, path):
+    """English-LANG pairs: help paragraphs paired by id, then every catalog's messages; each distinct pair once."""
+    pairs = {}
+    if os.path.isdir(os.path.join(HELP, lang)):
+        english, translated = help_paragraphs("en-US"), help_paragraphs(lang)
+        for key in sorted(translated):
+            if key in english:
+                pairs[(english[key], translated[key])] = None
+    catalogs = [os.path.join(RESOURCES, lang, "LC_MESSAGES"), f"/usr/share/locale/{lang}/LC_MESSAGES"]
+    for base in catalogs:
+        if not os.path.isdir(base):
+            continue
+        for name in sorted(os.listdir(base)):
+            if name.endswith(".mo"):
+                for msgid, msgstr in read_mo(os.path.join(base, name)).items():
+                    pairs[(" ".join(msgid.replace("~", "").split()), " ".join(msgstr.replace("~", "").split()))] = None
+    kept = [f"{en}\t{xx}" for en, xx in pairs if en and xx and en != xx and "\t" not in en + xx]
+    write_lines(path, kept)
+    print(f"{path}: {len(kept)} English-{lang} pairs")
+
+
 def install():
     subprocess.run(["apt-get", "update", "-qq"], check=True)
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES], check=True)
@@ -190,6 +214,8 @@ if __name__ == "__main__":
         samples()
     elif command == "benchmark" and len(sys.argv) == 3:
         benchmark(sys.argv[2])
+    elif command == "parallel" and len(sys.argv) == 4:
+        parallel(sys.argv[2], sys.argv[3])
     else:
         print(__doc__)
         sys.exit(2)
