@@ -44,11 +44,11 @@ public enum ModelTransTokenization {
         let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor)
         let target = try Tokenizer(contentsOf: options.targetTokenizer)
         let targetDirectory = (options.targetTokenizer as NSString).deletingLastPathComponent
+        let roles = try SpecialTokenRoles(tokenizer: target, directory: targetDirectory)
         progress("mapping \(target.vocabularySize) target tokens")
         let mapping = try TokenMapping(alignment: alignment, source: model.tokenizer,
                                        sourceRoles: try SpecialTokenRoles(tokenizer: model.tokenizer, directory: directory),
-                                       target: target, targetRoles: try SpecialTokenRoles(tokenizer: target, directory: targetDirectory),
-                                       options: options.mapping)
+                                       target: target, targetRoles: roles, options: options.mapping)
         let rows = target.vocabularySize
         var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
         for (name, tensor) in zip(model.names, model.tensors) {
@@ -64,7 +64,6 @@ public enum ModelTransTokenization {
             ProvenanceStore.Record(id: id, token: target.token(for: TokenID(id)) ?? "", text: target.decode([TokenID(id)]),
                                    method: "transtokenize-\(mapping.kinds[id].rawValue)", sources: mapping.weights[id].map { (Int($0.id), $0.weight) })
         }
-        let roles = try SpecialTokenRoles(tokenizer: target, directory: targetDirectory)
         var sizes = [(key: "vocab_size", value: rows)]
         for role in SpecialTokenRoles.Role.allCases {
             if let token = roles.tokens[role], let id = target.id(for: token) { sizes.append(("\(role.rawValue)_token_id", Int(id))) }
