@@ -14,6 +14,8 @@ public enum InitializationMethod: String, Sendable, CaseIterable {
     case heuristic
     /// CLP-Transfer from a helper model whose vocabulary has the token, else `heuristic`.
     case clp
+    /// Trans-tokenization from a word-aligned parallel corpus, else `heuristic`.
+    case transtokenize
 }
 
 /// A new token's row as a weighted sum of source rows, and the method that produced it.

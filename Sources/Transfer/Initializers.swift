@@ -117,9 +117,9 @@ public struct Initializers: Sendable {
     }
 
     /// The initialization of every new token by `method`, with `lines` of target text for Align
-    /// (`clp` gives the heuristic ones, its fallback).
+    /// (`clp` and `transtokenize` give the heuristic ones, their fallback).
     public func initializations(_ method: InitializationMethod, lines: [String]) throws -> [TokenInitialization] {
-        let method = method == .clp ? .heuristic : method
+        let method = method == .clp || method == .transtokenize ? .heuristic : method
         let aligned = method == .align || method == .heuristic ? try combinationsByAlign(lines) : [:]
         let merged = method == .merge || method == .heuristic ? combinationsByMerge() : [:]
         return expansion.newTokens.map { token in
@@ -129,7 +129,7 @@ public struct Initializers: Sendable {
             case .mean: candidates = [(.mean, combinationByMean(token.id))]
             case .merge: candidates = [(.merge, merged[token.id])]
             case .align: candidates = [(.align, aligned[token.id])]
-            case .heuristic, .clp: candidates = [(.align, aligned[token.id]), (.merge, merged[token.id]), (.mean, combinationByMean(token.id))]
+            case .heuristic, .clp, .transtokenize: candidates = [(.align, aligned[token.id]), (.merge, merged[token.id]), (.mean, combinationByMean(token.id))]
             }
             for case (let used, let combination?) in candidates {
                 return TokenInitialization(id: token.id, method: used, weights: combination.sorted)

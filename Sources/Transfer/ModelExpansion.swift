@@ -1,3 +1,4 @@
+import Alignment
 import Foundation
 import Store
 import Tensors
@@ -35,6 +36,14 @@ public struct ModelExpansion {
         public var clpWeighting: CLPWeighting = .ratio
         /// How tokens are matched between the source and the helper.
         public var matching: HelperVocabulary.Matching = .exact
+        /// The parallel corpus, for `transtokenize`.
+        public var parallel: ParallelCorpusReader.Source?
+        /// How the parallel corpus is cleaned and aligned, for `transtokenize`.
+        public var alignment = ParallelAlignment.Options()
+        /// The trans-tokenization recipe's options.
+        public var mapping = TokenMapping.Options()
+        /// Where to store the computed alignment table, if anywhere.
+        public var saveAlignment: String?
 
         /// Options adding `newTokens` tokens with the defaults.
         public init(newTokens: Int) { self.newTokens = newTokens }
@@ -56,6 +65,7 @@ public struct ModelExpansion {
     public static func run(directory: String, targetCorpus: CorpusReader, output: String, options: Options,
                            progress: (String) -> Void = { _ in }) throws -> Summary {
         if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
+        if options.method == .transtokenize && options.parallel == nil { throw TransferError.invalidModel("--method transtokenize needs --parallel") }
         let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor)
         let source = model.tokenizer, sourceRows = model.rows, names = model.names, tensors = model.tensors
 
@@ -92,6 +102,11 @@ public struct ModelExpansion {
             }
             explicitRows = result.rows
         }
+        var transTokenization: ExpansionTransTokenization?
+        if options.method == .transtokenize, let corpus = options.parallel {
+            transTokenization = try ExpansionTransTokenization(initializations: &initializations, corpus: corpus, directory: directory,
+                                                               source: source, expanded: expansion.tokenizer, options: options, progress: progress)
+        }
         var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
         for (index, rows) in tensors.enumerated() {
             progress("computing \(names[index])")
@@ -111,15 +126,18 @@ public struct ModelExpansion {
                 id: Int(initialization.id),
                 token: expansion.tokenizer.model.vocabulary.string(for: initialization.id) ?? "",
                 text: expansion.tokenizer.decode([initialization.id]),
-                method: initialization.method.rawValue,
+                method: transTokenization?.kinds[initialization.id].map { "transtokenize-\($0.rawValue)" } ?? initialization.method.rawValue,
                 sources: initialization.weights.map { (Int($0.id), $0.weight) })
         }
         let writer = ModelDirectoryWriter(source: directory, checkpoint: model.checkpoint, config: model.config, replacedFiles: ["tokenizer.json"])
         try writer.write(to: output, replacements: replacements, configSizes: [("vocab_size", expandedRows)], provenance: records, settings: [
             ("source", directory), ("method", options.method.rawValue), ("seed", String(options.seed)),
             ("new_tokens", String(options.newTokens)), ("rows", String(expandedRows)),
-        ], progress: progress) { temporary in
+        ] + (transTokenization?.settings ?? []), progress: progress) { temporary in
             try expansion.tokenizer.write(to: (temporary as NSString).appendingPathComponent("tokenizer.json"))
+            if let json = transTokenization?.json {
+                try Data(JSONWriter.compact(json).utf8).write(to: URL(fileURLWithPath: (temporary as NSString).appendingPathComponent("token_mapping.json")))
+            }
         }
         var methods: [InitializationMethod: Int] = [:]
         for initialization in initializations { methods[initialization.method, default: 0] += 1 }

@@ -44,3 +44,12 @@ struct AlignmentOptions: ParsableArguments {
         return options
     }
 }
+
+/// The trans-tokenization options shared by `transtokenize` and `expand --method transtokenize`.
+struct TransTokenizationOptions: ParsableArguments {
+    @Option(help: "Also store the computed alignment here (SQLite, as `polytoken align` writes it).")
+    var saveAlignment: String?
+
+    @Option(help: "Word pairs counted fewer times are ignored.")
+    var minimumCount = 10
+}

@@ -59,7 +59,7 @@ struct ExpandCommand: ParsableCommand {
     @Option(name: .customLong("new-tokens"), help: "How many tokens to add.")
     var newTokens: Int
 
-    @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean, random, or clp (from --helper-model, else heuristic).")
+    @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean, random, clp (from --helper-model, else heuristic), or transtokenize (from --parallel, else heuristic).")
     var method: InitializationMethod = .heuristic
 
     @Option(help: "Seed of the random rows.")
@@ -76,6 +76,10 @@ struct ExpandCommand: ParsableCommand {
 
     @OptionGroup var clp: CLPOptions
 
+    @OptionGroup(title: "Trans-tokenization") var alignment: AlignmentOptions
+
+    @OptionGroup var transTokenization: TransTokenizationOptions
+
     @Flag(help: "Replace the output directory if it exists.")
     var force = false
 
@@ -84,6 +88,9 @@ struct ExpandCommand: ParsableCommand {
 
     func validate() throws {
         guard newTokens > 0 else { throw ValidationError("--new-tokens must be positive") }
+        guard (method == .transtokenize) == (alignment.parallel != nil) else {
+            throw ValidationError("--method transtokenize and --parallel go together")
+        }
     }
 
     func run() throws {
@@ -98,6 +105,10 @@ struct ExpandCommand: ParsableCommand {
         options.helperEmbeddingTensor = clp.helperEmbeddingTensor
         options.clpWeighting = try clp.weighting()
         options.matching = clp.match
+        options.parallel = alignment.source
+        options.alignment = alignment.options
+        options.mapping.minimumCount = transTokenization.minimumCount
+        options.saveAlignment = transTokenization.saveAlignment
         let progress = Progress()
         let summary = try ModelExpansion.run(directory: model, targetCorpus: CorpusReader(paths: targetCorpus), output: output,
                                              options: options) { progress.update($0, force: true) }

@@ -27,11 +27,7 @@ struct TransTokenizeCommand: ParsableCommand {
     @Option(help: "A translation table written by `polytoken align` (instead of --parallel).")
     var alignmentTable: String?
 
-    @Option(help: "Also store the computed alignment here.")
-    var saveAlignment: String?
-
-    @Option(help: "Word pairs counted fewer times are ignored.")
-    var minimumCount = 10
+    @OptionGroup var transTokenization: TransTokenizationOptions
 
     @Option(help: "The input embedding tensor, for architectures Polytoken does not recognize.")
     var embeddingTensor: String?
@@ -54,12 +50,12 @@ struct TransTokenizeCommand: ParsableCommand {
             let source = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent("tokenizer.json"))
             contents = try ParallelAlignment.run(corpus, source: source, target: try Tokenizer(contentsOf: targetTokenizer),
                                                  options: alignment.options) { progress.update($0) }
-            if let saveAlignment { try AlignmentStore.write(contents, to: saveAlignment) }
+            if let saveAlignment = transTokenization.saveAlignment { try AlignmentStore.write(contents, to: saveAlignment) }
         } else {
             throw ValidationError("give a parallel corpus (--parallel) or a stored alignment (--alignment-table)")
         }
         var options = ModelTransTokenization.Options(targetTokenizer: targetTokenizer)
-        options.mapping.minimumCount = minimumCount
+        options.mapping.minimumCount = transTokenization.minimumCount
         options.inputTensor = embeddingTensor
         options.headTensor = headTensor
         options.force = force

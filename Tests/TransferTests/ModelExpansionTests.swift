@@ -1,3 +1,4 @@
+import Alignment
 import Foundation
 import Store
 import Tensors
@@ -97,6 +98,60 @@ final class ModelExpansionTests: XCTestCase {
                 }
             }
         }
+    }
+
+    func testTransTokenizationInitializesTheNewTokensItMapsAndFallsBackForTheOthers() throws {
+        let source = try sourceModel()
+        let output = scratch.appendingPathComponent("expanded").path, table = scratch.appendingPathComponent("alignment.sqlite").path
+        var options = ModelExpansion.Options(newTokens: 300)
+        options.method = .transtokenize
+        options.parallel = .tsv(Self.root.appendingPathComponent("corpora-samples/parallel/en-ja.tsv").path)
+        options.saveAlignment = table
+        let summary = try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("ja")]), output: output, options: options)
+        XCTAssertEqual(summary.methods.values.reduce(0, +), 300)
+
+        let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json"), sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
+        let roles = try SpecialTokenRoles(tokenizer: sourceTokenizer, directory: source)
+        let mapping = try TokenMapping(alignment: try AlignmentStore.read(table), source: sourceTokenizer, sourceRoles: roles,
+                                       target: expanded, targetRoles: roles)
+        let records = try ProvenanceStore.read(output + "/provenance.sqlite")
+        XCTAssertEqual(records.map(\.id), Array(32000..<32300))
+        var methods: [String: Int] = [:]
+        for record in records {
+            methods[record.method, default: 0] += 1
+            let kind = mapping.kinds[record.id]
+            guard kind != .unmapped else {
+                XCTAssertTrue(["align", "merge", "mean"].contains(record.method), "\(record.token): \(record.method)")
+                continue
+            }
+            XCTAssertEqual(record.method, "transtokenize-\(kind.rawValue)")
+            XCTAssertEqual(record.sources.map(\.id), mapping.weights[record.id].map { Int($0.id) }.sorted())
+        }
+        XCTAssertEqual(summary.methods[.transtokenize], (methods["transtokenize-aligned"] ?? 0) + (methods["transtokenize-smoothed"] ?? 0))
+        XCTAssertGreaterThan(methods["transtokenize-aligned"] ?? 0, 0, "\(methods)")
+        XCTAssertGreaterThan(methods["transtokenize-smoothed"] ?? 0, 0, "\(methods)")
+        XCTAssertLessThan(summary.methods[.transtokenize] ?? 0, 300, "some new tokens fall back: \(methods)")
+
+        guard case .array(let exported) = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: output + "/token_mapping.json"))) else {
+            return XCTFail("token_mapping.json is not an array")
+        }
+        let mapped = records.filter { $0.method.hasPrefix("transtokenize") }.map(\.token)
+        XCTAssertEqual(exported.map { entry -> String in
+            guard case .array(let pair) = entry, case .string(let token) = pair.first else { return "" }
+            return token
+        }, mapped)
+    }
+
+    func testTransTokenizationWithoutAParallelCorpusIsRefused() throws {
+        let source = try sourceModel()
+        let output = scratch.appendingPathComponent("out").path
+        var options = ModelExpansion.Options(newTokens: 10)
+        options.method = .transtokenize
+        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("de")]), output: output,
+                                                    options: options)) { error in
+            XCTAssertTrue("\(error)".contains("needs --parallel"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
     }
 
     func testBadInputIsRefusedAndLeavesNothingBehind() throws {

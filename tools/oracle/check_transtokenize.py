@@ -2,7 +2,8 @@
 """Check Polytoken's word aligner and trans-tokenization mapping against independent computations.
 
     python tools/oracle/check_transtokenize.py SOURCE_TOKENIZER TARGET_TOKENIZER PARALLEL.tsv TABLE.sqlite
-        [--model ibm1|diagonal] [--iterations 6] [--output MODEL_DIR --source-model DIR [--tensor NAME] [--minimum-count 10]]
+        [--model ibm1|diagonal] [--iterations 6] [--output MODEL_DIR --source-model DIR [--tensor NAME] [--minimum-count 10]
+         [--expansion]]
 
 Alignment: both sides of the TSV are tokenized by Hugging Face `tokenizers`, tokens grouped into words
 by the reference's rule (a token joins the previous one when it has no word-start marker, starts with
@@ -14,6 +15,10 @@ soft counts of the last iteration. Every pair stored in TABLE.sqlite must have t
 Mapping (with --output): the reference recipe (`map_tokens` and `smooth_mapping` of
 LAGoM-NLP/transtokenizer) is recomputed from the stored table, and each target token's weights in the
 provenance database, and its row in the output, must agree.
+
+Expansion mode (--expansion, with TARGET_TOKENIZER the expanded MODEL_DIR/tokenizer.json): the recipe maps
+the expanded vocabulary; every new token it maps must carry its weights, row and entry in
+token_mapping.json, the others a heuristic method, and every source row must be unchanged.
 """
 import argparse
 import json
@@ -315,21 +320,36 @@ def check_mapping(args, source, target):
     got = {}
     for token_id, source_id, weight in database.execute("SELECT token_id, source_id, weight FROM sources"):
         got.setdefault(token_id, {})[source_id] = weight
-    for i, expected in enumerate(weights):
-        assert methods[i] == "transtokenize-" + kinds[i], (i, methods[i], kinds[i])
-        assert set(got[i]) == set(expected), (i, sorted(got[i].items())[:5], sorted(expected.items())[:5])
-        assert all(abs(got[i][k] - v) < 1e-12 for k, v in expected.items()), i
     old = load_file(os.path.join(args.source_model, "model.safetensors"))
     name = args.tensor or next(iter(old))
     E = old[name]
     new = load_file(os.path.join(args.output, "model.safetensors"))[name]
-    assert new.shape == (len(weights), E.shape[1]), new.shape
-    for i, expected in enumerate(weights):
+    first = E.shape[0] if args.expansion else 0
+    if args.expansion:
+        assert np.array_equal(new[:first], E), "source rows changed"
+        checked = [i for i in range(first, len(weights)) if kinds[i] != "unmapped"]
+        fallback = [i for i in range(first, len(weights)) if kinds[i] == "unmapped"]
+        assert all(methods[i] in ("align", "merge", "mean", "random") for i in fallback), [(i, methods[i]) for i in fallback][:5]
+        exported = json.load(open(os.path.join(args.output, "token_mapping.json"), encoding="utf-8"))
+        new_tokens = {i: s for s, i in target.get_vocab(with_added_tokens=True).items()}
+        old_tokens = {i: s for s, i in source.get_vocab(with_added_tokens=True).items()}
+        assert [token for token, _ in exported] == [new_tokens[i] for i in checked], "token_mapping.json lists other tokens"
+        for (_, pairs), i in zip(exported, checked):
+            assert {old_tokens[k]: v for k, v in weights[i].items()} == {t: w for t, w in pairs}, i
+    else:
+        checked, fallback = list(range(len(weights))), []
+        assert new.shape == (len(weights), E.shape[1]), new.shape
+    for i in checked:
+        expected = weights[i]
+        assert methods[i] == "transtokenize-" + kinds[i], (i, methods[i], kinds[i])
+        assert set(got[i]) == set(expected), (i, sorted(got[i].items())[:5], sorted(expected.items())[:5])
+        assert all(abs(got[i][k] - v) < 1e-12 for k, v in expected.items()), i
         row = sum(w * E[k].astype(np.float64) for k, w in expected.items())
         stored = np.asarray(row, dtype=E.dtype).astype(np.float64)
         assert np.all(np.abs(new[i].astype(np.float64) - stored) <= np.abs(np.spacing(np.asarray(row, dtype=E.dtype))).astype(np.float64)), i
-    counts = {k: kinds.count(k) for k in ("aligned", "smoothed", "unmapped")}
-    print(f"{args.output}: the mapping of all {len(weights)} target tokens ({counts}) and their rows agree with the reference recipe")
+    counts = {k: [kinds[i] for i in checked + fallback].count(k) for k in ("aligned", "smoothed", "unmapped")}
+    what = f"{len(checked) + len(fallback)} new tokens" if args.expansion else f"all {len(weights)} target tokens"
+    print(f"{args.output}: the mapping of {what} ({counts}) and their rows agree with the reference recipe")
 
 
 def main():
@@ -346,6 +366,7 @@ def main():
     parser.add_argument("--source-model")
     parser.add_argument("--tensor")
     parser.add_argument("--minimum-count", type=int, default=10)
+    parser.add_argument("--expansion", action="store_true")
     args = parser.parse_args()
     source = Tokenizer.from_file(args.source_tokenizer)
     target = Tokenizer.from_file(args.target_tokenizer)
