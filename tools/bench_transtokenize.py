@@ -2,17 +2,20 @@
 """Benchmark trans-tokenization on a real parallel corpus, and compare the alignments with eflomal.
 
     python tools/bench_transtokenize.py --model DIR --tensor NAME --pairs EN-XX.tsv --report OUT.md [--limit 100000]
+        [--aligner ibm1|diagonal]
 
 EN-XX.tsv comes from `python3 tools/corpora.py parallel de EN-XX.tsv` (108k English-German pairs from
 Debian packages). A target tokenizer (SentencePiece preset, 16k) is trained on the German side, then
 `polytoken transtokenize` runs tokenization, alignment, mapping and model writing on the first
 --limit pairs; the script prints pairs per second and peak memory. It then builds the same word
 units with Hugging Face `tokenizers`, aligns them with eflomal (PyPI, GPL: run as a separate
-program, never linked) and reports how often Polytoken's Model 1 link for a target word (the
-source word with the highest t(f|e), NULL included) is eflomal's forward link. The report lists the
+program, never linked) and reports how often Polytoken's link for a target word (the source word
+with the highest posterior: t(f|e) under Model 1's uniform prior, or times the diagonal prior with
+the tuned tension, NULL included) is eflomal's forward link. The report lists the
 top source words of the most frequent target words, for a reader to check.
 """
 import argparse
+import math
 import os
 import resource
 import sqlite3
@@ -42,11 +45,21 @@ def table(path):
     for side, id_, tokens, text in database.execute("SELECT side, id, tokens, text FROM units"):
         units[side][id_] = (tuple(int(x) for x in tokens.split()), text)
     t, counts = {}, {}
+    settings = dict(database.execute("SELECT key, value FROM settings"))
     for s, f, c, p in database.execute("SELECT source, target, count, probability FROM pairs"):
         e = None if s is None else units["source"][s][0]
         t[(e, units["target"][f][0])] = p
         counts.setdefault(f, []).append((c, s))
-    return units, t, counts
+    return units, t, counts, settings
+
+
+def prior(aligner, tension, m, n, j, p0=0.08):
+    """The alignment prior of NULL and of each source position for target position j (0-based)."""
+    if aligner == "ibm1":
+        return [1.0] * (n + 1)
+    weights = [math.exp(-tension * abs(i / n - (j + 1) / m)) for i in range(1, n + 1)]
+    z = sum(weights)
+    return [p0] + [(1 - p0) * w / z for w in weights]
 
 
 def report(units, counts, path, corpus_name, top=40):
@@ -78,6 +91,7 @@ def main():
     parser.add_argument("--limit", type=int, default=100_000)
     parser.add_argument("--report", required=True)
     parser.add_argument("--eflomal-iterations", type=float, default=1.0)
+    parser.add_argument("--aligner", choices=["ibm1", "diagonal"], default="ibm1")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="bench-transtokenize-")
     pairs = os.path.join(work, "pairs.tsv")
@@ -96,18 +110,19 @@ def main():
                    check=True, stdout=subprocess.DEVNULL)
     alignment = os.path.join(work, "alignment.sqlite")
     command = [POLYTOKEN, "transtokenize", "--model", args.model, "--target-tokenizer", target_tokenizer, "--parallel", pairs,
-               "--save-alignment", alignment, "-o", os.path.join(work, "model"), "--force"]
+               "--save-alignment", alignment, "--aligner", args.aligner, "-o", os.path.join(work, "model"), "--force"]
     if args.tensor:
         command += ["--embedding-tensor", args.tensor]
     seconds, peak = timed(command)
     read = sum(1 for _ in open(pairs, encoding="utf-8"))
     print(f"polytoken transtokenize: {read} pairs in {seconds:.1f} s = {read / seconds:,.0f} pairs/s "
-          f"(tokenize, align 6 iterations, map, write), peak {peak:.0f} MB")
+          f"(tokenize, align {args.aligner} 6 iterations, map, write), peak {peak:.0f} MB")
 
     source = Tokenizer.from_file(os.path.join(args.model, "tokenizer.json"))
     target = Tokenizer.from_file(target_tokenizer)
     sentences = corpus(pairs, source, target, 160, 9.0)
-    units, t, counts = table(alignment)
+    units, t, counts, settings = table(alignment)
+    tension = float(settings.get("tension", 0))
     report(units, counts, args.report, f"{read:,} English-German pairs from Debian's gettext catalogs and LibreOffice help")
     print(f"report of the most frequent target words -> {args.report}")
 
@@ -123,9 +138,10 @@ def main():
         theirs = {tuple(map(int, link.split("-"))) for link in line.split()}
         mine = set()
         for j, fj in enumerate(f):
-            best, best_i = t.get((None, fj), 0.0), None
+            weights = prior(args.aligner, tension, len(f), len(e), j)
+            best, best_i = weights[0] * t.get((None, fj), 0.0), None
             for i, ei in enumerate(e):
-                p = t.get((ei, fj), 0.0)
+                p = weights[i + 1] * t.get((ei, fj), 0.0)
                 if p > best:
                     best, best_i = p, i
             if best_i is not None:
@@ -133,7 +149,7 @@ def main():
         agree += len(mine & theirs)
         ours_links += len(mine)
         theirs_links += len(theirs)
-    print(f"eflomal (model 3, forward, {eflomal_seconds:.1f} s): {agree / ours_links:.1%} of Polytoken's Model 1 links are eflomal's, "
+    print(f"eflomal (model 3, forward, {eflomal_seconds:.1f} s): {agree / ours_links:.1%} of Polytoken's {args.aligner} links are eflomal's, "
           f"which cover {agree / theirs_links:.1%} of eflomal's links ({len(sentences)} pairs, word units)")
 
 

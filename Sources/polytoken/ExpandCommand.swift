@@ -68,20 +68,13 @@ struct ExpandCommand: ParsableCommand {
     @Option(help: "Pad the row count to a multiple of this (such as 8 or 64).")
     var padToMultiple: Int?
 
-    @Option(help: "The input embedding tensor, for architectures Polytoken does not recognize.")
-    var embeddingTensor: String?
-
-    @Option(help: "The output head tensor, for architectures Polytoken does not recognize.")
-    var headTensor: String?
-
     @OptionGroup var clp: CLPOptions
 
     @OptionGroup(title: "Trans-tokenization") var alignment: AlignmentOptions
 
     @OptionGroup var transTokenization: TransTokenizationOptions
 
-    @Flag(help: "Replace the output directory if it exists.")
-    var force = false
+    @OptionGroup var modelWrite: ModelWriteOptions
 
     @Option(name: .shortAndLong, help: "The output model directory (written under a temporary name, then moved into place).")
     var output: String
@@ -98,9 +91,9 @@ struct ExpandCommand: ParsableCommand {
         options.method = method
         options.seed = seed
         options.padToMultiple = padToMultiple
-        options.inputTensor = embeddingTensor
-        options.headTensor = headTensor
-        options.force = force
+        options.inputTensor = modelWrite.embeddingTensor
+        options.headTensor = modelWrite.headTensor
+        options.force = modelWrite.force
         options.helperModel = clp.helperModel
         options.helperEmbeddingTensor = clp.helperEmbeddingTensor
         options.clpWeighting = try clp.weighting()

@@ -26,14 +26,7 @@ struct TransMICommand: ParsableCommand {
     @Option(help: "The ICU transform id.")
     var transform: String = "Any-Latin; Latin-ASCII"
 
-    @Option(help: "The input embedding tensor, for architectures Polytoken does not recognize.")
-    var embeddingTensor: String?
-
-    @Option(help: "The output head tensor, for architectures Polytoken does not recognize.")
-    var headTensor: String?
-
-    @Flag(help: "Replace the output directory if it exists.")
-    var force = false
+    @OptionGroup var modelWrite: ModelWriteOptions
 
     @Option(name: .shortAndLong, help: "The output model directory.")
     var output: String
@@ -41,9 +34,9 @@ struct TransMICommand: ParsableCommand {
     func run() throws {
         var options = ModelTransliteration.Options(mode: mode)
         options.transform = transform
-        options.inputTensor = embeddingTensor
-        options.headTensor = headTensor
-        options.force = force
+        options.inputTensor = modelWrite.embeddingTensor
+        options.headTensor = modelWrite.headTensor
+        options.force = modelWrite.force
         let progress = Progress()
         let summary = try ModelTransliteration.run(directory: model, output: output, options: options) { progress.update($0, force: true) }
         progress.finish()

@@ -29,14 +29,7 @@ struct TransTokenizeCommand: ParsableCommand {
 
     @OptionGroup var transTokenization: TransTokenizationOptions
 
-    @Option(help: "The input embedding tensor, for architectures Polytoken does not recognize.")
-    var embeddingTensor: String?
-
-    @Option(help: "The output head tensor, for architectures Polytoken does not recognize.")
-    var headTensor: String?
-
-    @Flag(help: "Replace the output directory if it exists.")
-    var force = false
+    @OptionGroup var modelWrite: ModelWriteOptions
 
     @Option(name: .shortAndLong, help: "The output model directory.")
     var output: String
@@ -56,9 +49,9 @@ struct TransTokenizeCommand: ParsableCommand {
         }
         var options = ModelTransTokenization.Options(targetTokenizer: targetTokenizer)
         options.mapping.minimumCount = transTokenization.minimumCount
-        options.inputTensor = embeddingTensor
-        options.headTensor = headTensor
-        options.force = force
+        options.inputTensor = modelWrite.embeddingTensor
+        options.headTensor = modelWrite.headTensor
+        options.force = modelWrite.force
         let summary = try ModelTransTokenization.run(directory: model, alignment: contents, output: output, options: options) { progress.update($0, force: true) }
         progress.finish()
         print("\(summary.rows) rows: \(summary.aligned) aligned, \(summary.smoothed) from longer or contained tokens, \(summary.unmapped) unmapped -> \(output)")

@@ -23,17 +23,10 @@ struct TransferCommand: ParsableCommand {
 
     @OptionGroup var clp: CLPOptions
 
-    @Option(help: "The source's input embedding tensor, for architectures Polytoken does not recognize.")
-    var embeddingTensor: String?
-
-    @Option(help: "The source's output head tensor, for architectures Polytoken does not recognize.")
-    var headTensor: String?
-
     @Option(help: "Seed of the rows drawn at random.")
     var seed: UInt64 = 0
 
-    @Flag(help: "Replace the output directory if it exists.")
-    var force = false
+    @OptionGroup var modelWrite: ModelWriteOptions
 
     @Option(help: "Instead of transferring, time the similarity product (double precision, as CLP computes it) on random T×D and A×D matrices, given as T,A,D; print GFLOP/s.")
     var benchmarkSimilarity: String?
@@ -49,12 +42,12 @@ struct TransferCommand: ParsableCommand {
         }
         var options = ModelReplacement.Options(helperModel: helper)
         options.helperEmbeddingTensor = clp.helperEmbeddingTensor
-        options.inputTensor = embeddingTensor
-        options.headTensor = headTensor
+        options.inputTensor = modelWrite.embeddingTensor
+        options.headTensor = modelWrite.headTensor
         options.weighting = try clp.weighting()
         options.matching = clp.match
         options.seed = seed
-        options.force = force
+        options.force = modelWrite.force
         let progress = Progress()
         let summary = try ModelReplacement.run(directory: model, output: output, options: options) { progress.update($0, force: true) }
         progress.finish()
