@@ -12,7 +12,7 @@ struct AlignCommand: ParsableCommand {
         discussion: """
             Each side is tokenized with its tokenizer and sub-word tokens are grouped into words; EM (IBM Model 1 with \
             a NULL word, or fast_align's diagonal prior) gives the expected counts of every (source word, target word) \
-            pair. The table, pruned as fast_align exports it, serves `transtokenize --alignment` and can be inspected \
+            pair. The table, pruned as fast_align exports it, serves `transtokenize --alignment-table` and can be inspected \
             with sqlite3 (tables units, pairs, settings).
             """)
 

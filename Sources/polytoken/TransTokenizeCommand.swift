@@ -11,7 +11,7 @@ struct TransTokenizeCommand: ParsableCommand {
         abstract: "Replace a model's tokenizer by a target one, each row the alignment-weighted average of source rows (trans-tokenization).",
         discussion: """
             The parallel corpus (source-model language first) is word-aligned natively (see `polytoken align`), or a \
-            stored alignment is reused with --alignment. Target tokens get weighted source tokens by the reference \
+            stored alignment is reused with --alignment-table. Target tokens get weighted source tokens by the reference \
             recipe (minimum count, word pairs spread over token pairs, numbers, identity, special tokens by role, \
             fallback from longer and contained tokens); the mapping is written to token_mapping.json.
             """)
