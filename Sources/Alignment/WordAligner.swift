@@ -90,13 +90,13 @@ public enum WordAligner {
         for sentence in 0..<corpus.count {
             let sourceRange = corpus.sourceBounds[sentence]..<corpus.sourceBounds[sentence + 1]
             for f in corpus.targetUnits[corpus.targetBounds[sentence]..<corpus.targetBounds[sentence + 1]] {
-                for e in [UInt32(0)] + corpus.sourceUnits[sourceRange].map({ $0 + 1 }) {
-                    let key = PairTable.key(e, f)
-                    if table.value(for: key) == nil {
-                        table.set(key, UInt64(sources.count))
-                        sources.append(e)
-                        targets.append(f)
-                    }
+                if table.insertIfAbsent(PairTable.key(0, f), UInt64(sources.count)) {
+                    sources.append(0)
+                    targets.append(f)
+                }
+                for e in corpus.sourceUnits[sourceRange] where table.insertIfAbsent(PairTable.key(e + 1, f), UInt64(sources.count)) {
+                    sources.append(e + 1)
+                    targets.append(f)
                 }
             }
         }
