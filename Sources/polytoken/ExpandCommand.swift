@@ -72,7 +72,7 @@ struct ExpandCommand: ParsableCommand {
 
     @OptionGroup(title: "Trans-tokenization") var alignment: AlignmentOptions
 
-    @OptionGroup var transTokenization: TransTokenizationOptions
+    @OptionGroup(title: "Trans-tokenization") var transTokenization: TransTokenizationOptions
 
     @OptionGroup var modelWrite: ModelWriteOptions
 
