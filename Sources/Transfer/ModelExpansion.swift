@@ -136,7 +136,7 @@ public struct ModelExpansion {
         ] + (transTokenization?.settings ?? []), progress: progress) { temporary in
             try expansion.tokenizer.write(to: (temporary as NSString).appendingPathComponent("tokenizer.json"))
             if let json = transTokenization?.json {
-                try Data(JSONWriter.compact(json).utf8).write(to: URL(fileURLWithPath: (temporary as NSString).appendingPathComponent("token_mapping.json")))
+                try TokenMapping.write(json, inDirectory: temporary)
             }
         }
         var methods: [InitializationMethod: Int] = [:]

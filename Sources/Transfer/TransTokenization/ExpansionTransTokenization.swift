@@ -33,6 +33,6 @@ struct ExpansionTransTokenization {
             kinds[id] = kind
         }
         json = mapping.json(source: source, target: expanded, ids: kinds.keys.sorted().map(Int.init))
-        settings = [("minimum_count", String(options.mapping.minimumCount))] + alignment.settings.map { ("alignment_\($0.key)", $0.value) }
+        settings = TokenMapping.settings(alignment: alignment, options: options.mapping)
     }
 }

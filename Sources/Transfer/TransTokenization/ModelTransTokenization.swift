@@ -72,16 +72,14 @@ public enum ModelTransTokenization {
                                           replacedFiles: Set(ModelReplacement.tokenizerFiles))
         try writer.write(to: output, replacements: replacements, configSizes: sizes, provenance: records, settings: [
             ("source", directory), ("target_tokenizer", options.targetTokenizer), ("method", "transtokenize"),
-            ("minimum_count", String(options.mapping.minimumCount)),
-        ] + alignment.settings.map { ("alignment_\($0.key)", $0.value) }, progress: progress) { temporary in
+        ] + TokenMapping.settings(alignment: alignment, options: options.mapping), progress: progress) { temporary in
             for name in tokenizerFiles {
                 let from = name == "tokenizer.json" ? options.targetTokenizer : (targetDirectory as NSString).appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: from) {
                     try FileManager.default.copyItem(atPath: from, toPath: (temporary as NSString).appendingPathComponent(name))
                 }
             }
-            try Data(JSONWriter.compact(mapping.json(source: model.tokenizer, target: target)).utf8)
-                .write(to: URL(fileURLWithPath: (temporary as NSString).appendingPathComponent("token_mapping.json")))
+            try TokenMapping.write(mapping.json(source: model.tokenizer, target: target), inDirectory: temporary)
         }
         let kinds = mapping.kinds
         return Summary(aligned: kinds.filter { $0 == .aligned }.count, smoothed: kinds.filter { $0 == .smoothed }.count,

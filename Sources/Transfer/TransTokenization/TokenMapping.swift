@@ -168,6 +168,16 @@ public struct TokenMapping: Sendable {
         return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 
+    /// The provenance settings of a mapping built from `alignment` with `options`.
+    static func settings(alignment: AlignmentStore.Contents, options: Options) -> [(key: String, value: String)] {
+        [("minimum_count", String(options.minimumCount))] + alignment.settings.map { ("alignment_\($0.key)", $0.value) }
+    }
+
+    /// Writes `json` (from `json(source:target:ids:)`) as `token_mapping.json` in `directory`.
+    static func write(_ json: JSONValue, inDirectory directory: String) throws {
+        try Data(JSONWriter.compact(json).utf8).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("token_mapping.json")))
+    }
+
     /// The mapping as JSON, in the reference notebook's form: one `[target token, [[source token, weight], …]]` per target id.
     public func json(source: Tokenizer, target: Tokenizer, ids: [Int]? = nil) -> JSONValue {
         .array((ids ?? Array(weights.indices)).map { id in
