@@ -32,13 +32,18 @@ let package = Package(
             name: "CBLAS",
             linkerSettings: [.linkedLibrary("openblas")]
         ),
+        .target(name: "CSystem"),
+        .target(
+            name: "Support",
+            dependencies: ["CSystem"]
+        ),
         .target(
             name: "TextProcessing",
-            dependencies: ["CICU", "CZlib"],
+            dependencies: ["CICU", "CZlib", "Support"],
         ),
         .target(
             name: "Tokenization",
-            dependencies: ["TextProcessing"]
+            dependencies: ["TextProcessing", "Support"]
         ),
         .target(
             name: "Training",
@@ -46,24 +51,25 @@ let package = Package(
         ),
         .target(
             name: "Alignment",
-            dependencies: ["TextProcessing", "Tokenization"]
+            dependencies: ["TextProcessing", "Tokenization", "Support"]
         ),
         .target(
             name: "Tensors",
-            dependencies: ["TextProcessing"]
+            dependencies: ["TextProcessing", "Support"]
         ),
         .target(
             name: "Store",
-            dependencies: ["Training", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Training", "Support", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "Transfer",
-            dependencies: ["CBLAS", "TextProcessing", "Tokenization", "Training", "Alignment", "Tensors", "Store"]
+            dependencies: ["CBLAS", "Support", "TextProcessing", "Tokenization", "Training", "Alignment", "Tensors", "Store"]
         ),
         .executableTarget(
             name: "polytoken",
             dependencies: [
                 "CBLAS",
+                "Support",
                 "TextProcessing",
                 "Tokenization",
                 "Training",
@@ -73,6 +79,10 @@ let package = Package(
                 "Transfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .testTarget(
+            name: "SupportTests",
+            dependencies: ["Support"]
         ),
         .testTarget(
             name: "TextProcessingTests",
@@ -94,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TransferTests",
-            dependencies: ["TextProcessing", "Tokenization", "Training", "Store", "Tensors", "Alignment", "Transfer"],
+            dependencies: ["Support", "TextProcessing", "Tokenization", "Training", "Store", "Tensors", "Alignment", "Transfer"],
             exclude: ["Fixtures"]
         ),
     ]

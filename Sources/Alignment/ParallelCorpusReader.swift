@@ -1,8 +1,9 @@
 import Foundation
+import Support
 
 /// Streams a sentence-aligned parallel corpus: a TSV file (source-language side, a tab, the
 /// target-language side) or two line-aligned files. Lines are read one at a time; a line with
-/// no tab, a missing line on one side or invalid UTF-8 is an error naming the file and line,
+/// no tab or more than one, a missing line on one side or invalid UTF-8 is an error naming the file and line,
 /// or is skipped and counted when `skipMalformed` is set.
 public struct ParallelCorpusReader {
     /// Where the pairs come from.
@@ -21,7 +22,7 @@ public struct ParallelCorpusReader {
         public let line: Int
         /// What is wrong.
         public let message: String
-        public var description: String { "\(path):\(line): \(message)" }
+        public var description: String { line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)" }
     }
 
     /// The input.
@@ -44,7 +45,7 @@ public struct ParallelCorpusReader {
         case .tsv(let path):
             let file = try LineFile(path: path)
             var number = 0
-            while let line = file.next() {
+            while let line = try file.next() {
                 number += 1
                 guard let text = String(validating: line, as: UTF8.self) else {
                     if skipMalformed { skipped += 1; continue }
@@ -54,13 +55,18 @@ public struct ParallelCorpusReader {
                     if skipMalformed || text.isEmpty { skipped += text.isEmpty ? 0 : 1; continue }
                     throw FormatError(path: path, line: number, message: "no tab between the source and target sides (pass --skip-malformed to skip such lines)")
                 }
-                try body(number, String(text[..<tab]), String(text[text.utf8.index(after: tab)...]))
+                let target = text[text.utf8.index(after: tab)...]
+                guard !target.utf8.contains(UInt8(ascii: "\t")) else {
+                    if skipMalformed { skipped += 1; continue }
+                    throw FormatError(path: path, line: number, message: "more than one tab: a line holds the source side, one tab, and the target side (pass --skip-malformed to skip such lines)")
+                }
+                try body(number, String(text[..<tab]), String(target))
             }
         case .lines(let sourcePath, let targetPath):
             let sources = try LineFile(path: sourcePath), targets = try LineFile(path: targetPath)
             var number = 0
             while true {
-                let left = sources.next(), right = targets.next()
+                let left = try sources.next(), right = try targets.next()
                 if left == nil && right == nil { break }
                 number += 1
                 guard let left, let right else {
@@ -85,7 +91,13 @@ final class LineFile {
     private var buffer: UnsafeMutablePointer<CChar>?
     private var capacity = 0
 
+    private let path: String
+
     init(path: String) throws {
+        self.path = path
+        if FileStatus(path: path)?.kind == .directory {
+            throw ParallelCorpusReader.FormatError(path: path, line: 0, message: "is a directory, not a file")
+        }
         guard let handle = fopen(path, "rb") else {
             throw ParallelCorpusReader.FormatError(path: path, line: 0, message: "cannot open: \(String(cString: strerror(errno)))")
         }
@@ -98,8 +110,11 @@ final class LineFile {
     }
 
     /// The next line's bytes, or nil at the end of the file.
-    func next() -> [UInt8]? {
+    func next() throws -> [UInt8]? {
         let length = getline(&buffer, &capacity, handle)
+        if length < 0 && ferror(handle) != 0 {
+            throw ParallelCorpusReader.FormatError(path: path, line: 0, message: "cannot read: \(systemErrorMessage())")
+        }
         guard length >= 0, let buffer else { return nil }
         var count = length
         while count > 0 && (buffer[count - 1] == 0x0A || buffer[count - 1] == 0x0D) { count -= 1 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Support
 
 /// A word-alignment translation table in SQLite, so that one alignment serves several
 /// initializations and can be inspected: the units of each side (their token ids and token
@@ -60,12 +61,15 @@ public enum AlignmentStore {
         }
     }
 
-    /// Writes `contents` to a new database at `path` (built beside it, then renamed into place).
+    /// Writes `contents` to a new database at `path`, atomically (see ``AtomicOutput``).
     public static func write(_ contents: Contents, to path: String) throws {
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        try? FileManager.default.removeItem(atPath: temporary)
+        try write(contents, to: AtomicOutput(path, kind: .file, replacing: true))
+    }
+
+    /// Writes `contents` as the content of `output` and commits it.
+    public static func write(_ contents: Contents, to output: AtomicOutput) throws {
         do {
-            let queue = try DatabaseQueue(path: temporary)
+            let queue = try DatabaseQueue(path: output.temporaryPath)
             try queue.write { db in
                 try db.execute(sql: "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
                 try db.execute(sql: "CREATE TABLE units (side TEXT NOT NULL, id INTEGER NOT NULL, tokens TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (side, id)) WITHOUT ROWID")
@@ -84,34 +88,68 @@ public enum AlignmentStore {
                 try db.execute(sql: "CREATE INDEX pairs_by_target ON pairs (target)")
             }
             try queue.close()
-            try? FileManager.default.removeItem(atPath: path)
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
+            output.abandon()
+            throw StoreError(path: output.path, message: "cannot write the alignment table: \(error)")
         }
+        try output.commit()
     }
 
-    /// Reads a database written by `write(_:to:)`.
+    /// Reads a database written by `write(_:to:)`. Every value is checked (units numbered from 0
+    /// on each side, token ids that fit in 32 bits, pairs naming existing units, finite
+    /// non-negative counts and probabilities); errors name the file, the table and the row.
     public static func read(_ path: String) throws -> Contents {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
-        }
-        var configuration = Configuration()
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        defer { try? queue.close() }
-        return try queue.read { db in
+        try StoreFile.read(path, kind: "alignment table", tables: ["settings", "units", "pairs"]) { db in
+            func fail(_ message: String) -> StoreError { StoreError(path: path, message: message) }
             var units: [String: [Unit]] = ["source": [], "target": []]
-            for row in try Row.fetchAll(db, sql: "SELECT side, tokens, text FROM units ORDER BY side, id") {
-                let tokens = (row["tokens"] as String).split(separator: " ").compactMap { UInt32($0) }
-                units[row["side"], default: []].append(Unit(tokens: tokens, text: row["text"]))
+            var row = 0
+            let unitRows = try Row.fetchCursor(db, sql: "SELECT side, id, tokens, text FROM units ORDER BY side, id")
+            while let values = try unitRows.next() {
+                row += 1
+                guard case .string(let side) = (values[0] as DatabaseValue).storage, units[side] != nil else {
+                    throw fail("units row \(row): side is \(StoreFile.describe((values[0] as DatabaseValue).storage)), expected 'source' or 'target'")
+                }
+                guard case .int64(let id) = (values[1] as DatabaseValue).storage, id == units[side]!.count else {
+                    throw fail("units row \(row): \(side) unit id is \(StoreFile.describe((values[1] as DatabaseValue).storage)), expected \(units[side]!.count) (ids run from 0 without gaps)")
+                }
+                guard case .string(let tokenList) = (values[2] as DatabaseValue).storage, case .string(let text) = (values[3] as DatabaseValue).storage else {
+                    throw fail("units row \(row): tokens or text is not text")
+                }
+                let fields = tokenList.split(separator: " ")
+                let tokens = fields.compactMap { UInt32($0) }
+                guard tokens.count == fields.count else {
+                    throw fail("units row \(row): tokens \(String(tokenList.prefix(40)).debugDescription) is not a list of token ids")
+                }
+                units[side]!.append(Unit(tokens: tokens, text: text))
             }
-            let pairs = try Row.fetchAll(db, sql: "SELECT source, target, count, probability FROM pairs ORDER BY rowid").map { row in
-                Pair(source: (row["source"] as Int64?).map(UInt32.init), target: UInt32(row["target"] as Int64),
-                     count: row["count"], probability: row["probability"])
+            let sourceCount = units["source"]!.count, targetCount = units["target"]!.count
+            var pairs: [Pair] = []
+            row = 0
+            let pairRows = try Row.fetchCursor(db, sql: "SELECT source, target, count, probability FROM pairs ORDER BY rowid")
+            while let values = try pairRows.next() {
+                row += 1
+                let source: UInt32?
+                switch (values[0] as DatabaseValue).storage {
+                case .null: source = nil
+                case .int64(let id) where id >= 0 && id < sourceCount: source = UInt32(id)
+                case let other: throw fail("pairs row \(row): source is \(StoreFile.describe(other)), expected NULL or a source unit id below \(sourceCount)")
+                }
+                guard case .int64(let target) = (values[1] as DatabaseValue).storage, target >= 0, target < targetCount else {
+                    throw fail("pairs row \(row): target is \(StoreFile.describe((values[1] as DatabaseValue).storage)), expected a target unit id below \(targetCount)")
+                }
+                func number(_ index: Int, _ name: String) throws -> Double {
+                    let value: Double
+                    switch (values[index] as DatabaseValue).storage {
+                    case .double(let number): value = number
+                    case .int64(let number): value = Double(number)
+                    case let other: throw fail("pairs row \(row): \(name) is \(StoreFile.describe(other)), expected a number")
+                    }
+                    guard value.isFinite, value >= 0 else { throw fail("pairs row \(row): \(name) is \(value), expected a finite non-negative number") }
+                    return value
+                }
+                pairs.append(Pair(source: source, target: UInt32(target), count: try number(2, "count"), probability: try number(3, "probability")))
             }
-            let settings = try Row.fetchAll(db, sql: "SELECT key, value FROM settings ORDER BY key").map { ($0["key"] as String, $0["value"] as String) }
+            let settings = try StoreFile.keyValues(db, table: "settings", path: path).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             return Contents(sourceUnits: units["source"]!, targetUnits: units["target"]!, pairs: pairs, settings: settings)
         }
     }

@@ -49,20 +49,44 @@ public enum ProvenanceStore {
         try queue.close()
     }
 
-    /// Reads the records of a provenance database, in id order.
+    /// Reads the records of a provenance database, in id order; errors name the file and the row.
     public static func read(_ path: String) throws -> [Record] {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        defer { try? queue.close() }
-        return try queue.read { db in
+        try StoreFile.read(path, kind: "provenance", tables: ["tokens", "sources"]) { db in
+            func integer(_ value: DatabaseValue, _ place: String) throws -> Int {
+                guard case .int64(let number) = value.storage, let result = Int(exactly: number) else {
+                    throw StoreError(path: path, message: "\(place) is \(StoreFile.describe(value.storage)), expected an integer")
+                }
+                return result
+            }
+            func text(_ value: DatabaseValue, _ place: String) throws -> String {
+                guard case .string(let string) = value.storage else {
+                    throw StoreError(path: path, message: "\(place) is \(StoreFile.describe(value.storage)), expected text")
+                }
+                return string
+            }
             var sources: [Int: [(id: Int, weight: Double)]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT token_id, source_id, weight FROM sources ORDER BY token_id, source_id") {
-                sources[row["token_id"], default: []].append((row["source_id"], row["weight"]))
+            var row = 0
+            let sourceRows = try Row.fetchCursor(db, sql: "SELECT token_id, source_id, weight FROM sources ORDER BY token_id, source_id")
+            while let values = try sourceRows.next() {
+                row += 1
+                let weight: Double
+                switch (values[2] as DatabaseValue).storage {
+                case .double(let number): weight = number
+                case .int64(let number): weight = Double(number)
+                case let other: throw StoreError(path: path, message: "sources row \(row): weight is \(StoreFile.describe(other)), expected a number")
+                }
+                sources[try integer(values[0], "sources row \(row): token_id"), default: []].append((try integer(values[1], "sources row \(row): source_id"), weight))
             }
-            return try Row.fetchAll(db, sql: "SELECT id, token, text, method FROM tokens ORDER BY id").map { row in
-                Record(id: row["id"], token: row["token"], text: row["text"], method: row["method"], sources: sources[row["id"]] ?? [])
+            var records: [Record] = []
+            row = 0
+            let tokenRows = try Row.fetchCursor(db, sql: "SELECT id, token, text, method FROM tokens ORDER BY id")
+            while let values = try tokenRows.next() {
+                row += 1
+                let id = try integer(values[0], "tokens row \(row): id")
+                records.append(Record(id: id, token: try text(values[1], "tokens row \(row): token"), text: try text(values[2], "tokens row \(row): text"),
+                                      method: try text(values[3], "tokens row \(row): method"), sources: sources[id] ?? []))
             }
+            return records
         }
     }
 }

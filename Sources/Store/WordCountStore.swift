@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Support
 import Training
 
 /// Word counts saved in an SQLite file, so that one count of a large corpus serves many
@@ -26,24 +27,15 @@ public enum WordCountStore {
         }
     }
 
-    /// An unusable store file.
-    public struct StoreError: Error, CustomStringConvertible, Sendable {
-        /// The file.
-        public let path: String
-        /// What is wrong with it.
-        public let message: String
-        public var description: String { "\(path): \(message)" }
+    /// Writes `counts` to a new SQLite file at `path`, atomically (see ``AtomicOutput``).
+    public static func save(_ counts: WordCounts, metadata: Metadata, to path: String) throws {
+        try save(counts, metadata: metadata, to: AtomicOutput(path, kind: .file, replacing: true))
     }
 
-    /// Writes `counts` to a new SQLite file at `path`, atomically (a temporary file beside
-    /// it is renamed into place once complete).
-    public static func save(_ counts: WordCounts, metadata: Metadata, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
-        try? FileManager.default.removeItem(atPath: temporary)
+    /// Writes `counts` as the content of `output` and commits it.
+    public static func save(_ counts: WordCounts, metadata: Metadata, to output: AtomicOutput) throws {
         do {
-            let queue = try DatabaseQueue(path: temporary)
+            let queue = try DatabaseQueue(path: output.temporaryPath)
             try queue.write { db in
                 try db.execute(sql: "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
                 try db.execute(sql: "CREATE TABLE words (word BLOB PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID")
@@ -57,59 +49,79 @@ public enum WordCountStore {
                 }
             }
             try queue.close()
-            guard rename(temporary, path) == 0 else {
-                throw StoreError(path: path, message: "cannot move the new file into place: \(String(cString: strerror(errno)))")
-            }
-        } catch let error as StoreError {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw StoreError(path: path, message: "cannot write word counts: \(error)")
+            output.abandon()
+            throw StoreError(path: output.path, message: "cannot write word counts: \(error)")
         }
+        try output.commit()
     }
 
+    /// The largest total a set of counts may reach: the sum over words of count × length in
+    /// bytes, which bounds every pair count training derives from them, stays below this.
+    static let countLimit: UInt64 = 1 << 62
+
     /// Reads and merges the counts of one or more store files; all must come from the same pipeline.
+    /// Every value is checked (words non-empty valid UTF-8, counts non-negative integers whose
+    /// total cannot overflow training's pair counts); errors name the file and the row.
     public static func load(_ paths: [String]) throws -> (WordCounts, Metadata) {
         var total = WordCounts()
         var merged: Metadata?
+        var weight: UInt64 = 0
         for path in paths {
-            guard FileManager.default.fileExists(atPath: path) else { throw StoreError(path: path, message: "no such file") }
-            do {
-                var configuration = Configuration()
-                configuration.readonly = true
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
-                let metadata = try queue.read { db -> Metadata in
-                    let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM metadata")
-                    var values: [String: String] = [:]
-                    for row in rows { values[row["key"]] = row["value"] }
-                    guard values["format"] == "polytoken-word-counts-1", let pipeline = values["pipeline"] else {
-                        throw StoreError(path: path, message: "not a Polytoken word-count file")
-                    }
-                    let cursor = try Row.fetchCursor(db, sql: "SELECT word, count FROM words")
-                    while let row = try cursor.next() {
-                        let word: Data = row["word"]
-                        let count: Int64 = row["count"]
-                        guard count >= 0 else { throw StoreError(path: path, message: "negative count") }
-                        word.withUnsafeBytes { total.add($0.bindMemory(to: UInt8.self), count: UInt64(count)) }
-                    }
-                    return Metadata(pipeline: pipeline, documents: Int(values["documents"] ?? "") ?? 0,
-                                    bytes: Int(values["bytes"] ?? "") ?? 0)
+            let metadata = try StoreFile.read(path, kind: "word-count", tables: ["metadata", "words"]) { db -> Metadata in
+                let values = try StoreFile.keyValues(db, table: "metadata", path: path)
+                guard values["format"] == "polytoken-word-counts-1", let pipeline = values["pipeline"] else {
+                    throw StoreError(path: path, message: "not a Polytoken word-count file (metadata.format is not polytoken-word-counts-1)")
                 }
-                try queue.close()
-                if let existing = merged {
-                    guard existing.pipeline == metadata.pipeline else {
-                        throw StoreError(path: path, message: "counted with pipeline \(metadata.pipeline), not \(existing.pipeline) like \(paths[0])")
+                func number(_ key: String) throws -> Int {
+                    guard let text = values[key] else { return 0 }
+                    guard let value = Int(text), value >= 0 else {
+                        throw StoreError(path: path, message: "metadata.\(key) is \(text.debugDescription), expected a non-negative integer")
                     }
-                    merged = Metadata(pipeline: existing.pipeline, documents: existing.documents + metadata.documents,
-                                      bytes: existing.bytes + metadata.bytes)
-                } else {
-                    merged = metadata
+                    return value
                 }
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw StoreError(path: path, message: "cannot read word counts: \(error)")
+                let documents = try number("documents"), bytes = try number("bytes")
+                // The word's bytes are read as a blob: SQLite text read as a Swift string would have
+                // invalid UTF-8 repaired without a word.
+                let cursor = try Row.fetchCursor(db, sql: "SELECT typeof(word), CAST(word AS BLOB), count FROM words")
+                var row = 0
+                while let values = try cursor.next() {
+                    row += 1
+                    let place = "words row \(row)"
+                    var type = ""
+                    if case .string(let name) = (values[0] as DatabaseValue).storage { type = name }
+                    guard type == "blob" || type == "text" else {
+                        throw StoreError(path: path, message: "\(place): word is \(type == "null" ? "NULL" : "a value of type \(type)"), expected text")
+                    }
+                    var word = Data()
+                    if case .blob(let bytes) = (values[1] as DatabaseValue).storage { word = bytes }
+                    guard !word.isEmpty, String(validating: Array(word), as: UTF8.self) != nil else {
+                        throw StoreError(path: path, message: "\(place): word \(Array(word)) is \(word.isEmpty ? "empty" : "not valid UTF-8")")
+                    }
+                    guard case .int64(let count) = (values[2] as DatabaseValue).storage, count >= 0 else {
+                        throw StoreError(path: path, message: "\(place) (word \(String(decoding: word, as: UTF8.self).debugDescription)): count is \(StoreFile.describe((values[2] as DatabaseValue).storage)), expected a non-negative integer")
+                    }
+                    let (product, overflow) = UInt64(count).multipliedReportingOverflow(by: UInt64(word.count))
+                    weight = overflow ? .max : weight &+ min(product, countLimit)
+                    guard weight < countLimit else {
+                        throw StoreError(path: path, message: "\(place): the counts are too large (their total times the word lengths reaches 2^62, where training's 64-bit pair counts could overflow)")
+                    }
+                    word.withUnsafeBytes { total.add($0.bindMemory(to: UInt8.self), count: UInt64(count)) }
+                }
+                return Metadata(pipeline: pipeline, documents: documents, bytes: bytes)
+            }
+            if let existing = merged {
+                guard existing.pipeline == metadata.pipeline else {
+                    throw StoreError(path: path, message: "counted with pipeline \(metadata.pipeline), not \(existing.pipeline) like \(paths[0])")
+                }
+                let documents = existing.documents.addingReportingOverflow(metadata.documents)
+                let bytes = existing.bytes.addingReportingOverflow(metadata.bytes)
+                guard !documents.overflow, !bytes.overflow else {
+                    throw StoreError(path: path, message: "metadata.documents or metadata.bytes overflows when added to the other files'")
+                }
+                merged = Metadata(pipeline: existing.pipeline, documents: documents.partialValue, bytes: bytes.partialValue)
+            } else {
+                merged = metadata
             }
         }
         guard let merged else { throw StoreError(path: "", message: "no word-count files given") }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import TextProcessing
 
 /// The weights of a model directory: one `model.safetensors`, or shards listed by
@@ -17,8 +18,14 @@ public final class Checkpoint: @unchecked Sendable {
         var names: [String]
         var mapped: [String: String] = [:]
         if FileManager.default.fileExists(atPath: indexPath) {
-            let index = JSONNode(try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: indexPath)), source: indexPath), path: indexPath)
-            for (tensor, file) in try index.member("weight_map").members() { mapped[tensor] = try file.string() }
+            let index = JSONNode(try JSONValue.parse(contentsOf: indexPath), path: indexPath)
+            for (tensor, file) in try index.member("weight_map").members() {
+                let name = try file.string()
+                guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+                    throw TensorError(file.path, "shard \(name.debugDescription) is not a file name in the model directory (shards in subdirectories are not supported)")
+                }
+                mapped[tensor] = name
+            }
             names = Array(Set(mapped.values)).sorted()
             indexMetadata = try index.optionalMember("metadata")?.value
         } else if FileManager.default.fileExists(atPath: singlePath) {

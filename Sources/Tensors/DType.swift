@@ -15,6 +15,19 @@ public enum DType: String, Sendable, CaseIterable {
         }
     }
 
+    /// The bytes of a tensor of this type and `shape`, or nil when a dimension is negative or the
+    /// count overflows `Int`.
+    public func byteCount(shape: [Int]) -> Int? {
+        var total = size
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { return nil }
+            total = product
+        }
+        return total
+    }
+
     /// Whether values of this type can be read and written as floating point.
     public var isFloatingPoint: Bool { self == .f64 || self == .f32 || self == .f16 || self == .bf16 }
 }

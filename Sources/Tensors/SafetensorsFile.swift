@@ -45,10 +45,12 @@ public final class SafetensorsFile: @unchecked Sendable {
         }
         base = UnsafeRawPointer(mapped)
         do {
-            let headerLength = Int(base.loadUnaligned(as: UInt64.self).littleEndian)
-            guard headerLength > 0, headerLength <= length - 8, headerLength < 100_000_000 else {
-                throw TensorError(path, "invalid header length \(headerLength) for a file of \(length) bytes")
+            // The length is checked as read, unsigned: converting a value of 2^63 or more to Int would trap.
+            let storedLength = base.loadUnaligned(as: UInt64.self).littleEndian
+            guard storedLength > 0, storedLength <= UInt64(length - 8), storedLength <= Self.maximumHeaderLength else {
+                throw TensorError(path, "invalid header length \(storedLength) for a file of \(length) bytes (at most \(min(length - 8, Int(Self.maximumHeaderLength))))")
             }
+            let headerLength = Int(storedLength)
             dataOffset = 8 + headerLength
             let header = try JSONValue.parse(Data(bytes: base + 8, count: headerLength), source: "\(path) header")
             guard case .object(let members) = header else { throw TensorError(path, "the header is not a JSON object") }
@@ -87,6 +89,9 @@ public final class SafetensorsFile: @unchecked Sendable {
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
 
+    /// The largest header read, as the safetensors reference implementation allows.
+    static let maximumHeaderLength: UInt64 = 100_000_000
+
     private static func tensorInfo(_ member: JSONMember, path: String) throws -> TensorInfo {
         let location = "\(path): \(member.key)"
         let node = JSONNode(member.value, path: location)
@@ -99,12 +104,11 @@ public final class SafetensorsFile: @unchecked Sendable {
         guard offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1], shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError(location, "invalid data_offsets or shape")
         }
-        let (elements, overflow) = shape.reduce((1, false)) { partial, dimension in
-            let product = partial.0.multipliedReportingOverflow(by: dimension)
-            return (product.partialValue, partial.1 || product.overflow)
+        guard let size = dtype.byteCount(shape: shape) else {
+            throw TensorError(location, "shape \(shape) of \(typeName) has more bytes than a 64-bit size can count")
         }
-        guard !overflow, elements * dtype.size == offsets[1] - offsets[0] else {
-            throw TensorError(location, "shape \(shape) of \(typeName) needs \(elements * dtype.size) bytes, data_offsets give \(offsets[1] - offsets[0])")
+        guard size == offsets[1] - offsets[0] else {
+            throw TensorError(location, "shape \(shape) of \(typeName) needs \(size) bytes, data_offsets give \(offsets[1] - offsets[0])")
         }
         return TensorInfo(name: member.key, dtype: dtype, shape: shape, dataRange: offsets[0]..<offsets[1])
     }

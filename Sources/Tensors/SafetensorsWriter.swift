@@ -44,7 +44,9 @@ public enum SafetensorsWriter {
         }
         var offset = 0
         for entry in entries {
-            let size = entry.shape.reduce(1, *) * entry.dtype.size
+            guard let size = entry.dtype.byteCount(shape: entry.shape) else {
+                throw TensorError("\(path): \(entry.name)", "shape \(entry.shape) has more bytes than a 64-bit size can count")
+            }
             switch entry.content {
             case .bytes(let bytes):
                 guard bytes.count == size else { throw TensorError("\(path): \(entry.name)", "has \(bytes.count) bytes, its shape needs \(size)") }

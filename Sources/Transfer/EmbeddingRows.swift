@@ -10,6 +10,24 @@ struct EmbeddingRows {
     let file: SafetensorsFile
     let info: TensorInfo
 
+    /// The vocabulary tensor `info` of `file`: a matrix (rows × width, width at least 1) or, when
+    /// `isBias`, a vector, of a floating-point dtype.
+    init(file: SafetensorsFile, info: TensorInfo, isBias: Bool = false) throws {
+        let location = "\(file.path): \(info.name)"
+        guard info.dtype.isFloatingPoint else {
+            throw TensorError(location, "dtype \(info.dtype.rawValue) cannot be initialized (only F64, F32, F16, BF16)")
+        }
+        if isBias {
+            guard info.shape.count == 1 else { throw TensorError(location, "has shape \(info.shape); a vocabulary bias is a vector") }
+        } else {
+            guard info.shape.count == 2, info.shape[1] > 0 else {
+                throw TensorError(location, "has shape \(info.shape); an embedding matrix is rows × width with a width of at least 1")
+            }
+        }
+        self.file = file
+        self.info = info
+    }
+
     var rows: Int { info.shape[0] }
     var width: Int { info.shape.count > 1 ? info.shape[1...].reduce(1, *) : 1 }
 
@@ -40,9 +58,6 @@ struct EmbeddingRows {
     /// The tensor with `newRows` rows, as bytes of the source dtype, row `r` made as
     /// `source(r)` says. Random rows draw, in row order, from one generator seeded with `seed`.
     func rebuilt(rows newRows: Int, explicit: CLPTransfer.Matrix? = nil, seed: UInt64, source rowSource: (Int) -> RowSource) throws -> OwnedBytes {
-        guard info.dtype.isFloatingPoint else {
-            throw TensorError("\(file.path): \(info.name)", "dtype \(info.dtype.rawValue) cannot be initialized (only F64, F32, F16, BF16)")
-        }
         let source = file.bytes(of: info).baseAddress!
         let rowBytes = width * info.dtype.size
         let output = OwnedBytes(count: newRows * rowBytes)

@@ -1,13 +1,14 @@
 import Foundation
 import Store
+import Support
 import Tensors
 import TextProcessing
 
 /// Writes a model directory derived from a source one: the source's weights with some
 /// vocabulary tensors replaced (the others copied from the files in chunks), `config.json`
 /// with updated sizes (`vocab_size`), the new tokenizer files, the provenance database, and every
-/// other file of the source copied. Everything goes to a temporary directory beside the
-/// output, moved into place only when complete; on failure nothing is left behind.
+/// other file of the source copied. Everything goes to the temporary directory of an
+/// ``AtomicOutput``, moved into place only when complete; on failure nothing is left behind.
 struct ModelDirectoryWriter {
     let source: String
     let checkpoint: Checkpoint
@@ -15,24 +16,19 @@ struct ModelDirectoryWriter {
     /// Files of the source not copied (they are written anew).
     let replacedFiles: Set<String>
 
-    /// Writes the output. `configSizes` are set in `config.json` (replaced where present, appended
-    /// otherwise); `writeExtras` writes the new tokenizer files into the temporary directory.
-    func write(to output: String, replacements: [String: (shape: [Int], bytes: OwnedBytes)], configSizes: [(key: String, value: Int)],
+    /// Writes the output into `output` and commits it. `configSizes` are set in `config.json`
+    /// (replaced where present, appended otherwise); `writeExtras` writes the new tokenizer files
+    /// into the temporary directory it is given.
+    func write(to output: AtomicOutput, replacements: [String: (shape: [Int], bytes: OwnedBytes)], configSizes: [(key: String, value: Int)],
                provenance: [ProvenanceStore.Record], settings: [(key: String, value: String)],
                progress: (String) -> Void, writeExtras: (String) throws -> Void) throws {
         let fileManager = FileManager.default
-        let parent = (output as NSString).deletingLastPathComponent
-        let temporary = ((parent.isEmpty ? "." : parent) as NSString)
-            .appendingPathComponent(".\((output as NSString).lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fileManager.removeItem(atPath: temporary)
+        let temporary = output.temporaryPath
         func path(_ name: String) -> String { (temporary as NSString).appendingPathComponent(name) }
         do {
-            try fileManager.createDirectory(atPath: temporary, withIntermediateDirectories: true)
             for name in try fileManager.contentsOfDirectory(atPath: source).sorted() {
                 let from = (source as NSString).appendingPathComponent(name)
-                var isDirectory: ObjCBool = false
-                guard fileManager.fileExists(atPath: from, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      !name.hasSuffix(".safetensors"), !replacedFiles.contains(name),
+                guard FileStatus(path: from)?.kind == .regular, !name.hasSuffix(".safetensors"), !replacedFiles.contains(name),
                       !["config.json", "model.safetensors.index.json", "provenance.sqlite"].contains(name) else { continue }
                 try fileManager.copyItem(atPath: from, toPath: path(name))
             }
@@ -48,7 +44,7 @@ struct ModelDirectoryWriter {
                     return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape, content: .tensor(file, tensor))
                 }
                 try withExtendedLifetime(replacements) { try SafetensorsWriter.write(entries, metadata: file.metadata, to: path(name)) }
-                totalSize += entries.reduce(0) { $0 + $1.shape.reduce(1, *) * $1.dtype.size }
+                totalSize += entries.reduce(0) { $0 + ($1.dtype.byteCount(shape: $1.shape) ?? 0) }
             }
             if checkpoint.isSharded {
                 try writeIndex(from: (source as NSString).appendingPathComponent("model.safetensors.index.json"),
@@ -57,14 +53,11 @@ struct ModelDirectoryWriter {
             try writeConfig(sizes: configSizes, to: path("config.json"))
             try writeExtras(temporary)
             try ProvenanceStore.write(provenance, settings: settings, to: path("provenance.sqlite"))
-            if fileManager.fileExists(atPath: output) { try fileManager.removeItem(atPath: output) }
-            guard rename(temporary, output) == 0 else {
-                throw TransferError.invalidModel("cannot move \(temporary) to \(output): \(String(cString: strerror(errno)))")
-            }
         } catch {
-            try? fileManager.removeItem(atPath: temporary)
+            output.abandon()
             throw error
         }
+        try output.commit()
     }
 
     private func writeConfig(sizes: [(key: String, value: Int)], to path: String) throws {
@@ -80,7 +73,7 @@ struct ModelDirectoryWriter {
     }
 
     private func writeIndex(from source: String, to path: String, totalSize: Int) throws {
-        guard case .object(var members) = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: source)), source: source) else {
+        guard case .object(var members) = try JSONValue.parse(contentsOf: source) else {
             throw TransferError.invalidModel("\(source) is not an object")
         }
         if let index = members.firstIndex(where: { $0.key == "metadata" }), case .object(var metadata) = members[index].value {

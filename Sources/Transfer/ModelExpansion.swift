@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import Store
+import Support
 import Tensors
 import TextProcessing
 import Tokenization
@@ -8,7 +9,7 @@ import Tokenization
 /// Expands a Hugging Face model directory: its tokenizer gains target-language tokens, its
 /// embedding (and untied head, and vocabulary biases) gain rows initialized from source
 /// rows, and everything else is copied byte for byte. The output directory is written
-/// under a temporary name and moved into place only when complete.
+/// under a temporary name and moved into place only when complete (see ``AtomicOutput``).
 public struct ModelExpansion {
     /// What to do.
     public struct Options: Sendable {
@@ -24,8 +25,6 @@ public struct ModelExpansion {
         public var inputTensor: String?
         /// The output head tensor, when the architecture is not recognized.
         public var headTensor: String?
-        /// Replaces an existing output directory.
-        public var force = false
         /// The vocabulary size of the auxiliary tokenizer trained on the target corpus.
         public var auxiliaryVocabularySize = 50_000
         /// The helper model directory, for `clp`.
@@ -42,8 +41,6 @@ public struct ModelExpansion {
         public var alignment = ParallelAlignment.Options()
         /// The trans-tokenization recipe's options.
         public var mapping = TokenMapping.Options()
-        /// Where to store the computed alignment table, if anywhere.
-        public var saveAlignment: String?
 
         /// Options adding `newTokens` tokens with the defaults.
         public init(newTokens: Int) { self.newTokens = newTokens }
@@ -61,11 +58,19 @@ public struct ModelExpansion {
         public var tensors: [String]
     }
 
-    /// Expands the model at `directory` with `targetCorpus` into `output`; `progress` receives stage names.
-    public static func run(directory: String, targetCorpus: CorpusReader, output: String, options: Options,
-                           progress: (String) -> Void = { _ in }) throws -> Summary {
-        if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
+    /// The largest `padToMultiple` accepted.
+    public static let maximumPadMultiple = 65_536
+
+    /// Expands the model at `directory` with `targetCorpus` into `output` (opened with the paths
+    /// read as its inputs); for `transtokenize`, the alignment table is also written to
+    /// `saveAlignment` when given. `progress` receives stage names.
+    public static func run(directory: String, targetCorpus: CorpusReader, output: AtomicOutput, saveAlignment: AtomicOutput? = nil,
+                           options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
         if options.method == .transtokenize && options.parallel == nil { throw TransferError.invalidModel("--method transtokenize needs --parallel") }
+        if let multiple = options.padToMultiple, !(1...maximumPadMultiple).contains(multiple) {
+            throw TransferError.invalidModel("the row count can be padded to a multiple between 1 and \(maximumPadMultiple), not \(multiple)")
+        }
+        guard options.newTokens > 0 else { throw TransferError.invalidModel("the number of new tokens must be positive, not \(options.newTokens)") }
         let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor)
         let source = model.tokenizer, sourceRows = model.rows, names = model.names, tensors = model.tensors
 
@@ -105,7 +110,8 @@ public struct ModelExpansion {
         var transTokenization: ExpansionTransTokenization?
         if options.method == .transtokenize, let corpus = options.parallel {
             transTokenization = try ExpansionTransTokenization(initializations: &initializations, corpus: corpus, directory: directory,
-                                                               source: source, expanded: expansion.tokenizer, options: options, progress: progress)
+                                                               source: source, expanded: expansion.tokenizer, options: options,
+                                                               saveAlignment: saveAlignment, progress: progress)
         }
         var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
         for (index, rows) in tensors.enumerated() {

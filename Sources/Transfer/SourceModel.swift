@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tensors
 import TextProcessing
 import Tokenization
@@ -28,14 +29,9 @@ struct SourceModel {
         let tokenizerPath = (directory as NSString).appendingPathComponent("tokenizer.json")
         let configPath = (directory as NSString).appendingPathComponent("config.json")
         self.directory = directory
+        try Self.checkDirectory(directory)
         tokenizer = try Tokenizer(contentsOf: tokenizerPath)
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: configPath))
-        } catch {
-            throw TransferError.invalidModel("\(configPath): cannot read: \(error.localizedDescription)")
-        }
-        config = try JSONValue.parse(data, source: configPath)
+        config = try JSONValue.parse(contentsOf: configPath)
         let configNode = JSONNode(config, path: configPath)
         checkpoint = try Checkpoint(directory: directory)
         if inputTensor == nil, let quantized = try QuantizedVocabulary(checkpoint: checkpoint) {
@@ -67,7 +63,16 @@ struct SourceModel {
             guard tensor.info.shape.first == rows else {
                 throw TransferError.invalidModel("\(tensor.file.path): \(name) has shape \(tensor.info.shape), expected \(rows) rows")
             }
-            return EmbeddingRows(file: tensor.file, info: tensor.info)
+            return try EmbeddingRows(file: tensor.file, info: tensor.info, isBias: layout.biases.contains(name))
+        }
+    }
+
+    /// Throws unless `directory` is an existing directory.
+    static func checkDirectory(_ directory: String) throws {
+        switch FileStatus(path: directory)?.kind {
+        case .directory?: return
+        case nil: throw TransferError.invalidModel("\(directory): no such model directory")
+        default: throw TransferError.invalidModel("\(directory): is a file, not a model directory")
         }
     }
 }

@@ -4,15 +4,12 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
     case notEnoughNewTokens(requested: Int, available: Int)
     /// The model directory is not usable.
     case invalidModel(String)
-    /// The output directory exists.
-    case outputExists(String)
 
     public var description: String {
         switch self {
         case .notEnoughNewTokens(let requested, let available):
             return "the target corpus yields only \(available) new tokens, \(requested) were asked; give more text or ask for fewer"
         case .invalidModel(let message): return message
-        case .outputExists(let path): return "\(path) exists; choose another output directory or pass --force"
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import Store
 import Tokenization
 import Transfer
@@ -24,15 +25,19 @@ struct AlignCommand: ParsableCommand {
 
     @OptionGroup var alignment: AlignmentOptions
 
-    @Option(name: .shortAndLong, help: "The SQLite file to write.")
+    @Option(name: .shortAndLong, help: "The SQLite file to write (atomically; an existing file is replaced).")
     var output: String
 
+    func validate() throws {
+        guard alignment.source != nil else { throw ValidationError("give the parallel corpus with --parallel") }
+    }
+
     func run() throws {
-        guard let corpus = alignment.source else { throw ValidationError("give the parallel corpus with --parallel") }
+        let destination = try openOutput(output, .file, replacing: true, inputs: [sourceTokenizer, targetTokenizer] + alignment.inputs)
         let progress = Progress()
-        let contents = try ParallelAlignment.run(corpus, source: try Tokenizer(contentsOf: sourceTokenizer),
+        let contents = try ParallelAlignment.run(alignment.source!, source: try Tokenizer(contentsOf: sourceTokenizer),
                                                  target: try Tokenizer(contentsOf: targetTokenizer), options: alignment.options) { progress.update($0) }
-        try AlignmentStore.write(contents, to: output)
+        try AlignmentStore.write(contents, to: destination)
         progress.finish()
         print("\(contents.sourceUnits.count) source and \(contents.targetUnits.count) target words, \(contents.pairs.count) pairs -> \(output)")
     }

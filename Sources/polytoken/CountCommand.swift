@@ -20,24 +20,29 @@ struct CountCommand: ParsableCommand {
     @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
     var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
 
-    @Option(help: "Threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads (default: all cores).")
     var threads: Int?
 
-    @Option(name: .shortAndLong, help: "The SQLite file to write (atomically).")
+    @Option(name: .shortAndLong, help: "The SQLite file to write (atomically; an existing file is replaced).")
     var output: String
 
     @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
     var paths: [String] = ["-"]
 
+    func validate() throws {
+        try require(threads, in: 1...maximumThreads, "--threads")
+    }
+
     func run() throws {
+        let destination = try openOutput(output, .file, replacing: true, inputs: paths)
         let progress = Progress()
         let counter = WordCounter(pipeline: try preset.pipeline(), threads: threads)
         let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: documents)
         let (words, summary) = try counter.count(reader) { progress.bytes($0, label: "counting") }
         progress.finish()
-        for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+        warn(about: summary)
         try WordCountStore.save(words, metadata: .init(pipeline: "preset:\(preset.rawValue)", documents: summary.documents,
-                                                       bytes: summary.bytes), to: output)
+                                                       bytes: summary.bytes), to: destination)
         FileHandle.standardError.write(Data("\(summary.documents) documents, \(words.count) distinct words -> \(output)\n".utf8))
     }
 }

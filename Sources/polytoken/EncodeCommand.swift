@@ -71,7 +71,7 @@ struct EncodeCommand: ParsableCommand {
             if batch.count == 4096 { try flush() }
         }
         try flush()
-        for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+        warn(about: summary)
     }
 
     private func measure(_ tokenizer: Tokenizer, _ reader: CorpusReader) throws {

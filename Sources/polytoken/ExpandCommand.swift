@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import TextProcessing
 import Tokenization
 import Transfer
@@ -18,7 +19,7 @@ struct CLPOptions: ParsableArguments {
     @Option(help: "For clp: how anchors are weighted: ratio (the reference: similarity over their sum) or sparsemax (CLP+).")
     var clpWeights: String = "ratio"
 
-    @Option(help: "For clp: keep only the K most similar anchors (reference formula over them).")
+    @Option(parsing: .unconditional, help: "For clp: keep only the K most similar anchors (reference formula over them).")
     var clpTopK: Int?
 
     @Option(help: "For clp: match tokens by exact string (default, as the reference) or by decoded text and word start (Ġ, ▁ and ## conventions meet).")
@@ -56,16 +57,16 @@ struct ExpandCommand: ParsableCommand {
     @Option(name: .customLong("target-corpus"), parsing: .upToNextOption, help: "Target-language text: files, directories or .gz files, one document per line.")
     var targetCorpus: [String]
 
-    @Option(name: .customLong("new-tokens"), help: "How many tokens to add.")
+    @Option(name: .customLong("new-tokens"), parsing: .unconditional, help: "How many tokens to add.")
     var newTokens: Int
 
     @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean, random, clp (from --helper-model, else heuristic), or transtokenize (from --parallel, else heuristic).")
     var method: InitializationMethod = .heuristic
 
-    @Option(help: "Seed of the random rows.")
+    @Option(parsing: .unconditional, help: "Seed of the random rows.")
     var seed: UInt64 = 0
 
-    @Option(help: "Pad the row count to a multiple of this (such as 8 or 64).")
+    @Option(parsing: .unconditional, help: "Pad the row count to a multiple of this (such as 8 or 64).")
     var padToMultiple: Int?
 
     @OptionGroup var clp: CLPOptions
@@ -80,7 +81,8 @@ struct ExpandCommand: ParsableCommand {
     var output: String
 
     func validate() throws {
-        guard newTokens > 0 else { throw ValidationError("--new-tokens must be positive") }
+        try require(newTokens, atLeast: 1, "--new-tokens")
+        try require(padToMultiple, in: 1...ModelExpansion.maximumPadMultiple, "--pad-to-multiple")
         guard (method == .transtokenize) == (alignment.parallel != nil) else {
             throw ValidationError("--method transtokenize and --parallel go together")
         }
@@ -93,7 +95,6 @@ struct ExpandCommand: ParsableCommand {
         options.padToMultiple = padToMultiple
         options.inputTensor = modelWrite.embeddingTensor
         options.headTensor = modelWrite.headTensor
-        options.force = modelWrite.force
         options.helperModel = clp.helperModel
         options.helperEmbeddingTensor = clp.helperEmbeddingTensor
         options.clpWeighting = try clp.weighting()
@@ -101,13 +102,16 @@ struct ExpandCommand: ParsableCommand {
         options.parallel = alignment.source
         options.alignment = alignment.options
         options.mapping.minimumCount = transTokenization.minimumCount
-        options.saveAlignment = transTokenization.saveAlignment
+        let inputs = [model] + targetCorpus + [clp.helperModel].compactMap { $0 } + alignment.inputs
+        let destination = try modelWrite.open(output, inputs: inputs)
+        let table = try transTokenization.openTable(inputs: inputs, beside: destination)
+        for entry in try CorpusReader(paths: targetCorpus).listing().skipped { warn("warning: \(entry)") }
         let progress = Progress()
-        let summary = try ModelExpansion.run(directory: model, targetCorpus: CorpusReader(paths: targetCorpus), output: output,
-                                             options: options) { progress.update($0, force: true) }
+        let summary = try ModelExpansion.run(directory: model, targetCorpus: CorpusReader(paths: targetCorpus), output: destination,
+                                             saveAlignment: table, options: options) { progress.update($0, force: true) }
         progress.finish()
         let before = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent("tokenizer.json"))
-        let after = try Tokenizer(contentsOf: (output as NSString).appendingPathComponent("tokenizer.json"))
+        let after = try Tokenizer(contentsOf: PathName.join(destination.resolvedPath, "tokenizer.json"))
         var statisticsBefore = TokenizationStatistics(), statisticsAfter = TokenizationStatistics()
         try CorpusReader(paths: targetCorpus).forEachDocument { line, _ in
             statisticsBefore.add(line, ids: try before.encode(line, addSpecialTokens: false).ids, tokenizer: before)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Support
 
 /// The options shared by the commands that write a model directory: which source tensors to
 /// resize when the architecture is not recognized, and whether to replace the output.
@@ -9,6 +10,11 @@ struct ModelWriteOptions: ParsableArguments {
     @Option(help: "The source's output head tensor, for architectures Polytoken does not recognize.")
     var headTensor: String?
 
-    @Flag(help: "Replace the output directory if it exists.")
+    @Flag(help: "Replace the output directory if it exists (atomically: it holds the previous model until the new one is complete).")
     var force = false
+
+    /// Opens the output model directory `path`, which must not be, or hold, any of `inputs`.
+    func open(_ path: String, inputs: [String]) throws -> AtomicOutput {
+        try openOutput(path, .directory, replacing: force, inputs: inputs)
+    }
 }

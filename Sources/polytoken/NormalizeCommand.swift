@@ -37,7 +37,7 @@ struct NormalizeCommand: ParsableCommand {
         let summary = try CorpusReader(paths: paths, policy: onInvalidUtf8).forEachDocument { line, _ in
             output.write(Data(try normalizer.normalize(line).utf8))
         }
-        for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+        warn(about: summary)
     }
 }
 

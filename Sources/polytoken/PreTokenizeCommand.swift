@@ -37,7 +37,9 @@ struct PreTokenizeCommand: ParsableCommand {
         var rows: [CorpusStatistics] = []
         let started = Date()
         let output = FileHandle.standardOutput
-        for file in try reader.files() {
+        let listing = try reader.listing()
+        for entry in listing.skipped { warn("warning: \(entry)") }
+        for file in listing.files {
             var statistics = CorpusStatistics(name: file)
             let summary = try CorpusReader(paths: [file], policy: onInvalidUtf8, mode: documents).forEachDocument { text, _ in
                 let result = try pipeline.run(text)
@@ -47,9 +49,7 @@ struct PreTokenizeCommand: ParsableCommand {
                     statistics.add(result)
                 }
             }
-            for problem in summary.invalid {
-                FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
-            }
+            warn(about: summary)
             statistics.finish(summary)
             total.merge(statistics)
             rows.append(statistics)
@@ -147,8 +147,8 @@ struct CorpusStatistics {
 /// Formats pieces as a JSON array of [text, start, end].
 enum PiecesJSON {
     static func line(_ pieces: [(text: String, offsets: Range<Int>)]) -> String {
-        let items = pieces.map { [$0.text, $0.offsets.lowerBound, $0.offsets.upperBound] as [Any] }
-        let data = try! JSONSerialization.data(withJSONObject: items, options: [.withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        JSONWriter.compact(.array(pieces.map {
+            .array([.string($0.text), .number(Double($0.offsets.lowerBound)), .number(Double($0.offsets.upperBound))])
+        }))
     }
 }

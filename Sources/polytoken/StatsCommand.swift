@@ -31,12 +31,14 @@ struct StatsCommand: ParsableCommand {
         let size = tokenizer.vocabularySize
         var rows: [(String, TokenizationStatistics)] = []
         var total = TokenizationStatistics()
-        for file in try CorpusReader(paths: paths).files() {
+        let listing = try CorpusReader(paths: paths).listing()
+        for entry in listing.skipped { warn("warning: \(entry)") }
+        for file in listing.files {
             var texts: [String] = []
             let summary = try CorpusReader(paths: [file], policy: onInvalidUtf8, mode: documents).forEachDocument { text, _ in
                 texts.append(documents == .line ? text.withoutLineEnding : text)
             }
-            for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+            warn(about: summary)
             let encodings = try tokenizer.encodeBatch(texts, addSpecialTokens: false)
             var statistics = TokenizationStatistics()
             for (text, encoding) in zip(texts, encodings) { statistics.add(text, ids: encoding.ids, tokenizer: tokenizer) }

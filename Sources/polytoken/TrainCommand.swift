@@ -16,22 +16,22 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The tokenizer family: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")). It sets the normalizer, pre-tokenizer, post-processor, decoder and model options.")
     var preset: TrainingPreset = .llama3
 
-    @Option(name: .customLong("vocab-size"), help: "The vocabulary size to reach, special tokens and alphabet included.")
+    @Option(name: .customLong("vocab-size"), parsing: .unconditional, help: "The vocabulary size to reach, special tokens and alphabet included.")
     var vocabularySize: Int
 
-    @Option(help: "Stop training at the first pair seen fewer times than this.")
+    @Option(parsing: .unconditional, help: "Stop training at the first pair seen fewer times than this.")
     var minFrequency: UInt64 = 0
 
     @Option(name: .customLong("special-token"), help: "A special token (repeat for several, in id order). Default: the preset's.")
     var specialTokens: [String] = []
 
-    @Option(help: "Keep at most this many characters in the alphabet (the least frequent are dropped).")
+    @Option(parsing: .unconditional, help: "Keep at most this many characters in the alphabet (the least frequent are dropped).")
     var limitAlphabet: Int?
 
     @Option(help: "Characters always in the alphabet, given as one string.")
     var initialAlphabet: String = ""
 
-    @Option(help: "Hugging Face's max_token_length: tokens stay below it in characters (the limit is max(2, N-1)).")
+    @Option(parsing: .unconditional, help: "Hugging Face's max_token_length: tokens stay below it in characters (the limit is max(2, N-1)).")
     var maxTokenLength: Int?
 
     @Option(help: "Prefix of every character that does not start a word, such as ##.")
@@ -46,13 +46,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
     var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
 
-    @Option(help: "Threads for counting words (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads for counting words (default: all cores).")
     var threads: Int?
 
     @Option(name: .customLong("counts"), help: "Train on word counts saved by `polytoken count` instead of reading a corpus (repeat to merge shards).")
     var countFiles: [String] = []
 
-    @Option(name: .shortAndLong, help: "Where to write tokenizer.json (written atomically).")
+    @Option(name: .shortAndLong, help: "Where to write tokenizer.json (written atomically; an existing file is replaced).")
     var output: String
 
     @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
@@ -62,6 +62,10 @@ struct TrainCommand: ParsableCommand {
         if !countFiles.isEmpty && paths != ["-"] {
             throw ValidationError("give either a corpus or --counts, not both")
         }
+        try require(vocabularySize, atLeast: 1, "--vocab-size")
+        try require(limitAlphabet, atLeast: 0, "--limit-alphabet")
+        try require(maxTokenLength, atLeast: 1, "--max-token-length")
+        try require(threads, in: 1...maximumThreads, "--threads")
     }
 
     func run() throws {
@@ -75,6 +79,7 @@ struct TrainCommand: ParsableCommand {
         configuration.endOfWordSuffix = endOfWordSuffix
         let trainer = TokenizerTrainer(preset: preset, configuration: configuration)
         try trainer.validate()
+        let destination = try openOutput(output, .file, replacing: true, inputs: countFiles.isEmpty ? paths : countFiles)
         let progress = Progress()
         let started = Date()
         let words: WordCounts
@@ -83,7 +88,7 @@ struct TrainCommand: ParsableCommand {
             let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: self.documents)
             let (counted, summary) = try trainer.wordCounter(threads: threads).count(reader) { progress.bytes($0, label: "counting") }
             progress.finish()
-            for problem in summary.invalid { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+            warn(about: summary)
             (words, documents, bytes) = (counted, summary.documents, summary.bytes)
         } else {
             let (loaded, metadata) = try WordCountStore.load(countFiles)
@@ -95,7 +100,7 @@ struct TrainCommand: ParsableCommand {
         let counted = Date()
         let tokenizer = try trainer.train(words) { merges in progress.update("merging: \(merges) merges") }
         progress.finish()
-        try tokenizer.write(to: output)
+        try tokenizer.write(to: destination)
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(Data(String(
             format: "%d documents, %.1f MB, %d distinct words; counted in %.2f s, merged in %.2f s; %d tokens, %d merges -> %@\n",

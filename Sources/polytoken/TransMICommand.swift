@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import Transfer
 
 extension TransliterationMerge.Mode: ExpressibleByArgument {}
@@ -36,9 +37,9 @@ struct TransMICommand: ParsableCommand {
         options.transform = transform
         options.inputTensor = modelWrite.embeddingTensor
         options.headTensor = modelWrite.headTensor
-        options.force = modelWrite.force
+        let destination = try modelWrite.open(output, inputs: [model])
         let progress = Progress()
-        let summary = try ModelTransliteration.run(directory: model, output: output, options: options) { progress.update($0, force: true) }
+        let summary = try ModelTransliteration.run(directory: model, output: destination, options: options) { progress.update($0, force: true) }
         progress.finish()
         print("added \(summary.added) tokens and \(summary.parts) pieces they need; \(summary.unsupported) entries skipped (script unchanged by the transform), \(summary.empty) dropped (empty); \(summary.rows) rows -> \(output)")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import Store
 import Tokenization
 import Transfer
@@ -34,25 +35,34 @@ struct TransTokenizeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output model directory.")
     var output: String
 
+    func validate() throws {
+        guard (alignmentTable == nil) != (alignment.parallel == nil) else {
+            throw ValidationError("give a parallel corpus (--parallel) or a stored alignment (--alignment-table), one of them")
+        }
+        if alignmentTable != nil && transTokenization.saveAlignment != nil {
+            throw ValidationError("--save-alignment stores an alignment computed from --parallel; --alignment-table is one already")
+        }
+    }
+
     func run() throws {
+        let inputs = [model, targetTokenizer] + alignment.inputs + [alignmentTable].compactMap { $0 }
+        let destination = try modelWrite.open(output, inputs: inputs)
+        let table = try transTokenization.openTable(inputs: inputs, beside: destination)
         let progress = Progress()
         let contents: AlignmentStore.Contents
         if let alignmentTable {
             contents = try AlignmentStore.read(alignmentTable)
-        } else if let corpus = alignment.source {
-            let source = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent("tokenizer.json"))
-            contents = try ParallelAlignment.run(corpus, source: source, target: try Tokenizer(contentsOf: targetTokenizer),
-                                                 options: alignment.options) { progress.update($0) }
-            if let saveAlignment = transTokenization.saveAlignment { try AlignmentStore.write(contents, to: saveAlignment) }
         } else {
-            throw ValidationError("give a parallel corpus (--parallel) or a stored alignment (--alignment-table)")
+            let source = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent("tokenizer.json"))
+            contents = try ParallelAlignment.run(alignment.source!, source: source, target: try Tokenizer(contentsOf: targetTokenizer),
+                                                 options: alignment.options) { progress.update($0) }
+            if let table { try AlignmentStore.write(contents, to: table) }
         }
         var options = ModelTransTokenization.Options(targetTokenizer: targetTokenizer)
         options.mapping.minimumCount = transTokenization.minimumCount
         options.inputTensor = modelWrite.embeddingTensor
         options.headTensor = modelWrite.headTensor
-        options.force = modelWrite.force
-        let summary = try ModelTransTokenization.run(directory: model, alignment: contents, output: output, options: options) { progress.update($0, force: true) }
+        let summary = try ModelTransTokenization.run(directory: model, alignment: contents, output: destination, options: options) { progress.update($0, force: true) }
         progress.finish()
         print("\(summary.rows) rows: \(summary.aligned) aligned, \(summary.smoothed) from longer or contained tokens, \(summary.unmapped) unmapped -> \(output)")
     }

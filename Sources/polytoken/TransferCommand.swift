@@ -1,6 +1,7 @@
 import ArgumentParser
 import CBLAS
 import Foundation
+import Support
 import Transfer
 
 /// `polytoken transfer`: gives a model the tokenizer of a helper model (CLP-Transfer, replacement mode).
@@ -23,7 +24,7 @@ struct TransferCommand: ParsableCommand {
 
     @OptionGroup var clp: CLPOptions
 
-    @Option(help: "Seed of the rows drawn at random.")
+    @Option(parsing: .unconditional, help: "Seed of the rows drawn at random.")
     var seed: UInt64 = 0
 
     @OptionGroup var modelWrite: ModelWriteOptions
@@ -47,9 +48,9 @@ struct TransferCommand: ParsableCommand {
         options.weighting = try clp.weighting()
         options.matching = clp.match
         options.seed = seed
-        options.force = modelWrite.force
+        let destination = try modelWrite.open(output, inputs: [model, helper])
         let progress = Progress()
-        let summary = try ModelReplacement.run(directory: model, output: output, options: options) { progress.update($0, force: true) }
+        let summary = try ModelReplacement.run(directory: model, output: destination, options: options) { progress.update($0, force: true) }
         progress.finish()
         print("\(summary.rows) rows: \(summary.copied) copied, \(summary.transferred) by CLP, \(summary.random) random -> \(output)")
     }

@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import Store
+import Support
 import Tensors
 import TextProcessing
 import Tokenization
@@ -49,7 +50,7 @@ final class ModelExpansionTests: XCTestCase {
             var options = ModelExpansion.Options(newTokens: 300)
             options.padToMultiple = 64
             let summary = try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus(language)]),
-                                                 output: output, options: options)
+                                                 output: AtomicOutput(output, kind: .directory, replacing: false), options: options)
             XCTAssertEqual(summary.added, 300)
             XCTAssertEqual(summary.expandedRows, 32320)
             XCTAssertEqual(summary.methods.values.reduce(0, +), 300)
@@ -106,8 +107,9 @@ final class ModelExpansionTests: XCTestCase {
         var options = ModelExpansion.Options(newTokens: 300)
         options.method = .transtokenize
         options.parallel = .tsv(Self.root.appendingPathComponent("corpora-samples/parallel/en-ja.tsv").path)
-        options.saveAlignment = table
-        let summary = try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("ja")]), output: output, options: options)
+        let summary = try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("ja")]),
+                                             output: AtomicOutput(output, kind: .directory, replacing: false),
+                                             saveAlignment: AtomicOutput(table, kind: .file, replacing: true), options: options)
         XCTAssertEqual(summary.methods.values.reduce(0, +), 300)
 
         let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json"), sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
@@ -147,7 +149,7 @@ final class ModelExpansionTests: XCTestCase {
         let output = scratch.appendingPathComponent("out").path
         var options = ModelExpansion.Options(newTokens: 10)
         options.method = .transtokenize
-        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("de")]), output: output,
+        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("de")]), output: AtomicOutput(output, kind: .directory, replacing: false),
                                                     options: options)) { error in
             XCTAssertTrue("\(error)".contains("needs --parallel"), "\(error)")
         }
@@ -157,17 +159,17 @@ final class ModelExpansionTests: XCTestCase {
     func testBadInputIsRefusedAndLeavesNothingBehind() throws {
         let source = try sourceModel()
         let output = scratch.appendingPathComponent("out").path
-        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: output,
+        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: AtomicOutput(output, kind: .directory, replacing: false),
                                                     options: .init(newTokens: 1_000_000))) { error in
             XCTAssertTrue("\(error)".contains("yields only"), "\(error)")
         }
         try Data(#"{"model_type": "llama", "vocab_size": 32001}"#.utf8).write(to: URL(fileURLWithPath: source + "/config.json"))
-        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: output,
+        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: AtomicOutput(output, kind: .directory, replacing: false),
                                                     options: .init(newTokens: 10))) { error in
             XCTAssertTrue("\(error)".contains("vocab_size is 32001 but model.embed_tokens.weight has 32000 rows"), "\(error)")
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: output,
+        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: AtomicOutput(output, kind: .directory, replacing: false),
                                                     options: .init(newTokens: 10))) { error in
             XCTAssertTrue("\(error)".contains("exists"), "\(error)")
         }

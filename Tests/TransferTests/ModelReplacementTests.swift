@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Support
 import Tensors
 import Transfer
 import XCTest
@@ -35,7 +36,7 @@ final class ModelReplacementTests: XCTestCase {
                                tensor: "embeddings.word_embeddings.weight", rows: 5, width: 3,
                                values: [0, 0, 1, 1, 0, 0, 0, 1, 0, 0.5, 0.25, 0.25, 1, -1, 0])
         let output = scratch.appendingPathComponent("out").path
-        let summary = try ModelReplacement.run(directory: source, output: output, options: .init(helperModel: helper))
+        let summary = try ModelReplacement.run(directory: source, output: AtomicOutput(output, kind: .directory, replacing: false), options: .init(helperModel: helper))
         XCTAssertEqual([summary.copied, summary.transferred, summary.random, summary.rows], [3, 1, 1, 5])
         let result = try SafetensorsFile(path: output + "/model.safetensors")
         let rows = try result.floats(of: result.tensor("model.embed_tokens.weight")!)
@@ -55,7 +56,7 @@ final class ModelReplacementTests: XCTestCase {
         let helper = try model("helper", tokenizer: #"{"model": {"type": "WordPiece", "vocab": {"z": 0}}}"#,
                                tensor: "embeddings.word_embeddings.weight", rows: 1, width: 2, values: [1, 0])
         let output = scratch.appendingPathComponent("out").path
-        XCTAssertThrowsError(try ModelReplacement.run(directory: source, output: output, options: .init(helperModel: helper))) { error in
+        XCTAssertThrowsError(try ModelReplacement.run(directory: source, output: AtomicOutput(output, kind: .directory, replacing: false), options: .init(helperModel: helper))) { error in
             XCTAssertTrue("\(error)".contains("shares no token"), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: output))

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Support
 import Tensors
 import TextProcessing
 import Tokenization
@@ -64,7 +65,7 @@ final class TransliterationMergeTests: XCTestCase {
         let transliterated = try russian.map { try transliterate.normalize($0) }
         for mode in TransliterationMerge.Mode.allCases {
             let output = scratch.appendingPathComponent("\(name)-\(mode.rawValue)").path
-            let summary = try ModelTransliteration.run(directory: source, output: output, options: .init(mode: mode))
+            let summary = try ModelTransliteration.run(directory: source, output: AtomicOutput(output, kind: .directory, replacing: false), options: .init(mode: mode))
             XCTAssertGreaterThan(summary.added, 500, "\(name) \(mode)")
             let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json")
             let unigram = sourceTokenizer.model as? UnigramModel
@@ -104,7 +105,7 @@ final class TransliterationMergeTests: XCTestCase {
         let source = try model("unigram", rows: 8000)
         var options = ModelTransliteration.Options(mode: .max)
         options.transform = "No-Such-Transform"
-        XCTAssertThrowsError(try ModelTransliteration.run(directory: source, output: scratch.appendingPathComponent("x").path, options: options)) { error in
+        XCTAssertThrowsError(try ModelTransliteration.run(directory: source, output: AtomicOutput(scratch.appendingPathComponent("x").path, kind: .directory, replacing: false), options: options)) { error in
             XCTAssertTrue("\(error)".contains("No-Such-Transform"), "\(error)")
         }
     }

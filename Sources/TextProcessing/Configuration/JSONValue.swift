@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A parsed JSON value, for reading `tokenizer.json` and other configuration files.
 ///
@@ -19,6 +20,18 @@ public enum JSONValue: Sendable, Equatable {
             var parser = JSONParser(raw.bindMemory(to: UInt8.self), source: source)
             return try parser.parseDocument()
         }
+    }
+
+    /// Reads and parses the JSON file at `path`; throws ``ConfigurationError`` naming the file (and
+    /// line and column for invalid JSON), including when it is missing or a directory.
+    public static func parse(contentsOf path: String) throws -> JSONValue {
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch let error as InputError {
+            throw ConfigurationError(path: error.path, message: error.message)
+        }
+        return try parse(data, source: path)
     }
 
     /// The value of the first member named `key`, when this is an object that has one.

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Support
 
 /// Streams text documents from files, directories, `.gz` files and standard input.
 ///
@@ -7,6 +8,10 @@ import Foundation
 /// `train(files)` reads them; whole-file documents are an option. Memory is bounded by
 /// the longest document, never by the corpus. Invalid UTF-8 is reported with its file,
 /// line and byte offset, and the line is skipped or repaired as ``InvalidUTF8Policy`` says.
+/// Directories are read recursively; their hidden entries, symbolic links to directories or to
+/// nothing, and entries that are not regular files (FIFOs, sockets, devices) are skipped and
+/// reported (``Summary/skipped``), never opened. A path given directly is read whatever it is,
+/// so a FIFO is read as a stream. A file that changes while it is read is an error.
 public struct CorpusReader: Sendable {
     /// What to do with a document that is not valid UTF-8.
     public enum InvalidUTF8Policy: String, Sendable, CaseIterable {
@@ -58,6 +63,26 @@ public struct CorpusReader: Sendable {
         public var bytes = 0
         /// Every invalid document met, in order.
         public var invalid: [InvalidUTF8] = []
+        /// Entries of the directories given that were not read.
+        public var skipped: [SkippedEntry] = []
+    }
+
+    /// An entry of a corpus directory that is not read, and why.
+    public struct SkippedEntry: Sendable, CustomStringConvertible {
+        /// The entry's path.
+        public let path: String
+        /// Why it is not read.
+        public let reason: String
+
+        public var description: String { "\(path): skipped (\(reason))" }
+    }
+
+    /// The files a reader reads, and the directory entries it skips.
+    public struct Listing: Sendable {
+        /// The files, in reading order.
+        public var files: [String] = []
+        /// The entries skipped.
+        public var skipped: [SkippedEntry] = []
     }
 
     /// A file or directory that cannot be read.
@@ -81,40 +106,65 @@ public struct CorpusReader: Sendable {
     }
 
     /// The files the paths name, directories expanded recursively in name order.
-    public func files() throws -> [String] {
-        var result: [String] = []
+    public func files() throws -> [String] { try listing().files }
+
+    /// The files the paths name, directories expanded recursively in name order, and the
+    /// directory entries skipped.
+    public func listing() throws -> Listing {
+        var listing = Listing()
         for path in paths {
-            if path == "-" { result.append(path); continue }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ReadError(path: path, message: "no such file or directory")
+            if path == "-" { listing.files.append(path); continue }
+            guard let status = FileStatus(path: path) else {
+                throw ReadError(path: path, message: FileStatus(linkAt: path) == nil ? "no such file or directory" : "a symbolic link to nothing")
             }
-            if isDirectory.boolValue {
-                guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-                    throw ReadError(path: path, message: "cannot list directory")
-                }
+            if status.kind == .directory {
                 var found: [String] = []
-                for case let relative as String in enumerator {
-                    let full = (path as NSString).appendingPathComponent(relative)
-                    var nestedIsDirectory: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: full, isDirectory: &nestedIsDirectory), !nestedIsDirectory.boolValue,
-                       !(relative as NSString).lastPathComponent.hasPrefix(".") {
-                        found.append(full)
-                    }
-                }
-                result.append(contentsOf: found.sorted())
+                try Self.collect(directory: path, into: &found, skipped: &listing.skipped)
+                listing.files.append(contentsOf: found.sorted())
             } else {
-                result.append(path)
+                listing.files.append(path)
             }
         }
-        return result
+        return listing
+    }
+
+    private static func collect(directory: String, into found: inout [String], skipped: inout [SkippedEntry]) throws {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw ReadError(path: directory, message: "cannot list the directory: \((error as NSError).localizedDescription)")
+        }
+        for name in names.sorted() {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let entry = FileStatus(linkAt: path) else { continue }
+            if name.hasPrefix(".") {
+                skipped.append(SkippedEntry(path: path, reason: "hidden"))
+                continue
+            }
+            switch entry.kind {
+            case .regular: found.append(path)
+            case .directory: try collect(directory: path, into: &found, skipped: &skipped)
+            case .symbolicLink:
+                switch FileStatus(path: path)?.kind {
+                case .regular?: found.append(path)
+                case nil: skipped.append(SkippedEntry(path: path, reason: "a symbolic link to nothing"))
+                case .directory?: skipped.append(SkippedEntry(path: path, reason: "a symbolic link to a directory, not followed"))
+                default: skipped.append(SkippedEntry(path: path, reason: "a symbolic link to something other than a regular file"))
+                }
+            case .fifo: skipped.append(SkippedEntry(path: path, reason: "a FIFO; give it directly to read it as a stream"))
+            default: skipped.append(SkippedEntry(path: path, reason: "not a regular file"))
+            }
+        }
     }
 
     /// Calls `body` with every document in order, with its location.
     @discardableResult
     public func forEachDocument(_ body: (String, Location) throws -> Void) throws -> Summary {
         var summary = Summary()
-        for file in try files() {
+        let listing = try listing()
+        summary.skipped = listing.skipped
+        for file in listing.files {
             try read(file: file, summary: &summary, body)
         }
         return summary
@@ -155,6 +205,7 @@ public struct CorpusReader: Sendable {
             fileOffset += start
         }
         if !pending.isEmpty { try deliver(0..<pending.count) }
+        try source.checkUnchanged()
     }
 }
 
@@ -169,6 +220,8 @@ final class ByteSource {
     private var compressedEnd = 0
     private var atEndOfInput = false
     private var inMember = false
+    /// The file's status when opened, when it is a regular file.
+    private let openedStatus: FileStatus?
 
     init(path: String) throws {
         self.path = path
@@ -187,6 +240,15 @@ final class ByteSource {
         }
         if path.hasSuffix(".gz") {
             inflater = pt_inflater_open()
+        }
+        openedStatus = FileStatus(descriptor: fileno(handle)).flatMap { $0.kind == .regular ? $0 : nil }
+    }
+
+    /// Throws when the file changed since it was opened (it was being written: what was read may be a prefix).
+    func checkUnchanged() throws {
+        guard let openedStatus, let now = FileStatus(descriptor: fileno(handle)) else { return }
+        guard now.size == openedStatus.size, now.modified == openedStatus.modified else {
+            throw CorpusReader.ReadError(path: path, message: "changed while it was read (\(openedStatus.size) bytes when opened, \(now.size) at the end); read it again once it is complete")
         }
     }
 

@@ -14,13 +14,7 @@ public struct TextPipeline: Sendable {
 
     /// The pipeline of a `tokenizer.json` file (its `normalizer` and `pre_tokenizer`).
     public init(tokenizerFile path: String, mode: UnicodeVersionMode = .huggingFace) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigurationError(path: path, message: "cannot read: \(error.localizedDescription)")
-        }
-        try self.init(tokenizerJSON: JSONNode(JSONValue.parse(data, source: path), path: "\(path):"))
+        try self.init(tokenizerJSON: JSONNode(JSONValue.parse(contentsOf: path), path: "\(path):"))
     }
 
     /// The pipeline of a parsed `tokenizer.json` document.

@@ -4,13 +4,7 @@ import TextProcessing
 extension Tokenizer {
     /// Loads a `tokenizer.json` file. Errors name the file and the JSON path of the problem.
     public init(contentsOf path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigurationError(path: path, message: "cannot read: \(error.localizedDescription)")
-        }
-        try self.init(json: JSONValue.parse(data, source: path), source: path)
+        try self.init(json: JSONValue.parse(contentsOf: path), source: path)
     }
 
     /// Builds a tokenizer from a parsed `tokenizer.json` document; `source` names it in errors.
@@ -21,8 +15,10 @@ extension Tokenizer {
         }
         let pipeline = try TextPipeline(tokenizerJSON: root)
         let modelNode = try root.member("model")
+        var addedCount = 0
+        if case .array(let added)? = document["added_tokens"] { addedCount = added.count }
         let model: any TokenizerModel = try modelNode.optionalMember("type")?.string() == "Unigram"
-            ? try Self.unigramModel(modelNode) : try Self.bpeModel(modelNode)
+            ? try Self.unigramModel(modelNode) : try Self.bpeModel(modelNode, addedTokenCount: addedCount)
         let addedTokens = try root.optionalMember("added_tokens")?.elements().map { node in
             AddedToken(try node.member("content").string(),
                        singleWord: try node.bool("single_word", default: false),
@@ -40,7 +36,12 @@ extension Tokenizer {
             document: document)
     }
 
-    static func bpeModel(_ node: JSONNode) throws -> BPEModel {
+    /// The ids a vocabulary of `count` entries (model and added tokens) may use. Hugging Face
+    /// allows holes between ids; the vocabulary is a table by id, so ids are bounded by the
+    /// file's own size rather than allocating in proportion to whatever id it names.
+    static func idLimit(entries count: Int) -> Int { 2 * count + 1024 }
+
+    static func bpeModel(_ node: JSONNode, addedTokenCount: Int = 0) throws -> BPEModel {
         if let type = try node.optionalMember("type") {
             let name = try type.string()
             guard name == "BPE" else {
@@ -53,9 +54,14 @@ extension Tokenizer {
         }
         var vocabulary = Vocabulary(capacity: entries.count)
         var seenIDs = Set<TokenID>(minimumCapacity: entries.count)
+        let limit = idLimit(entries: entries.count + addedTokenCount)
         for entry in entries {
             guard case .number(let number) = entry.value, let id = TokenID(exactly: number) else {
                 throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "expected a non-negative integer id")
+            }
+            guard Int(id) < limit else {
+                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)",
+                                         message: "id \(id) is far beyond this vocabulary of \(entries.count + addedTokenCount) tokens (ids must stay below \(limit))")
             }
             let bytes = Array(entry.key.utf8)
             guard seenIDs.insert(id).inserted else {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import TextProcessing
 
 extension BPEModel {
@@ -62,8 +63,13 @@ extension Tokenizer {
     }
 
     /// Writes the pretty-printed `tokenizer.json` to `path` atomically: a temporary file
-    /// beside it is renamed into place only once complete.
+    /// beside it is renamed into place only once complete (see ``AtomicOutput``).
     public func write(to path: String) throws {
-        try AtomicFile.write(Data(JSONWriter.pretty(json).utf8), to: path)
+        try write(to: AtomicOutput(path, kind: .file, replacing: true))
+    }
+
+    /// Writes the pretty-printed `tokenizer.json` as the content of `output` and commits it.
+    public func write(to output: AtomicOutput) throws {
+        try output.write(Data(JSONWriter.pretty(json).utf8))
     }
 }

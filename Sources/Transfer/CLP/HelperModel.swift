@@ -16,7 +16,7 @@ public struct HelperModel {
         let checkpoint = try Checkpoint(directory: directory)
         let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: true, input: embeddingTensor)
         let tensor = checkpoint.tensor(layout.input)!
-        embedding = EmbeddingRows(file: tensor.file, info: tensor.info)
+        embedding = try EmbeddingRows(file: tensor.file, info: tensor.info)
     }
 
     /// CLP rows for the tokens `targets` (id and string in the source's convention): anchors

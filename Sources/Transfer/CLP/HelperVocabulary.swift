@@ -25,20 +25,28 @@ public struct HelperVocabulary: Sendable {
 
     /// Reads the vocabulary (model entries and added tokens) of the tokenizer.json at `path`.
     public init(contentsOf path: String, matching: Matching) throws {
-        let document = JSONNode(try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: path)), source: path), path: "\(path):")
+        let document = JSONNode(try JSONValue.parse(contentsOf: path), path: "\(path):")
         let model = try document.member("model")
         var entries: [(String, Int)] = []
         let vocab = try model.member("vocab")
+        func id(_ node: JSONNode) throws -> Int {
+            let id = try node.int()
+            guard id >= 0 else { throw ConfigurationError(path: node.path, message: "expected a non-negative integer id") }
+            return id
+        }
         switch vocab.value {
         case .object:
-            for (token, id) in try vocab.members() { entries.append((token, try id.int())) }
+            for (token, node) in try vocab.members() { entries.append((token, try id(node))) }
         case .array:
-            for (index, element) in try vocab.elements().enumerated() { entries.append((try element.elements()[0].string(), index)) }
+            for (index, element) in try vocab.elements().enumerated() {
+                guard let piece = try element.elements().first else { throw ConfigurationError(path: element.path, message: "expected [piece, score]") }
+                entries.append((try piece.string(), index))
+            }
         default:
             throw ConfigurationError(path: vocab.path, message: "expected an object or an array")
         }
         for token in try document.optionalMember("added_tokens")?.elements() ?? [] {
-            entries.append((try token.member("content").string(), try token.member("id").int()))
+            entries.append((try token.member("content").string(), try id(token.member("id"))))
         }
         let type = try model.optionalMember("type")?.string()
         let strings = Set(entries.map(\.0))

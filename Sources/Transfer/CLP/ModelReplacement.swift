@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Support
 import Tensors
 import TextProcessing
 import Tokenization
@@ -25,8 +26,6 @@ public enum ModelReplacement {
         public var matching: HelperVocabulary.Matching = .exact
         /// Seed of the rows drawn at random.
         public var seed: UInt64 = 0
-        /// Replaces an existing output directory.
-        public var force = false
 
         /// Options for a transfer with the tokenizer of `helperModel`.
         public init(helperModel: String) { self.helperModel = helperModel }
@@ -42,9 +41,9 @@ public enum ModelReplacement {
     static let tokenizerFiles = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt",
                                  "vocab.txt", "tokenizer.model", "added_tokens.json"]
 
-    /// Transfers the model at `directory` to the helper's tokenizer, into `output`.
-    public static func run(directory: String, output: String, options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
-        if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
+    /// Transfers the model at `directory` to the helper's tokenizer, into `output` (opened with
+    /// the source and helper directories as its inputs).
+    public static func run(directory: String, output: AtomicOutput, options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
         let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor)
         let source = model.tokenizer, sourceRows = model.rows, names = model.names, tensors = model.tensors
         let helper = try HelperModel(directory: options.helperModel, matching: options.matching, embeddingTensor: options.helperEmbeddingTensor)

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Support
 import Tensors
 import TextProcessing
 import Tokenization
@@ -18,8 +19,6 @@ public enum ModelTransliteration {
         public var inputTensor: String?
         /// The output head tensor, when the architecture is not recognized.
         public var headTensor: String?
-        /// Replaces an existing output directory.
-        public var force = false
 
         /// TransMI with `mode`.
         public init(mode: TransliterationMerge.Mode) { self.mode = mode }
@@ -31,9 +30,8 @@ public enum ModelTransliteration {
         public var added: Int, parts: Int, unsupported: Int, empty: Int, rows: Int
     }
 
-    /// Runs TransMI on the model at `directory` into `output`.
-    public static func run(directory: String, output: String, options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
-        if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
+    /// Runs TransMI on the model at `directory` into `output` (opened with the source directory as its input).
+    public static func run(directory: String, output: AtomicOutput, options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
         let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor, acceptsQuantized: true)
         let source = model.tokenizer, sourceRows = model.rows
         progress("transliterating the vocabulary")

@@ -1,5 +1,6 @@
 import Alignment
 import Store
+import Support
 import TextProcessing
 import Tokenization
 
@@ -16,11 +17,13 @@ struct ExpansionTransTokenization {
     /// The alignment's settings, for the provenance database.
     var settings: [(key: String, value: String)]
 
-    /// Aligns `corpus`, maps the new tokens and replaces their entries in `initializations`.
+    /// Aligns `corpus`, maps the new tokens and replaces their entries in `initializations`; the
+    /// alignment table is also written to `saveAlignment` when given.
     init(initializations: inout [TokenInitialization], corpus: ParallelCorpusReader.Source, directory: String,
-         source: Tokenizer, expanded: Tokenizer, options: ModelExpansion.Options, progress: (String) -> Void) throws {
+         source: Tokenizer, expanded: Tokenizer, options: ModelExpansion.Options, saveAlignment: AtomicOutput?,
+         progress: (String) -> Void) throws {
         let alignment = try ParallelAlignment.run(corpus, source: source, target: expanded, options: options.alignment, progress: progress)
-        if let path = options.saveAlignment { try AlignmentStore.write(alignment, to: path) }
+        if let saveAlignment { try AlignmentStore.write(alignment, to: saveAlignment) }
         progress("mapping \(expanded.vocabularySize) expanded tokens")
         let roles = try SpecialTokenRoles(tokenizer: source, directory: directory)
         let mapping = try TokenMapping(alignment: alignment, source: source, sourceRoles: roles,

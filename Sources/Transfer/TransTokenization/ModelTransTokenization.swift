@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import Store
+import Support
 import Tensors
 import TextProcessing
 import Tokenization
@@ -22,8 +23,6 @@ public enum ModelTransTokenization {
         public var inputTensor: String?
         /// The output head tensor, when the architecture is not recognized.
         public var headTensor: String?
-        /// Replaces an existing output directory.
-        public var force = false
 
         /// Options for a transfer to the tokenizer at `targetTokenizer`.
         public init(targetTokenizer: String) { self.targetTokenizer = targetTokenizer }
@@ -37,13 +36,13 @@ public enum ModelTransTokenization {
 
     static let tokenizerFiles = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
 
-    /// Replaces the tokenizer of the model at `directory` by the target one, with rows from `alignment`, into `output`.
-    public static func run(directory: String, alignment: AlignmentStore.Contents, output: String, options: Options,
+    /// Replaces the tokenizer of the model at `directory` by the target one, with rows from
+    /// `alignment`, into `output` (opened with the paths read as its inputs).
+    public static func run(directory: String, alignment: AlignmentStore.Contents, output: AtomicOutput, options: Options,
                            progress: (String) -> Void = { _ in }) throws -> Summary {
-        if FileManager.default.fileExists(atPath: output) && !options.force { throw TransferError.outputExists(output) }
         let model = try SourceModel(directory: directory, inputTensor: options.inputTensor, headTensor: options.headTensor)
         let target = try Tokenizer(contentsOf: options.targetTokenizer)
-        let targetDirectory = (options.targetTokenizer as NSString).deletingLastPathComponent
+        let targetDirectory = PathName.directory(of: options.targetTokenizer)
         let roles = try SpecialTokenRoles(tokenizer: target, directory: targetDirectory)
         progress("mapping \(target.vocabularySize) target tokens")
         let mapping = try TokenMapping(alignment: alignment, source: model.tokenizer,

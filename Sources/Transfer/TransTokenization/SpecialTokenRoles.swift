@@ -32,7 +32,7 @@ public struct SpecialTokenRoles: Sendable, Equatable {
         var tokens: [Role: String] = [:]
         let configPath = directory.map { ($0 as NSString).appendingPathComponent("tokenizer_config.json") }
         if let configPath, FileManager.default.fileExists(atPath: configPath) {
-            let config = JSONNode(try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: configPath)), source: configPath), path: configPath)
+            let config = JSONNode(try JSONValue.parse(contentsOf: configPath), path: configPath)
             for role in Role.allCases {
                 guard let value = try config.optionalMember("\(role.rawValue)_token") else { continue }
                 switch value.value {

@@ -1,0 +1,26 @@
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "csystem.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+static int rename_with_flags(const char *from, const char *to, unsigned int flags) {
+    return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags);
+}
+
+int pt_rename_exchange(const char *first, const char *second) {
+    return rename_with_flags(first, second, RENAME_EXCHANGE);
+}
+
+int pt_rename_noreplace(const char *from, const char *to) {
+    return rename_with_flags(from, to, RENAME_NOREPLACE);
+}

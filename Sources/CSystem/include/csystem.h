@@ -1,0 +1,14 @@
+// Linux system calls that Swift's Glibc module does not declare.
+#ifndef POLYTOKEN_CSYSTEM_H
+#define POLYTOKEN_CSYSTEM_H
+
+/// Atomically exchanges the directory entries `first` and `second` (renameat2 with
+/// RENAME_EXCHANGE). Returns 0, or -1 with errno set (EINVAL or ENOSYS where the
+/// filesystem or kernel cannot exchange).
+int pt_rename_exchange(const char *first, const char *second);
+
+/// Renames `from` to `to` only if `to` does not exist (renameat2 with RENAME_NOREPLACE).
+/// Returns 0, or -1 with errno set.
+int pt_rename_noreplace(const char *from, const char *to);
+
+#endif
