@@ -81,6 +81,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "CLITests",
+            dependencies: ["polytoken", "TextProcessing", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
             name: "SupportTests",
             dependencies: ["Support"]
         ),

@@ -107,10 +107,7 @@ public final class AtomicOutput {
     /// Whether `path` names this output or something inside it, once resolved (so that another
     /// output is never written where this one's replacement would discard it).
     public func contains(_ path: String) -> Bool {
-        let target = FileStatus.canonicalPath(destination) ?? destination
-        let resolved = FileStatus.canonicalPath(path)
-            ?? FileStatus.canonicalPath(PathName.directory(of: path)).map { PathName.join($0, PathName.name(of: path)) }
-            ?? path
+        let target = FileStatus.resolvedPath(destination), resolved = FileStatus.resolvedPath(path)
         return resolved == target || resolved.hasPrefix(target + "/")
     }
 

@@ -57,6 +57,15 @@ public struct FileStatus: Sendable, Equatable {
     /// Whether both name the same file.
     public func isSameFile(as other: FileStatus) -> Bool { device == other.device && inode == other.inode }
 
+    /// The absolute path `path` names, resolved as far as it exists: its deepest existing ancestor
+    /// made canonical (symbolic links, `.` and `..` resolved), the missing rest appended.
+    public static func resolvedPath(_ path: String) -> String {
+        if let canonical = canonicalPath(path) { return canonical }
+        let directory = PathName.directory(of: path), name = PathName.name(of: path)
+        guard directory != path, name != ".", name != ".." else { return path }
+        return PathName.join(resolvedPath(directory), name)
+    }
+
     /// The canonical absolute path of the existing `path` (symbolic links, `.` and `..` resolved), or nil.
     public static func canonicalPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }

@@ -47,6 +47,18 @@ final class WordAlignerTests: XCTestCase {
         XCTAssertEqual(table.counts.reduce(0, +), 3, accuracy: 1e-12, "each of the three target words distributes one unit")
     }
 
+    func testASecondTabIsAnErrorNotTargetText() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("polytoken-\(UUID().uuidString).tsv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("Open the file\tDatei öffnen\nSave\tSpeichern\t0.93\n".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ParallelCorpusReader(.tsv(path)).forEachPair { _, _, _ in }) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(path):2: more than one tab"), "\(error)")
+        }
+        var targets: [String] = []
+        XCTAssertEqual(try ParallelCorpusReader(.tsv(path), skipMalformed: true).forEachPair { _, _, target in targets.append(target) }, 1)
+        XCTAssertEqual(targets, ["Datei öffnen"])
+    }
+
     func testAMissingTabNamesTheLine() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("polytoken-\(UUID().uuidString).tsv").path
         defer { try? FileManager.default.removeItem(atPath: path) }

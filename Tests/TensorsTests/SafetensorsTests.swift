@@ -79,6 +79,40 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertThrowsError(try SafetensorsFile(path: path("missing.safetensors")))
     }
 
+    func testSizesReadFromTheFileAreCheckedBeforeUse() throws {
+        // A header length of 2^63 or more trapped when converted to Int; an overflowing shape
+        // trapped in the size product.
+        for length in [UInt64(1) << 63, .max, 1 << 40] {
+            var bytes = [UInt8](repeating: 0, count: 8)
+            withUnsafeBytes(of: length.littleEndian) { for index in 0..<8 { bytes[index] = $0[index] } }
+            let file = path("length-\(length).safetensors")
+            try Data(bytes + Array("{}".utf8)).write(to: URL(fileURLWithPath: file))
+            XCTAssertThrowsError(try SafetensorsFile(path: file)) { error in
+                XCTAssertTrue("\(error)".contains("invalid header length \(length)"), "\(error)")
+            }
+        }
+        let overflowing = try raw(#"{"w": {"dtype": "F32", "shape": [2305843009213693952, 1], "data_offsets": [0, 0]}}"#, data: 0)
+        XCTAssertThrowsError(try SafetensorsFile(path: overflowing)) { error in
+            XCTAssertTrue("\(error)".contains("w: shape [2305843009213693952, 1] of F32 has more bytes than a 64-bit size can count"), "\(error)")
+        }
+        XCTAssertNil(DType.f32.byteCount(shape: [Int.max / 2, 3]))
+        XCTAssertNil(DType.u8.byteCount(shape: [-1]))
+        XCTAssertEqual(DType.bf16.byteCount(shape: [3, 5]), 30)
+    }
+
+    func testShardsMustBeFilesOfTheModelDirectory() throws {
+        let directory = scratch.appendingPathComponent("sharded")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("a"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: try raw(#"{"w": {"dtype": "U8", "shape": [1], "data_offsets": [0, 1]}}"#, data: 1),
+                                         toPath: directory.appendingPathComponent("a/model-00001.safetensors").path)
+        for name in ["a/model-00001.safetensors", "../model.safetensors", ""] {
+            try Data(#"{"weight_map": {"w": "\#(name)"}}"#.utf8).write(to: directory.appendingPathComponent("model.safetensors.index.json"))
+            XCTAssertThrowsError(try Checkpoint(directory: directory.path)) { error in
+                XCTAssertTrue("\(error)".contains("weight_map.w: shard \(name.debugDescription) is not a file name"), "\(error)")
+            }
+        }
+    }
+
     func testShardedCheckpointsAndLayouts() throws {
         let directory = scratch.appendingPathComponent("model")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -99,6 +99,36 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(documents, ["a\nb\n\nc"])
     }
 
+    func testAFileThatChangesWhileReadIsAnError() throws {
+        // A corpus still being written was read as whatever prefix existed.
+        let path = try write("growing.txt", Array("one\ntwo\n".utf8))
+        XCTAssertThrowsError(try CorpusReader(paths: [path]).forEachDocument { _, location in
+            if location.line == 1 {
+                let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data("three\n".utf8))
+                try handle.close()
+            }
+        }) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(path): changed while it was read (8 bytes when opened, 14 at the end)"), "\(error)")
+        }
+    }
+
+    func testDirectoriesSkipAndReportWhatIsNotARegularFile() throws {
+        _ = try write("b.txt", Array("b\n".utf8))
+        _ = try write(".hidden", Array("h\n".utf8))
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub/.git"), withIntermediateDirectories: true)
+        _ = try write("sub/a.txt", Array("a\n".utf8))
+        _ = try write("sub/.git/HEAD", Array("ref\n".utf8))
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("dangling").path, withDestinationPath: "nowhere")
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("c.txt").path, withDestinationPath: "b.txt")
+        XCTAssertEqual(mkfifo(directory.appendingPathComponent("pipe").path, 0o644), 0)
+        let listing = try CorpusReader(paths: [directory.path]).listing()
+        XCTAssertEqual(listing.files.map { String($0.dropFirst(directory.path.count + 1)) }, ["b.txt", "c.txt", "sub/a.txt"])
+        XCTAssertEqual(listing.skipped.map { String($0.path.dropFirst(directory.path.count + 1)) }, [".hidden", "dangling", "pipe", "sub/.git"])
+        XCTAssertEqual(listing.skipped.map(\.reason), ["hidden", "a symbolic link to nothing", "a FIFO; give it directly to read it as a stream", "hidden"])
+    }
+
     func testMissingFileIsAnErrorNamingIt() {
         XCTAssertThrowsError(try CorpusReader(paths: ["/nonexistent/corpus.txt"]).forEachDocument { _, _ in }) { error in
             XCTAssertTrue("\(error)".contains("/nonexistent/corpus.txt"))

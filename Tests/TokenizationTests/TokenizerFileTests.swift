@@ -33,6 +33,16 @@ final class TokenizerFileTests: XCTestCase {
         XCTAssertEqual(tokenizer.decode(encoding.ids), "a the")
     }
 
+    func testIdsAreBoundedByTheVocabularySize() throws {
+        // An id of a billion was accepted and made the id table allocate 7.9 GB.
+        let model = #"{"type": "BPE", "vocab": {"a": 0, "b": 1000000000}, "merges": []}"#
+        XCTAssertThrowsError(try load(document(model: model))) { error in
+            XCTAssertEqual("\(error)", "test.json:.model.vocab.b: id 1000000000 is far beyond this vocabulary of 2 tokens (ids must stay below 1028)")
+        }
+        let holes = #"{"type": "BPE", "vocab": {"a": 0, "b": 1000}, "merges": []}"#
+        XCTAssertEqual(try load(document(model: holes)).model.vocabulary.id(for: "b"), 1000, "holes within the bound are kept, as Hugging Face allows")
+    }
+
     func testAddedTokenIdsInTheFileAreNotTrusted() throws {
         let added = """
             [{"id": 900, "content": "<x>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},

@@ -229,6 +229,7 @@ struct JSONParser {
         if isSimple { return Double(negative ? -integer : integer) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let value = Double(text) else { throw error("invalid number") }
+        guard value.isFinite else { throw error("number out of range") }
         return value
     }
 }
