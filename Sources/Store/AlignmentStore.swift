@@ -51,6 +51,8 @@ public enum AlignmentStore {
         public var pairs: [Pair]
         /// What was run.
         public var settings: [(key: String, value: String)]
+        /// The file these contents were read from, if any, for messages.
+        public var origin: String?
 
         /// Stored contents.
         public init(sourceUnits: [Unit], targetUnits: [Unit], pairs: [Pair], settings: [(key: String, value: String)]) {
@@ -96,8 +98,8 @@ public enum AlignmentStore {
     }
 
     /// Reads a database written by `write(_:to:)`. Every value is checked (units numbered from 0
-    /// on each side, token ids that fit in 32 bits, pairs naming existing units, finite
-    /// non-negative counts and probabilities); errors name the file, the table and the row.
+    /// on each side, token ids that fit in 32 bits, pairs naming existing units, counts and
+    /// probabilities between 0 and 10^15, beyond any corpus); errors name the file, the table and the row.
     public static func read(_ path: String) throws -> Contents {
         try StoreFile.read(path, kind: "alignment table", tables: ["settings", "units", "pairs"]) { db in
             func fail(_ message: String) -> StoreError { StoreError(path: path, message: message) }
@@ -144,13 +146,17 @@ public enum AlignmentStore {
                     case .int64(let number): value = Double(number)
                     case let other: throw fail("pairs row \(row): \(name) is \(StoreFile.describe(other)), expected a number")
                     }
-                    guard value.isFinite, value >= 0 else { throw fail("pairs row \(row): \(name) is \(value), expected a finite non-negative number") }
+                    guard value >= 0, value <= 1e15 else {
+                        throw fail("pairs row \(row): \(name) is \(value), expected a non-negative number of at most 10^15")
+                    }
                     return value
                 }
                 pairs.append(Pair(source: source, target: UInt32(target), count: try number(2, "count"), probability: try number(3, "probability")))
             }
             let settings = try StoreFile.keyValues(db, table: "settings", path: path).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            return Contents(sourceUnits: units["source"]!, targetUnits: units["target"]!, pairs: pairs, settings: settings)
+            var contents = Contents(sourceUnits: units["source"]!, targetUnits: units["target"]!, pairs: pairs, settings: settings)
+            contents.origin = path
+            return contents
         }
     }
 }

@@ -78,8 +78,7 @@ public final class AtomicOutput {
         }
         destination = PathName.join(parent, name)
         leftoverPrefix = ".\(name).polytoken-"
-        temporaryPath = PathName.join(parent, 
-            "\(leftoverPrefix)\(getpid()).\(kind == .file ? "tmp" : "partial")")
+        temporaryPath = PathName.join(parent, "\(leftoverPrefix)\(getpid()).\(kind == .file ? "tmp" : "partial")")
         do {
             try Self.refuseInputs(inputs, destination: destination, output: path)
             lock = try OutputLock(path: PathName.join(parent, ".\(name).polytoken.lock"), output: path)
@@ -102,6 +101,12 @@ public final class AtomicOutput {
             abandon()
             throw error
         }
+    }
+
+    /// Whether `name` is one of the hidden files outputs keep beside them while written (a lock,
+    /// a temporary, a previous output moved aside), which a copy of a directory should skip.
+    public static func isBookkeeping(_ name: String) -> Bool {
+        name.hasPrefix(".") && (name.hasSuffix(".polytoken.lock") || name.contains(".polytoken-"))
     }
 
     /// Whether `path` names this output or something inside it, once resolved (so that another

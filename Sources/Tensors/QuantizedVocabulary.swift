@@ -33,7 +33,7 @@ public struct QuantizedVocabulary {
         guard mapping.info.dtype == .i64 || mapping.info.dtype == .i32, mapping.info.shape.count == 1 else {
             throw TensorError(location, "expected a one-dimensional I64 or I32 tensor, found \(mapping.info.dtype.rawValue) \(mapping.info.shape)")
         }
-        guard clusters.info.shape.count == 2, clusters.info.dtype == .i8 || clusters.info.dtype.isFloatingPoint else {
+        guard clusters.info.shape.count == 2, clusters.info.shape[1] > 0, clusters.info.dtype == .i8 || clusters.info.dtype.isFloatingPoint else {
             throw TensorError("\(clusters.file.path): \(Self.clusterName)",
                               "expected a two-dimensional I8 or floating-point tensor, found \(clusters.info.dtype.rawValue) \(clusters.info.shape)")
         }

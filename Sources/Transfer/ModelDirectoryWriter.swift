@@ -28,7 +28,7 @@ struct ModelDirectoryWriter {
         do {
             for name in try fileManager.contentsOfDirectory(atPath: source).sorted() {
                 let from = (source as NSString).appendingPathComponent(name)
-                guard FileStatus(path: from)?.kind == .regular, !name.hasSuffix(".safetensors"), !replacedFiles.contains(name),
+                guard FileStatus(path: from)?.kind == .regular, !AtomicOutput.isBookkeeping(name), !name.hasSuffix(".safetensors"), !replacedFiles.contains(name),
                       !["config.json", "model.safetensors.index.json", "provenance.sqlite"].contains(name) else { continue }
                 try fileManager.copyItem(atPath: from, toPath: path(name))
             }

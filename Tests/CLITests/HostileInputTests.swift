@@ -247,6 +247,9 @@ final class HostileInputTests: XCTestCase {
         alignmentTable("a pair naming a unit that does not exist", "UPDATE pairs SET target = 99999999 WHERE rowid = 1", mentions: ["pairs row 1", "target unit id below"]),
         alignmentTable("a unit whose tokens are NULL text", "UPDATE units SET tokens = 'x y' WHERE side = 'source' AND id = 0", mentions: ["units row", "not a list of token ids"]),
         alignmentTable("a count that is not a number", "UPDATE pairs SET count = 'many' WHERE rowid = 1", mentions: ["pairs row 1", "count"]),
+        alignmentTable("a count beyond any corpus", "UPDATE pairs SET count = 1e300 WHERE rowid = 1", mentions: ["pairs row 1", "count is 1e+300"]),
+        alignmentTable("made with another tokenizer", "UPDATE units SET tokens = '4000000' WHERE side = 'source' AND id = 0",
+                       mentions: ["source unit 0", "names token ids beyond the source tokenizer's 32000"]),
         alignmentTable("units numbered with a gap", "DELETE FROM units WHERE side = 'target' AND id = 1", mentions: ["units row", "ids run from 0 without gaps"]),
         Case(name: "alignment table: not SQLite (issue 13: the file was not named)", setup: { scratch in
             try scratch.model()

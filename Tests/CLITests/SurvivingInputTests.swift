@@ -63,6 +63,17 @@ final class SurvivingInputTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.directory).sorted(), ["M", "OUT"])
     }
 
+    func testAnOutputInsideTheSourceHoldsNoneOfItsOwnBookkeeping() throws {
+        try scratch.model()
+        let result = try CommandLineRunner.run(["expand", "--model", "M", "--target-corpus", Fixtures.sample("monolingual/hi.txt"),
+                                                "--new-tokens", "20", "-o", "M/expanded"], in: scratch.directory)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path("M/expanded")).sorted(),
+                       ["config.json", "model.safetensors", "provenance.sqlite", "tokenizer.json"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path("M")).sorted(),
+                       ["config.json", "expanded", "model.safetensors", "tokenizer.json"])
+    }
+
     func testLeftoversOfKilledRunsAreRemovedByTheNextRun() throws {
         try scratch.write(".c.sqlite.polytoken-4194301.tmp", "half a database")
         try scratch.write(".c.sqlite.polytoken-4194301.tmp-journal", "journal")

@@ -4,8 +4,9 @@
 For each write path (train, count, expand --force, transfer, transtokenize, align), the output
 first holds a *previous* result (the same command with other settings). Each trial starts the
 command writing the *new* result over it, kills it with SIGKILL after a random delay (uniform
-over 1.1 times the command's own duration, so kills land in every phase, the final move
-included), and checks that the output is byte for byte either the previous result or the
+over 1.1 times the command's own duration for half the trials, so kills land in every phase, and
+over 0.6 to 1.2 times it for the other half, where the output is written and moved into place),
+and checks that the output is byte for byte either the previous result or the
 complete new one: never missing, never a mix. Then it runs the command again to completion and
 checks that nothing but the output is left beside it: the temporaries and lock of the killed run
 are gone. Outputs are compared by SHA-256 (of every file, for directories), which works because
@@ -131,10 +132,11 @@ def trial_path(name, command, previous_command, workspace, trials, generator):
     (shutil.copytree if os.path.isdir(output) else shutil.copy2)(output, pristine)
     outcomes = {"previous": 0, "new": 0, "invalid": 0, "lost": 0}
     killed_with_leftovers = leftovers_after_next_run = 0
-    for _ in range(trials):
+    for trial in range(trials):
         process = subprocess.Popen([output if part == "OUTPUT" else part for part in command],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(generator.uniform(0, duration * 1.1))
+        # Every other kill lands in the last part of the run, where the output is written and moved.
+        time.sleep(generator.uniform(0, duration * 1.1) if trial % 2 == 0 else generator.uniform(duration * 0.6, duration * 1.2))
         process.send_signal(signal.SIGKILL)
         process.wait()
         state = digest(output)

@@ -56,6 +56,11 @@ public struct TokenMapping: Sendable {
     public init(alignment: AlignmentStore.Contents, source: Tokenizer, sourceRoles: SpecialTokenRoles,
                 target: Tokenizer, targetRoles: SpecialTokenRoles, options: Options = Options()) throws {
         let targetCount = target.vocabularySize
+        for (side, units, tokenizer) in [("source", alignment.sourceUnits, source), ("target", alignment.targetUnits, target)] {
+            if let (index, unit) = units.enumerated().first(where: { $0.element.tokens.contains { Int($0) >= tokenizer.vocabularySize } }) {
+                throw TransferError.invalidModel("\(alignment.origin ?? "the alignment table"): \(side) unit \(index) (\(unit.text.debugDescription)) names token ids beyond the \(side) tokenizer's \(tokenizer.vocabularySize); it was made with another tokenizer")
+            }
+        }
         var counts = [[TokenID: Int]](repeating: [:], count: targetCount)
         func add(_ count: Int, _ targetID: TokenID?, _ sourceID: TokenID?) {
             guard let targetID, let sourceID, Int(targetID) < targetCount else { return }
