@@ -4,7 +4,7 @@
 For each write path (train, count, expand --force, transfer, transtokenize, align), the output
 first holds a *previous* result (the same command with other settings). Each trial starts the
 command writing the *new* result over it, kills it with SIGKILL after a random delay (uniform
-over 1.1 times the command's own duration for half the trials, so kills land in every phase, and
+over 1.1 times the command's median duration for half the trials, so kills land in every phase, and
 over 0.6 to 1.2 times it for the other half, where the output is written and moved into place),
 and checks that the output is byte for byte either the previous result or the
 complete new one: never missing, never a mix. Then it runs the command again to completion and
@@ -19,70 +19,17 @@ Exits non-zero on any invalid or lost output, or any leftover after the next run
 standard library and the files of the repository.
 """
 import argparse
-import gzip
-import hashlib
-import json
 import os
 import random
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SAMPLES = os.path.join(ROOT, "corpora-samples")
-
-
-def digest(path):
-    """SHA-256 of a file, or of a directory's relative names and file digests; None when absent."""
-    if not os.path.lexists(path):
-        return None
-    if os.path.isfile(path):
-        return hashlib.sha256(open(path, "rb").read()).hexdigest()
-    summary = hashlib.sha256()
-    for directory, subdirectories, files in sorted(os.walk(path)):
-        subdirectories.sort()
-        for name in sorted(files):
-            full = os.path.join(directory, name)
-            summary.update(os.path.relpath(full, path).encode() + b"\0" + digest(full).encode() + b"\n")
-    return summary.hexdigest()
-
-
-def write_safetensors(path, name, rows, width, seed):
-    """A safetensors file with one F32 tensor of seeded uniform values."""
-    generator = random.Random(seed)
-    data = struct.pack(f"<{rows * width}f", *(generator.uniform(-1, 1) for _ in range(rows * width)))
-    header = ('{"%s":{"dtype":"F32","shape":[%d,%d],"data_offsets":[0,%d]}}' % (name, rows, width, len(data))).encode()
-    header += b" " * (-(8 + len(header)) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(header)) + header + data)
-
-
-def fixtures(polytoken, directory):
-    """The inputs of the write paths, all from files of the repository."""
-    goldens = os.path.join(ROOT, "Tests", "TokenizationTests", "Goldens", "tokenizers")
-    model = os.path.join(directory, "llama2")
-    os.makedirs(model)
-    open(os.path.join(model, "tokenizer.json"), "wb").write(gzip.open(os.path.join(goldens, "llama2.json.gz")).read())
-    shutil.copy(os.path.join(ROOT, "Tests", "TransferTests", "Fixtures", "wordllama-slice.safetensors"), os.path.join(model, "model.safetensors"))
-    open(os.path.join(model, "config.json"), "w").write('{"model_type": "llama", "vocab_size": 32000, "tie_word_embeddings": true}')
-    target = os.path.join(directory, "target.json")
-    open(target, "wb").write(gzip.open(os.path.join(goldens, "trained-sentencepiece.json.gz")).read())
-    helper = os.path.join(directory, "helper")
-    os.makedirs(helper)
-    shutil.copy(target, os.path.join(helper, "tokenizer.json"))
-    document = json.load(open(target, encoding="utf-8"))
-    helper_rows = 1 + max(list(document["model"]["vocab"].values()) + [token["id"] for token in document["added_tokens"]])
-    write_safetensors(os.path.join(helper, "model.safetensors"), "model.embed_tokens.weight", helper_rows, 16, 1)
-    open(os.path.join(helper, "config.json"), "w").write('{"model_type": "llama", "vocab_size": %d}' % helper_rows)
-    table = os.path.join(directory, "table.sqlite")
-    subprocess.run([polytoken, "align", "--source-tokenizer", os.path.join(model, "tokenizer.json"), "--target-tokenizer", target,
-                    "--parallel", os.path.join(SAMPLES, "parallel", "en-de.tsv"), "--iterations", "2", "-o", table],
-                   check=True, capture_output=True)
-    return model, target, helper, table
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from model_fixtures import SAMPLES, digest, fixtures  # noqa: E402
 
 
 def write_paths(polytoken, model, target, helper, table):
@@ -112,15 +59,21 @@ def trial_path(name, command, previous_command, workspace, trials, generator):
     directory = os.path.join(workspace, name)
     os.makedirs(directory)
     output = os.path.join(directory, "result")
-    started = time.monotonic()
-    first = run(command, output)
-    duration = time.monotonic() - started
+    durations = []
+
+    def timed(command):
+        started = time.monotonic()
+        result = run(command, output)
+        durations.append(time.monotonic() - started)
+        return result
+
+    first = timed(command)
     if first.returncode != 0:
         raise SystemExit(f"{name}: the command fails: {first.stderr.decode()}")
     new = digest(output)
     shutil.move(output, output + ".new")
     for _ in range(2):
-        again = run(command, output)
+        again = timed(command)
         if again.returncode != 0 or digest(output) != new:
             raise SystemExit(f"{name}: two runs give different outputs; the check needs deterministic outputs")
         shutil.rmtree(output) if os.path.isdir(output) else os.remove(output)
@@ -133,6 +86,9 @@ def trial_path(name, command, previous_command, workspace, trials, generator):
     outcomes = {"previous": 0, "new": 0, "invalid": 0, "lost": 0}
     killed_with_leftovers = leftovers_after_next_run = 0
     for trial in range(trials):
+        # The delay scales with the median duration of the complete runs so far, which follows the
+        # machine's load.
+        duration = sorted(durations)[len(durations) // 2]
         process = subprocess.Popen([output if part == "OUTPUT" else part for part in command],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # Every other kill lands in the last part of the run, where the output is written and moved.
@@ -147,7 +103,7 @@ def trial_path(name, command, previous_command, workspace, trials, generator):
         expected = {"result", "result.previous-copy"}
         if set(os.listdir(directory)) != expected:
             killed_with_leftovers += 1
-        completed = run(command, output)
+        completed = timed(command)
         if completed.returncode != 0 or digest(output) != new:
             outcomes["invalid"] += 1
             print(f"  {name}: the run after a kill failed or differs: {completed.stderr.decode()}", file=sys.stderr)
@@ -157,6 +113,7 @@ def trial_path(name, command, previous_command, workspace, trials, generator):
             print(f"  {name}: left after the next run: {sorted(left)}", file=sys.stderr)
         shutil.rmtree(output) if os.path.isdir(output) else os.remove(output)
         (shutil.copytree if os.path.isdir(pristine) else shutil.copy2)(pristine, output)
+    duration = sorted(durations)[len(durations) // 2]
     print(f"{name:14} {trials:4} trials, run {duration:5.2f} s: previous {outcomes['previous']:3}, new {outcomes['new']:3}, "
           f"invalid {outcomes['invalid']}, lost {outcomes['lost']}; temporaries after the kill {killed_with_leftovers:3}, "
           f"after the next run {leftovers_after_next_run}")

@@ -8,17 +8,14 @@ import Store
 /// SQLite type, written with SQL. Loading must give counts or an error, never a trap; loaded
 /// words are valid UTF-8 and the total is what the integer rows add up to.
 func fuzzCountStore(_ input: UnsafeRawBufferPointer) -> CInt {
-    let bytes = input
-    guard let mode = bytes.first else { return 0 }
+    guard let mode = input.first else { return 0 }
     let path: String
     var expected: UInt64?
     if mode % 2 == 0 {
-        ScratchFile.remove("store.sqlite-journal")
-        path = ScratchFile.write(UnsafeRawBufferPointer(rebasing: bytes.dropFirst()), name: "store.sqlite")
+        path = ScratchFile.write(UnsafeRawBufferPointer(rebasing: input.dropFirst()), name: "store.sqlite")
     } else {
-        ScratchFile.remove("store.sqlite")
-        path = "\(ScratchFile.directory)/store.sqlite"
-        expected = writeRows(Array(bytes.dropFirst()), to: path)
+        path = rowsPath
+        expected = writeRows(Array(input.dropFirst()))
     }
     guard let (counts, _) = try? WordCountStore.load([path]) else { return 0 }
     var total: UInt64 = 0
@@ -30,22 +27,35 @@ func fuzzCountStore(_ input: UnsafeRawBufferPointer) -> CInt {
     return 0
 }
 
-/// Writes a store whose words rows (at most 32) are read from `bytes`: per row, a type byte for the word and
-/// one for the count (NULL, integer, real, text, blob), a length byte and the word's bytes, and
-/// eight bytes for the count. Returns the sum of the valid rows' counts (nil when nothing is
-/// expected to load).
-func writeRows(_ bytes: [UInt8], to path: String) -> UInt64? {
+/// The store the row descriptions are written to, through one connection kept open (opening a
+/// writer for each input would cost more than the reading under test).
+let rowsPath = "\(ScratchFile.directory)/rows.sqlite"
+let rowsWriter: DatabaseQueue = {
     var configuration = Configuration()
     configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF") }
-    guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
-    defer { try? queue.close() }
+    do {
+        let queue = try DatabaseQueue(path: rowsPath, configuration: configuration)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute(sql: "CREATE TABLE words (word, count)")
+            try db.execute(sql: "INSERT INTO metadata VALUES ('format', 'polytoken-word-counts-1'), ('pipeline', 'fuzz')")
+        }
+        return queue
+    } catch {
+        fatalError("cannot create \(rowsPath): \(error)")
+    }
+}()
+
+/// Replaces the words rows of the rows store (at most 32) with those read from `bytes`: per row,
+/// a type byte for the word and one for the count (NULL, integer, real, text, blob), a length
+/// byte and the word's bytes, and eight bytes for the count. Returns the sum of the valid rows'
+/// counts (nil when nothing is expected to load).
+func writeRows(_ bytes: [UInt8]) -> UInt64? {
     var total: UInt64 = 0
     var valid = true
     var seen = Set<[UInt8]>()
-    try? queue.write { db in
-        try db.execute(sql: "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        try db.execute(sql: "CREATE TABLE words (word, count)")
-        try db.execute(sql: "INSERT INTO metadata VALUES ('format', 'polytoken-word-counts-1'), ('pipeline', 'fuzz')")
+    try? rowsWriter.write { db in
+        try db.execute(sql: "DELETE FROM words")
         let insert = try db.makeStatement(sql: "INSERT INTO words VALUES (?, ?)")
         var position = 0, rows = 0
         while position + 3 <= bytes.count, rows < 32 {

@@ -21,11 +21,6 @@ public enum ScratchFile {
         fclose(file)
         return path
     }
-
-    /// Removes the scratch file `name`.
-    public static func remove(_ name: String) {
-        unlink("\(directory)/\(name)")
-    }
 }
 
 /// Stops the fuzzer with a message: an input broke an invariant the harness checks.
