@@ -4,6 +4,8 @@
 #   Fuzz/fuzz.sh run HARNESS [OPTION...]  one harness with libFuzzer options, its corpus kept in .build-fuzz/corpus/HARNESS
 # FUZZ_CONFIGURATION (debug) and FUZZ_SANITIZERS (fuzzer,address) choose the build.
 set -euo pipefail
+# libFuzzer, not the Swift runtime's backtracer, must handle a crash: it writes the input that caused it.
+export SWIFT_BACKTRACE=enable=no
 cd "$(dirname "$0")"
 harnesses=(FuzzJSON FuzzSafetensors FuzzTSV FuzzCountStore)
 configuration=${FUZZ_CONFIGURATION:-debug}

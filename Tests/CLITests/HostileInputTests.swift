@@ -198,6 +198,26 @@ final class HostileInputTests: XCTestCase {
             json.set("pre_tokenizer", .object([JSONMember("type", .string("Split")), JSONMember("pattern", .object([JSONMember("Regex", .string("(unclosed"))])),
                                                JSONMember("behavior", .string("Isolated")), JSONMember("invert", .bool(false))]))
         },
+        tokenizer("a negative special-token id in the template (found by the fuzzer: trapped)",
+                  mentions: ["post_processor.special_tokens.<s>.ids[0]", "between 0 and 4294967295, not -1"]) { json in
+            json.set("post_processor", .object([
+                JSONMember("type", .string("TemplateProcessing")),
+                JSONMember("single", .array([.object([JSONMember("SpecialToken", .object([JSONMember("id", .string("<s>")), JSONMember("type_id", .number(0))]))])])),
+                JSONMember("pair", .array([])),
+                JSONMember("special_tokens", .object([JSONMember("<s>", .object([JSONMember("id", .string("<s>")), JSONMember("ids", .array([.number(-1)])),
+                                                                                  JSONMember("tokens", .array([.string("<s>")]))]))])),
+            ]))
+        },
+        tokenizer("a RoBERTa separator id beyond 32 bits", mentions: ["post_processor.sep[1]", "not 4294967296"]) { json in
+            json.set("post_processor", .object([JSONMember("type", .string("RobertaProcessing")), JSONMember("sep", .array([.string("</s>"), .number(4294967296)])),
+                                                JSONMember("cls", .array([.string("<s>"), .number(0)]))]))
+        },
+        tokenizer("padding to a trillion tokens", mentions: ["padding.strategy.Fixed", "not 1000000000000"]) { json in
+            json.set("padding", .object([JSONMember("strategy", .object([JSONMember("Fixed", .number(1e12))])), JSONMember("direction", .string("Right"))]))
+        },
+        tokenizer("a negative truncation length", mentions: ["truncation.max_length", "not -5"]) { json in
+            json.set("truncation", .object([JSONMember("max_length", .number(-5))]))
+        },
         tokenizer("a Unigram piece that is not a pair", fixture: Fixtures.shared.unigram, mentions: ["model.vocab[3]", "expected [piece, score]"]) { json in
             json.set("model.vocab.3", .array([.string("x")]))
         },

@@ -108,6 +108,20 @@ public struct JSONNode: Sendable {
         return int
     }
 
+    /// This value as an integer in `range`.
+    public func int(in range: ClosedRange<Int>) throws -> Int {
+        let value = try int()
+        guard range.contains(value) else {
+            throw ConfigurationError(path: path, message: "expected an integer between \(range.lowerBound) and \(range.upperBound), not \(value)")
+        }
+        return value
+    }
+
+    /// This value as a 32-bit unsigned integer (a token or type id).
+    public func uint32() throws -> UInt32 {
+        UInt32(try int(in: 0...Int(UInt32.max)))
+    }
+
     /// The elements of this array.
     public func elements() throws -> [JSONNode] {
         guard case .array(let array) = value else { throw ConfigurationError(path: path, message: "expected an array") }

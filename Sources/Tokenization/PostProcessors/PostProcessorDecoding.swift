@@ -16,10 +16,10 @@ extension ComponentDecoding {
                         guard id == "A" || id == "B" else {
                             throw ConfigurationError(path: "\(sequence.path).id", message: "expected \"A\" or \"B\"")
                         }
-                        return .sequence(isPair: id == "B", typeID: UInt32(try sequence.member("type_id").int()))
+                        return .sequence(isPair: id == "B", typeID: try sequence.member("type_id").uint32())
                     }
                     if let special = try element.optionalMember("SpecialToken") {
-                        return .specialToken(name: try special.member("id").string(), typeID: UInt32(try special.member("type_id").int()))
+                        return .specialToken(name: try special.member("id").string(), typeID: try special.member("type_id").uint32())
                     }
                     throw ConfigurationError(path: element.path, message: "expected {\"Sequence\": …} or {\"SpecialToken\": …}")
                 }
@@ -27,7 +27,7 @@ extension ComponentDecoding {
             let specials = try node.member("special_tokens").members().map { name, entry in
                 TemplateProcessing.SpecialToken(
                     name: name,
-                    ids: try entry.member("ids").elements().map { TokenID(try $0.int()) },
+                    ids: try entry.member("ids").elements().map { try $0.uint32() },
                     tokens: try entry.member("tokens").elements().map { try $0.string() })
             }
             let processor = TemplateProcessing(single: try pieces("single"), pair: try pieces("pair"), specialTokens: specials)
@@ -39,7 +39,7 @@ extension ComponentDecoding {
             func pair(_ key: String) throws -> (String, TokenID) {
                 let elements = try node.member(key).elements()
                 guard elements.count == 2 else { throw ConfigurationError(path: "\(node.path).\(key)", message: "expected [token, id]") }
-                return (try elements[0].string(), TokenID(try elements[1].int()))
+                return (try elements[0].string(), try elements[1].uint32())
             }
             if type == "BertProcessing" {
                 return BertProcessing(separator: try pair("sep"), classifier: try pair("cls"))

@@ -22,7 +22,7 @@ public struct Truncation: Sendable, Equatable {
     }
 
     init(_ node: JSONNode) throws {
-        maxLength = try node.member("max_length").int()
+        maxLength = try node.member("max_length").int(in: 0...Int(Int32.max))
         let strategy = try node.optionalMember("strategy")?.string() ?? "LongestFirst"
         let direction = try node.optionalMember("direction")?.string() ?? "Right"
         guard let parsedStrategy = Strategy(rawValue: strategy) else {
@@ -76,6 +76,10 @@ public struct Padding: Sendable, Equatable {
     /// The padding token.
     public var padToken: String
 
+    /// The longest length a `tokenizer.json` may ask padding to reach (2^24 tokens): padding
+    /// allocates every position, so the file's number is bounded before it is used.
+    public static let maximumLength = 1 << 24
+
     /// Padding as `tokenizer.json` describes it.
     public init(fixedLength: Int? = nil, padsLeft: Bool = false, multipleOf: Int? = nil, padID: TokenID = 0,
                 padTypeID: UInt32 = 0, padToken: String = "[PAD]") {
@@ -92,14 +96,14 @@ public struct Padding: Sendable, Equatable {
         if case .string("BatchLongest") = strategy.value {
             fixedLength = nil
         } else if let fixed = try? strategy.member("Fixed") {
-            fixedLength = try fixed.int()
+            fixedLength = try fixed.int(in: 0...Padding.maximumLength)
         } else {
             throw ConfigurationError(path: strategy.path, message: "expected \"BatchLongest\" or {\"Fixed\": n}")
         }
         padsLeft = try node.optionalMember("direction")?.string() == "Left"
-        multipleOf = try node.optionalMember("pad_to_multiple_of")?.int()
-        padID = TokenID(try node.optionalMember("pad_id")?.int() ?? 0)
-        padTypeID = UInt32(try node.optionalMember("pad_type_id")?.int() ?? 0)
+        multipleOf = try node.optionalMember("pad_to_multiple_of")?.int(in: 0...Padding.maximumLength)
+        padID = try node.optionalMember("pad_id")?.uint32() ?? 0
+        padTypeID = try node.optionalMember("pad_type_id")?.uint32() ?? 0
         padToken = try node.optionalMember("pad_token")?.string() ?? "[PAD]"
     }
 
