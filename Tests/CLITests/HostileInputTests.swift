@@ -343,6 +343,9 @@ final class HostileInputTests: XCTestCase {
     func testEveryHostileInputGetsAClearErrorAndLeavesNothing() throws {
         let cases = Self.cases
         XCTAssertGreaterThanOrEqual(cases.count, 60)
+        // POLYTOKEN_CATALOGUE_REPORT=FILE writes a Markdown table of every case's outcome (with
+        // POLYTOKEN_BINARY, of another build: how the catalogue fares on code before a fix).
+        var report = ["| case | exit | first line of standard error | meets the expectations |", "|---|---|---|---|"]
         let fixturesBefore = snapshot(Fixtures.shared.directory)
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("polytoken-hostile-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: base) }
@@ -360,6 +363,10 @@ final class HostileInputTests: XCTestCase {
             if lock >= 0 { close(lock) }
             let lines = result.standardError.split(separator: "\n", omittingEmptySubsequences: true)
             let context = "\(hostile.name): status \(result.status), stderr: \(result.standardError)"
+            let met = !result.timedOut && result.status == hostile.status && lines.count == 1 && (lines.first?.hasPrefix("Error: ") ?? false)
+                && hostile.mentions.allSatisfy(result.standardError.contains) && snapshot(scratch.directory) == before
+            let shown = String((lines.first.map(String.init) ?? "").prefix(140)).replacingOccurrences(of: "|", with: "\\|")
+            report.append("| \(hostile.name) | \(result.timedOut ? "hung" : String(result.status)) | \(shown) | \(met ? "yes" : "**no**") |")
             XCTAssertFalse(result.timedOut, "hung: \(context)")
             XCTAssertEqual(result.status, hostile.status, context)
             XCTAssertEqual(lines.count, 1, "one line: \(context)")
@@ -370,5 +377,8 @@ final class HostileInputTests: XCTestCase {
             XCTAssertEqual(snapshot(scratch.directory), before, "left the directory unchanged: \(context)")
         }
         XCTAssertEqual(snapshot(Fixtures.shared.directory), fixturesBefore, "the fixtures are unchanged")
+        if let path = ProcessInfo.processInfo.environment["POLYTOKEN_CATALOGUE_REPORT"] {
+            try Data((report.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        }
     }
 }
