@@ -13,8 +13,8 @@ public final class Checkpoint: @unchecked Sendable {
 
     /// Opens the checkpoint of the model directory `directory`.
     public init(directory: String) throws {
-        let indexPath = (directory as NSString).appendingPathComponent("model.safetensors.index.json")
-        let singlePath = (directory as NSString).appendingPathComponent("model.safetensors")
+        let indexPath = (directory as NSString).appendingPathComponent(ModelFiles.weightsIndex)
+        let singlePath = (directory as NSString).appendingPathComponent(ModelFiles.weights)
         var names: [String]
         var mapped: [String: String] = [:]
         if FileManager.default.fileExists(atPath: indexPath) {
@@ -29,7 +29,7 @@ public final class Checkpoint: @unchecked Sendable {
             names = Array(Set(mapped.values)).sorted()
             indexMetadata = try index.optionalMember("metadata")?.value
         } else if FileManager.default.fileExists(atPath: singlePath) {
-            names = ["model.safetensors"]
+            names = [ModelFiles.weights]
             indexMetadata = nil
         } else {
             throw TensorError(directory, "no model.safetensors or model.safetensors.index.json (only safetensors checkpoints are supported)")

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tensors
 import Tokenization
 
@@ -32,13 +33,13 @@ struct EmbeddingRows {
     var width: Int { info.shape.count > 1 ? info.shape[1...].reduce(1, *) : 1 }
 
     /// The rows at `indices`, in double precision.
-    func gathering(_ indices: [Int]) -> CLPTransfer.Matrix {
+    func gathering(_ indices: [Int]) -> Matrix {
         let source = file.bytes(of: info).baseAddress!
         var values = [Double](repeating: 0, count: indices.count * width)
         for (row, index) in indices.enumerated() {
             for column in 0..<width { values[row * width + column] = Double(ElementConversion.read(source, index * width + column, info.dtype)) }
         }
-        return CLPTransfer.Matrix(rows: indices.count, width: width, values: values)
+        return Matrix(rows: indices.count, width: width, values: values)
     }
 
     /// Where a row of a rebuilt tensor comes from.
@@ -47,8 +48,8 @@ struct EmbeddingRows {
         case copy(Int)
         /// The weighted sum of these source rows.
         case weights([(id: TokenID, weight: Double)])
-        /// This row of the explicit matrix.
-        case explicit(Int)
+        /// This row of a matrix computed elsewhere.
+        case explicit(Matrix, Int)
         /// The mean source row.
         case mean
         /// A seeded normal draw with the source rows' per-column mean and deviation.
@@ -57,7 +58,7 @@ struct EmbeddingRows {
 
     /// The tensor with `newRows` rows, as bytes of the source dtype, row `r` made as
     /// `source(r)` says. Random rows draw, in row order, from one generator seeded with `seed`.
-    func rebuilt(rows newRows: Int, explicit: CLPTransfer.Matrix? = nil, seed: UInt64, source rowSource: (Int) -> RowSource) throws -> OwnedBytes {
+    func rebuilt(rows newRows: Int, seed: UInt64, source rowSource: (Int) throws -> RowSource) throws -> OwnedBytes {
         let source = file.bytes(of: info).baseAddress!
         let rowBytes = width * info.dtype.size
         let output = OwnedBytes(count: newRows * rowBytes)
@@ -66,7 +67,7 @@ struct EmbeddingRows {
         var random = SplitMix64(seed: seed)
         var values = [Double](repeating: 0, count: width)
         for row in 0..<newRows {
-            switch rowSource(row) {
+            switch try rowSource(row) {
             case .copy(let from):
                 (target + row * rowBytes).copyMemory(from: source + from * rowBytes, byteCount: rowBytes)
                 continue
@@ -77,8 +78,8 @@ struct EmbeddingRows {
                         values[column] += weight * Double(ElementConversion.read(source, Int(id) * width + column, info.dtype))
                     }
                 }
-            case .explicit(let index):
-                for column in 0..<width { values[column] = explicit!.values[index * width + column] }
+            case .explicit(let matrix, let index):
+                for column in 0..<width { values[column] = matrix.values[index * width + column] }
             case .mean:
                 values = mean
             case .random:

@@ -29,7 +29,7 @@ struct ModelDirectoryWriter {
             for name in try fileManager.contentsOfDirectory(atPath: source).sorted() {
                 let from = (source as NSString).appendingPathComponent(name)
                 guard FileStatus(path: from)?.kind == .regular, !AtomicOutput.isBookkeeping(name), !name.hasSuffix(".safetensors"), !replacedFiles.contains(name),
-                      !["config.json", "model.safetensors.index.json", "provenance.sqlite"].contains(name) else { continue }
+                      ![ModelFiles.config, ModelFiles.weightsIndex, ModelFiles.provenance].contains(name) else { continue }
                 try fileManager.copyItem(atPath: from, toPath: path(name))
             }
             var totalSize = 0
@@ -47,12 +47,12 @@ struct ModelDirectoryWriter {
                 totalSize += entries.reduce(0) { $0 + ($1.dtype.byteCount(shape: $1.shape) ?? 0) }
             }
             if checkpoint.isSharded {
-                try writeIndex(from: (source as NSString).appendingPathComponent("model.safetensors.index.json"),
-                               to: path("model.safetensors.index.json"), totalSize: totalSize)
+                try writeIndex(from: (source as NSString).appendingPathComponent(ModelFiles.weightsIndex),
+                               to: path(ModelFiles.weightsIndex), totalSize: totalSize)
             }
-            try writeConfig(sizes: configSizes, to: path("config.json"))
+            try writeConfig(sizes: configSizes, to: path(ModelFiles.config))
             try writeExtras(temporary)
-            try ProvenanceStore.write(provenance, settings: settings, to: path("provenance.sqlite"))
+            try ProvenanceStore.write(provenance, settings: settings, to: path(ModelFiles.provenance))
         } catch {
             output.abandon()
             throw error

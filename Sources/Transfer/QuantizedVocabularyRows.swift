@@ -13,12 +13,12 @@ struct QuantizedVocabularyRows {
 
     /// The three tensors for `rows` tokens, by name. `weights(row)` gives a new token's sources;
     /// nil keeps a source token as it is.
-    func rebuilt(rows: Int, weights rowWeights: (Int) -> [(id: TokenID, weight: Double)]?) throws -> [String: (shape: [Int], bytes: OwnedBytes)] {
+    func rebuilt(rows: Int, weights rowWeights: (Int) throws -> [(id: TokenID, weight: Double)]?) throws -> [String: (shape: [Int], bytes: OwnedBytes)] {
         var mapping = [Int](repeating: 0, count: rows)
         var scales = [Double?](repeating: nil, count: rows)
         var newClusters: [[Double]] = []
         for row in 0..<rows {
-            guard let sources = rowWeights(row) else {
+            guard let sources = try rowWeights(row) else {
                 guard row < source.tokenCount else {
                     throw TransferError.invalidModel("\(source.mapping.file.path): row \(row) is past the quantized vocabulary and has no initialization")
                 }

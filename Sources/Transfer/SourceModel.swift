@@ -26,8 +26,8 @@ struct SourceModel {
     /// when `acceptsQuantized`. Throws when `vocab_size`, the tokenizer's ids and the tensors'
     /// rows disagree.
     init(directory: String, inputTensor: String?, headTensor: String?, acceptsQuantized: Bool = false) throws {
-        let tokenizerPath = (directory as NSString).appendingPathComponent("tokenizer.json")
-        let configPath = (directory as NSString).appendingPathComponent("config.json")
+        let tokenizerPath = (directory as NSString).appendingPathComponent(ModelFiles.tokenizer)
+        let configPath = (directory as NSString).appendingPathComponent(ModelFiles.config)
         self.directory = directory
         try Self.checkDirectory(directory)
         tokenizer = try Tokenizer(contentsOf: tokenizerPath)

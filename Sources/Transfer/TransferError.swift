@@ -2,6 +2,18 @@
 public enum TransferError: Error, CustomStringConvertible, Sendable {
     /// The target corpus does not yield as many new tokens as asked.
     case notEnoughNewTokens(requested: Int, available: Int)
+    /// An expansion was asked for no new tokens or fewer.
+    case noNewTokens(requested: Int)
+    /// An option is out of its range.
+    case invalidOption(String)
+    /// A method was given without the initializer it needs (a helper model, a parallel corpus).
+    case methodNeedsInitializer(method: String)
+    /// An initializer that works on an expansion's new tokens was used on another change.
+    case needsExpansion(method: String)
+    /// An initializer needs a target tokenizer that the vocabulary change does not give.
+    case needsTargetTokenizer(method: String)
+    /// The helper model's vocabulary shares no token with the source's.
+    case helperVocabularyDisjoint(helper: String)
     /// The model directory is not usable.
     case invalidModel(String)
 
@@ -9,6 +21,13 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .notEnoughNewTokens(let requested, let available):
             return "the target corpus yields only \(available) new tokens, \(requested) were asked; give more text or ask for fewer"
+        case .noNewTokens(let requested): return "the number of new tokens must be positive, not \(requested)"
+        case .invalidOption(let message): return message
+        case .methodNeedsInitializer(let method): return "the \(method) method needs its inputs (a helper model for clp, a parallel corpus for transtokenize)"
+        case .needsExpansion(let method): return "\(method) initializes the new tokens of an expansion, and this change is not one"
+        case .needsTargetTokenizer(let method): return "\(method) needs a target tokenizer Polytoken reads"
+        case .helperVocabularyDisjoint(let helper):
+            return "the helper model's vocabulary (\(helper)) shares no token with the source"
         case .invalidModel(let message): return message
         }
     }

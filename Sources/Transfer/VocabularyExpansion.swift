@@ -20,6 +20,13 @@ public struct VocabularyExpansion: Sendable {
         /// The merge that forms it, or nil for a character added on its own.
         public var merge: (TokenID, TokenID)?
 
+        /// Token `token` with id `id`, formed by `merge` (nil for a character added on its own).
+        public init(id: TokenID, token: [UInt8], merge: (TokenID, TokenID)?) {
+            self.id = id
+            self.token = token
+            self.merge = merge
+        }
+
         public static func == (lhs: NewToken, rhs: NewToken) -> Bool {
             lhs.id == rhs.id && lhs.token == rhs.token && lhs.merge?.0 == rhs.merge?.0 && lhs.merge?.1 == rhs.merge?.1
         }

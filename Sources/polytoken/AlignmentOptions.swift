@@ -70,6 +70,13 @@ struct TransTokenizationOptions: ParsableArguments {
         try require(minimumCount, atLeast: 0, "--minimum-count")
     }
 
+    /// The recipe's options these name.
+    var mapping: TokenMapping.Options {
+        var options = TokenMapping.Options()
+        options.minimumCount = minimumCount
+        return options
+    }
+
     /// Opens the `--save-alignment` file, if given, which must be none of `inputs` and not inside
     /// the output model directory `model` (replaced as a whole).
     func openTable(inputs: [String], beside model: AtomicOutput) throws -> AtomicOutput? {

@@ -25,6 +25,11 @@ struct CLPOptions: ParsableArguments {
     @Option(help: "For clp: match tokens by exact string (default, as the reference) or by decoded text and word start (Ġ, ▁ and ## conventions meet).")
     var match: HelperVocabulary.Matching = .exact
 
+    /// The helper model these options name, if any.
+    func helper() throws -> HelperModel? {
+        try helperModel.map { try HelperModel(directory: $0, matching: match, embeddingTensor: helperEmbeddingTensor) }
+    }
+
     /// The weighting these options name.
     func weighting() throws -> CLPWeighting {
         if let clpTopK {
@@ -82,43 +87,41 @@ struct ExpandCommand: ParsableCommand {
 
     func validate() throws {
         try require(newTokens, atLeast: 1, "--new-tokens")
-        try require(padToMultiple, in: 1...ModelExpansion.maximumPadMultiple, "--pad-to-multiple")
+        try require(padToMultiple, in: 1...ModelTransform.maximumPadMultiple, "--pad-to-multiple")
         guard (method == .transtokenize) == (alignment.parallel != nil) else {
             throw ValidationError("--method transtokenize and --parallel go together")
         }
+        guard method != .clp || clp.helperModel != nil else { throw ValidationError("--method clp needs --helper-model") }
     }
 
     func run() throws {
-        var options = ModelExpansion.Options(newTokens: newTokens)
-        options.method = method
-        options.seed = seed
-        options.padToMultiple = padToMultiple
-        options.inputTensor = modelWrite.embeddingTensor
-        options.headTensor = modelWrite.headTensor
-        options.helperModel = clp.helperModel
-        options.helperEmbeddingTensor = clp.helperEmbeddingTensor
-        options.clpWeighting = try clp.weighting()
-        options.matching = clp.match
-        options.parallel = alignment.source
-        options.alignment = alignment.options
-        options.mapping.minimumCount = transTokenization.minimumCount
         let inputs = [model] + targetCorpus + [clp.helperModel].compactMap { $0 } + alignment.inputs
         let destination = try modelWrite.open(output, inputs: inputs)
         let table = try transTokenization.openTable(inputs: inputs, beside: destination)
         for entry in try CorpusReader(paths: targetCorpus).listing().skipped { warn("warning: \(entry)") }
+        var initializer: (any RowInitializer)?
+        if method == .clp, let helper = try clp.helper() {
+            initializer = CLPInitializer(helper: helper, weighting: try clp.weighting(), anchors: .sourceTokens)
+        } else if method == .transtokenize, let parallel = alignment.source {
+            initializer = TransTokenizationInitializer(alignment: .parallel(parallel, alignment.options, save: table),
+                                                       options: transTokenization.mapping, mapsEveryToken: false)
+        }
+        var transform = modelWrite.configured(try ModelTransform.expansion(directory: model, corpus: CorpusReader(paths: targetCorpus),
+                                                                           newTokens: newTokens, method: method, initializer: initializer))
+        transform.seed = seed
+        transform.padToMultiple = padToMultiple
         let progress = Progress()
-        let summary = try ModelExpansion.run(directory: model, targetCorpus: CorpusReader(paths: targetCorpus), output: destination,
-                                             saveAlignment: table, options: options) { progress.update($0, force: true) }
+        let report = try transform.run(into: destination) { progress.update($0, force: true) }
         progress.finish()
-        let before = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent("tokenizer.json"))
-        let after = try Tokenizer(contentsOf: PathName.join(destination.resolvedPath, "tokenizer.json"))
+        let before = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent(ModelFiles.tokenizer))
+        let after = try Tokenizer(contentsOf: PathName.join(destination.resolvedPath, ModelFiles.tokenizer))
         var statisticsBefore = TokenizationStatistics(), statisticsAfter = TokenizationStatistics()
         try CorpusReader(paths: targetCorpus).forEachDocument { line, _ in
             statisticsBefore.add(line, ids: try before.encode(line, addSpecialTokens: false).ids, tokenizer: before)
             statisticsAfter.add(line, ids: try after.encode(line, addSpecialTokens: false).ids, tokenizer: after)
         }
-        let methods = InitializationMethod.allCases.compactMap { method in summary.methods[method].map { "\(method.rawValue) \($0)" } }
-        print("added \(summary.added) tokens (\(methods.joined(separator: ", "))); rows \(summary.sourceRows) -> \(summary.expandedRows) in \(summary.tensors.joined(separator: ", "))")
+        let methods = report.methods.map { "\($0.key.label) \($0.value)" }.sorted()
+        print("added \(report.initialized) tokens (\(methods.joined(separator: ", "))); rows \(report.sourceRows) -> \(report.rows) in \(report.tensors.joined(separator: ", "))")
         print(String(format: "target corpus: %.3f -> %.3f tokens per word, %.2f -> %.2f bytes per token",
                      statisticsBefore.tokensPerWord, statisticsAfter.tokensPerWord, statisticsBefore.bytesPerToken, statisticsAfter.bytesPerToken))
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Support
+import Transfer
 
 /// The options shared by the commands that write a model directory: which source tensors to
 /// resize when the architecture is not recognized, and whether to replace the output.
@@ -12,6 +13,14 @@ struct ModelWriteOptions: ParsableArguments {
 
     @Flag(help: "Replace the output directory if it exists (atomically: it holds the previous model until the new one is complete).")
     var force = false
+
+    /// `transform` reading the source tensors these options name.
+    func configured(_ transform: ModelTransform) -> ModelTransform {
+        var transform = transform
+        transform.source.inputTensor = embeddingTensor
+        transform.source.headTensor = headTensor
+        return transform
+    }
 
     /// Opens the output model directory `path`, which must not be, or hold, any of `inputs`.
     func open(_ path: String, inputs: [String]) throws -> AtomicOutput {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Support
+import Transfer
 
 /// The `polytoken` command line.
 @main
@@ -36,6 +37,8 @@ struct Polytoken: ParsableCommand {
             message = "\(error.path): exists; choose another output or pass --force to replace it"
         case let error as OutputError:
             message = error.description
+        case TransferError.helperVocabularyDisjoint:
+            message = "\(error) (try --match decoded)"
         case is ValidationError, is CleanExit, is ExitCode:
             message = Self.message(for: error)
         default:

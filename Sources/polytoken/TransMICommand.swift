@@ -33,14 +33,13 @@ struct TransMICommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        var options = ModelTransliteration.Options(mode: mode)
-        options.transform = transform
-        options.inputTensor = modelWrite.embeddingTensor
-        options.headTensor = modelWrite.headTensor
         let destination = try modelWrite.open(output, inputs: [model])
         let progress = Progress()
-        let summary = try ModelTransliteration.run(directory: model, output: destination, options: options) { progress.update($0, force: true) }
+        let report = try modelWrite.configured(.transMI(directory: model, mode: mode, transform: transform)).run(into: destination) {
+            progress.update($0, force: true)
+        }
         progress.finish()
-        print("added \(summary.added) tokens and \(summary.parts) pieces they need; \(summary.unsupported) entries skipped (script unchanged by the transform), \(summary.empty) dropped (empty); \(summary.rows) rows -> \(output)")
+        let parts = report.methods[.transliteration(mode, isPart: true)] ?? 0
+        print("added \(report.initialized - parts) tokens and \(parts) pieces they need; \(report.counts["unsupported"] ?? 0) entries skipped (script unchanged by the transform), \(report.counts["empty"] ?? 0) dropped (empty); \(report.rows) rows -> \(output)")
     }
 }

@@ -48,22 +48,13 @@ struct TransTokenizeCommand: ParsableCommand {
         let inputs = [model, targetTokenizer] + alignment.inputs + [alignmentTable].compactMap { $0 }
         let destination = try modelWrite.open(output, inputs: inputs)
         let table = try transTokenization.openTable(inputs: inputs, beside: destination)
+        let transform = ModelTransform.transTokenization(
+            directory: model, targetTokenizer: targetTokenizer,
+            alignment: try alignmentTable.map { .table(try AlignmentStore.read($0)) } ?? .parallel(alignment.source!, alignment.options, save: table),
+            options: transTokenization.mapping)
         let progress = Progress()
-        let contents: AlignmentStore.Contents
-        if let alignmentTable {
-            contents = try AlignmentStore.read(alignmentTable)
-        } else {
-            let source = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent("tokenizer.json"))
-            contents = try ParallelAlignment.run(alignment.source!, source: source, target: try Tokenizer(contentsOf: targetTokenizer),
-                                                 options: alignment.options) { progress.update($0) }
-            if let table { try AlignmentStore.write(contents, to: table) }
-        }
-        var options = ModelTransTokenization.Options(targetTokenizer: targetTokenizer)
-        options.mapping.minimumCount = transTokenization.minimumCount
-        options.inputTensor = modelWrite.embeddingTensor
-        options.headTensor = modelWrite.headTensor
-        let summary = try ModelTransTokenization.run(directory: model, alignment: contents, output: destination, options: options) { progress.update($0, force: true) }
+        let report = try modelWrite.configured(transform).run(into: destination) { progress.update($0, force: true) }
         progress.finish()
-        print("\(summary.rows) rows: \(summary.aligned) aligned, \(summary.smoothed) from longer or contained tokens, \(summary.unmapped) unmapped -> \(output)")
+        print("\(report.rows) rows: \(report.methods[.transTokenization(.aligned)] ?? 0) aligned, \(report.methods[.transTokenization(.smoothed)] ?? 0) from longer or contained tokens, \(report.methods[.transTokenization(.unmapped)] ?? 0) unmapped -> \(output)")
     }
 }

@@ -41,26 +41,21 @@ struct TransferCommand: ParsableCommand {
         guard let model, let output, let helper = clp.helperModel else {
             throw ValidationError("--model, --helper-model and --output are required")
         }
-        var options = ModelReplacement.Options(helperModel: helper)
-        options.helperEmbeddingTensor = clp.helperEmbeddingTensor
-        options.inputTensor = modelWrite.embeddingTensor
-        options.headTensor = modelWrite.headTensor
-        options.weighting = try clp.weighting()
-        options.matching = clp.match
-        options.seed = seed
         let destination = try modelWrite.open(output, inputs: [model, helper])
+        var transform = modelWrite.configured(.clpTransfer(directory: model, helper: try clp.helper()!, weighting: try clp.weighting()))
+        transform.seed = seed
         let progress = Progress()
-        let summary = try ModelReplacement.run(directory: model, output: destination, options: options) { progress.update($0, force: true) }
+        let report = try transform.run(into: destination) { progress.update($0, force: true) }
         progress.finish()
-        print("\(summary.rows) rows: \(summary.copied) copied, \(summary.transferred) by CLP, \(summary.random) random -> \(output)")
+        print("\(report.rows) rows: \(report.methods[.copy] ?? 0) copied, \(report.methods[.clp] ?? 0) by CLP, \(report.methods[.random] ?? 0) random -> \(output)")
     }
 
     private func measure(_ shape: String) throws {
         let sizes = shape.split(separator: ",").compactMap { Int($0) }
         guard sizes.count == 3 else { throw ValidationError("--benchmark-similarity takes T,A,D") }
         var random = SplitMix64Bench(state: 1)
-        let targets = CLPTransfer.Matrix(rows: sizes[0], width: sizes[2], values: (0..<(sizes[0] * sizes[2])).map { _ in random.next() })
-        let anchors = CLPTransfer.Matrix(rows: sizes[1], width: sizes[2], values: (0..<(sizes[1] * sizes[2])).map { _ in random.next() })
+        let targets = Matrix(rows: sizes[0], width: sizes[2], values: (0..<(sizes[0] * sizes[2])).map { _ in random.next() })
+        let anchors = Matrix(rows: sizes[1], width: sizes[2], values: (0..<(sizes[1] * sizes[2])).map { _ in random.next() })
         var product = [Double](repeating: 0, count: sizes[0] * sizes[1])
         let started = Date()
         targets.values.withUnsafeBufferPointer { a in

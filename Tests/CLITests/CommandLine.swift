@@ -34,8 +34,8 @@ enum CommandLineRunner {
         try FileManager.default.createDirectory(at: captures, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: captures) }
         let outputURL = captures.appendingPathComponent("out"), errorURL = captures.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outputURL)
         process.standardError = try FileHandle(forWritingTo: errorURL)
         process.standardInput = FileHandle.nullDevice

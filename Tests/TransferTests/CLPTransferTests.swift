@@ -1,14 +1,15 @@
 @testable import Transfer
+import Support
 import XCTest
 
 /// CLP-Transfer's weights on generated cases with known answers (`transfer-methods-A.md`, 8.7).
 final class CLPTransferTests: XCTestCase {
-    let anchors = CLPTransfer.Matrix(rows: 3, width: 3, values: [1, 0, 0, 0, 1, 0, 0, 0, 1])
-    let source = CLPTransfer.Matrix(rows: 3, width: 2, values: [1, 0, 0, 1, 2, 2])
+    let anchors = Matrix(rows: 3, width: 3, values: [1, 0, 0, 0, 1, 0, 0, 0, 1])
+    let source = Matrix(rows: 3, width: 2, values: [1, 0, 0, 1, 2, 2])
 
     func testRatioWeightsFollowTheSimilarities() {
         // cos(t, anchors) ∝ (0.5, 0.25, 0.25) → weights (0.5, 0.25, 0.25).
-        let targets = CLPTransfer.Matrix(rows: 2, width: 3, values: [0.5, 0.25, 0.25, 2, 1, 1])
+        let targets = Matrix(rows: 2, width: 3, values: [0.5, 0.25, 0.25, 2, 1, 1])
         let result = CLPTransfer(blockSize: 1).compute(targets: targets, anchorHelperRows: anchors, anchorSourceRows: [source])
         XCTAssertEqual(result.succeeded, [true, true])
         for (value, expected) in zip(result.rows[0].values, [1.0, 0.75, 1.0, 0.75] as [Double]) { XCTAssertEqual(value, expected, accuracy: 1e-6) }
@@ -17,7 +18,7 @@ final class CLPTransferTests: XCTestCase {
     }
 
     func testSimilaritiesSummingToZeroFail() {
-        let targets = CLPTransfer.Matrix(rows: 1, width: 3, values: [1, -1, 0])
+        let targets = Matrix(rows: 1, width: 3, values: [1, -1, 0])
         let result = CLPTransfer().compute(targets: targets, anchorHelperRows: anchors, anchorSourceRows: [source])
         XCTAssertEqual(result.succeeded, [false])
         XCTAssertEqual(result.rows[0].values, [0, 0])

@@ -22,21 +22,21 @@ final class InitializationRuleTests: XCTestCase {
 
     func testMeanWeighsTheThreePartsEqually() throws {
         let (source, expansion) = try toyExpansion()
-        let weights = try XCTUnwrap(Initializers(source: source, expansion: expansion).mean(4))
+        let weights = try XCTUnwrap(HeuristicRules(source: source, expansion: expansion).mean(4))
         XCTAssertEqual(weights.map(\.id), [0, 1, 2])
         XCTAssertEqual(weights.map(\.weight), [1.0 / 3, 1.0 / 3, 1.0 / 3])
     }
 
     func testMergeIsTheBinaryTreeAverage() throws {
         let (source, expansion) = try toyExpansion()
-        let weights = try XCTUnwrap(Initializers(source: source, expansion: expansion).merge()[4])
+        let weights = try XCTUnwrap(HeuristicRules(source: source, expansion: expansion).merge()[4])
         XCTAssertEqual(weights.map(\.id), [0, 1, 2])
         XCTAssertEqual(weights.map(\.weight), [0.25, 0.25, 0.5])
     }
 
     func testAlignWeighsSegmentationsByTheirCounts() {
         // Counts {(a, bc): 2, (ab, c): 1} → 2/3·(E(a)+E(bc))/2 + 1/3·(E(ab)+E(c))/2, with a=0, bc=1, ab=2, c=3.
-        let weights = Initializers.alignment([[0, 1]: 2, [2, 3]: 1]).sorted
+        let weights = HeuristicRules.alignment([[0, 1]: 2, [2, 3]: 1]).sorted
         XCTAssertEqual(weights.map(\.id), [0, 1, 2, 3])
         let expected = [1.0 / 3, 1.0 / 3, 1.0 / 6, 1.0 / 6]
         for (weight, value) in zip(weights.map(\.weight), expected) { XCTAssertEqual(weight, value, accuracy: 1e-15) }
@@ -44,11 +44,13 @@ final class InitializationRuleTests: XCTestCase {
 
     func testAlignCountsEveryOccurrenceAndSkipsNothingItCannotSee() throws {
         let (source, expansion) = try toyExpansion()
-        let initializers = Initializers(source: source, expansion: expansion)
+        let initializers = HeuristicRules(source: source, expansion: expansion)
         let aligned = try initializers.align(["abc abc", "ab"])
         XCTAssertEqual(aligned[4]?.map(\.id), [0, 1, 2])
         XCTAssertEqual(aligned[4]?.map(\.weight), [1.0 / 3, 1.0 / 3, 1.0 / 3])
-        let heuristic = try initializers.initializations(.heuristic, lines: ["abc"])
-        XCTAssertEqual(heuristic.map(\.method), [.merge, .align])
+        var plans = RowPlans()
+        let context = TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion, corpus: ["abc"])
+        try context.plan([3, 4], with: InitializationMethod.heuristic.initializers(), into: &plans)
+        XCTAssertEqual([plans[3]?.provenance.method, plans[4]?.provenance.method], [.merge, .align])
     }
 }

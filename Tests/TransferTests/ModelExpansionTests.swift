@@ -47,13 +47,13 @@ final class ModelExpansionTests: XCTestCase {
         let source = try sourceModel()
         for language in ["hi", "ja"] {
             let output = scratch.appendingPathComponent("expanded-\(language)").path
-            var options = ModelExpansion.Options(newTokens: 300)
-            options.padToMultiple = 64
-            let summary = try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus(language)]),
-                                                 output: AtomicOutput(output, kind: .directory, replacing: false), options: options)
-            XCTAssertEqual(summary.added, 300)
-            XCTAssertEqual(summary.expandedRows, 32320)
-            XCTAssertEqual(summary.methods.values.reduce(0, +), 300)
+            var transform = try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus(language)]),
+                                                         newTokens: 300, method: .heuristic)
+            transform.padToMultiple = 64
+            let report = try transform.run(into: AtomicOutput(output, kind: .directory, replacing: false))
+            XCTAssertEqual(report.initialized, 300)
+            XCTAssertEqual(report.rows, 32320)
+            XCTAssertEqual(report.methods.values.reduce(0, +), 300)
 
             let before = try Checkpoint(directory: source), after = try Checkpoint(directory: output)
             let input = try XCTUnwrap(after.tensor("model.embed_tokens.weight"))
@@ -104,13 +104,13 @@ final class ModelExpansionTests: XCTestCase {
     func testTransTokenizationInitializesTheNewTokensItMapsAndFallsBackForTheOthers() throws {
         let source = try sourceModel()
         let output = scratch.appendingPathComponent("expanded").path, table = scratch.appendingPathComponent("alignment.sqlite").path
-        var options = ModelExpansion.Options(newTokens: 300)
-        options.method = .transtokenize
-        options.parallel = .tsv(Self.root.appendingPathComponent("corpora-samples/parallel/en-ja.tsv").path)
-        let summary = try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("ja")]),
-                                             output: AtomicOutput(output, kind: .directory, replacing: false),
-                                             saveAlignment: AtomicOutput(table, kind: .file, replacing: true), options: options)
-        XCTAssertEqual(summary.methods.values.reduce(0, +), 300)
+        let parallel = ParallelCorpusReader.Source.tsv(Self.root.appendingPathComponent("corpora-samples/parallel/en-ja.tsv").path)
+        let initializer = TransTokenizationInitializer(
+            alignment: .parallel(parallel, ParallelAlignment.Options(), save: try AtomicOutput(table, kind: .file, replacing: true)), mapsEveryToken: false)
+        let report = try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("ja")]), newTokens: 300,
+                                                  method: .transtokenize, initializer: initializer)
+            .run(into: AtomicOutput(output, kind: .directory, replacing: false))
+        XCTAssertEqual(report.methods.values.reduce(0, +), 300)
 
         let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json"), sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
         let roles = try SpecialTokenRoles(tokenizer: sourceTokenizer, directory: source)
@@ -129,48 +129,45 @@ final class ModelExpansionTests: XCTestCase {
             XCTAssertEqual(record.method, "transtokenize-\(kind.rawValue)")
             XCTAssertEqual(record.sources.map(\.id), mapping.weights[record.id].map { Int($0.id) }.sorted())
         }
-        XCTAssertEqual(summary.methods[.transtokenize], (methods["transtokenize-aligned"] ?? 0) + (methods["transtokenize-smoothed"] ?? 0))
+        let mapped = (report.methods[.transTokenization(.aligned)] ?? 0) + (report.methods[.transTokenization(.smoothed)] ?? 0)
+        XCTAssertEqual(mapped, (methods["transtokenize-aligned"] ?? 0) + (methods["transtokenize-smoothed"] ?? 0))
         XCTAssertGreaterThan(methods["transtokenize-aligned"] ?? 0, 0, "\(methods)")
         XCTAssertGreaterThan(methods["transtokenize-smoothed"] ?? 0, 0, "\(methods)")
-        XCTAssertLessThan(summary.methods[.transtokenize] ?? 0, 300, "some new tokens fall back: \(methods)")
+        XCTAssertLessThan(mapped, 300, "some new tokens fall back: \(methods)")
 
         guard case .array(let exported) = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: output + "/token_mapping.json"))) else {
             return XCTFail("token_mapping.json is not an array")
         }
-        let mapped = records.filter { $0.method.hasPrefix("transtokenize") }.map(\.token)
+        let mappedTokens = records.filter { $0.method.hasPrefix("transtokenize") }.map(\.token)
         XCTAssertEqual(exported.map { entry -> String in
             guard case .array(let pair) = entry, case .string(let token) = pair.first else { return "" }
             return token
-        }, mapped)
+        }, mappedTokens)
     }
 
-    func testTransTokenizationWithoutAParallelCorpusIsRefused() throws {
+    func testTransTokenizationWithoutItsInitializerIsRefused() throws {
         let source = try sourceModel()
-        let output = scratch.appendingPathComponent("out").path
-        var options = ModelExpansion.Options(newTokens: 10)
-        options.method = .transtokenize
-        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("de")]), output: AtomicOutput(output, kind: .directory, replacing: false),
-                                                    options: options)) { error in
-            XCTAssertTrue("\(error)".contains("needs --parallel"), "\(error)")
+        XCTAssertThrowsError(try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("de")]), newTokens: 10,
+                                                          method: .transtokenize)) { error in
+            guard case TransferError.methodNeedsInitializer(method: "transtokenize") = error else { return XCTFail("\(error)") }
         }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
     }
 
     func testBadInputIsRefusedAndLeavesNothingBehind() throws {
         let source = try sourceModel()
         let output = scratch.appendingPathComponent("out").path
-        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: AtomicOutput(output, kind: .directory, replacing: false),
-                                                    options: .init(newTokens: 1_000_000))) { error in
+        XCTAssertThrowsError(try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("hi")]), newTokens: 1_000_000, method: .heuristic)
+                                .run(into: AtomicOutput(output, kind: .directory, replacing: false))) { error in
             XCTAssertTrue("\(error)".contains("yields only"), "\(error)")
         }
         try Data(#"{"model_type": "llama", "vocab_size": 32001}"#.utf8).write(to: URL(fileURLWithPath: source + "/config.json"))
-        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: AtomicOutput(output, kind: .directory, replacing: false),
-                                                    options: .init(newTokens: 10))) { error in
+        XCTAssertThrowsError(try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("hi")]), newTokens: 10, method: .heuristic)
+                                .run(into: AtomicOutput(output, kind: .directory, replacing: false))) { error in
             XCTAssertTrue("\(error)".contains("vocab_size is 32001 but model.embed_tokens.weight has 32000 rows"), "\(error)")
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        XCTAssertThrowsError(try ModelExpansion.run(directory: source, targetCorpus: CorpusReader(paths: [corpus("hi")]), output: AtomicOutput(output, kind: .directory, replacing: false),
-                                                    options: .init(newTokens: 10))) { error in
+        XCTAssertThrowsError(try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("hi")]), newTokens: 10, method: .heuristic)
+                                .run(into: AtomicOutput(output, kind: .directory, replacing: false))) { error in
             XCTAssertTrue("\(error)".contains("exists"), "\(error)")
         }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.contains("partial") }

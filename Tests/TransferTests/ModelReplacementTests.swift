@@ -36,8 +36,9 @@ final class ModelReplacementTests: XCTestCase {
                                tensor: "embeddings.word_embeddings.weight", rows: 5, width: 3,
                                values: [0, 0, 1, 1, 0, 0, 0, 1, 0, 0.5, 0.25, 0.25, 1, -1, 0])
         let output = scratch.appendingPathComponent("out").path
-        let summary = try ModelReplacement.run(directory: source, output: AtomicOutput(output, kind: .directory, replacing: false), options: .init(helperModel: helper))
-        XCTAssertEqual([summary.copied, summary.transferred, summary.random, summary.rows], [3, 1, 1, 5])
+        let report = try ModelTransform.clpTransfer(directory: source, helper: HelperModel(directory: helper, matching: .exact))
+            .run(into: AtomicOutput(output, kind: .directory, replacing: false))
+        XCTAssertEqual([report.methods[.copy], report.methods[.clp], report.methods[.random], report.rows], [3, 1, 1, 5])
         let result = try SafetensorsFile(path: output + "/model.safetensors")
         let rows = try result.floats(of: result.tensor("model.embed_tokens.weight")!)
         XCTAssertEqual(Array(rows[0..<6]), [2, 2, 1, 0, 0, 1], "c, a, b copy their source rows")
@@ -56,7 +57,8 @@ final class ModelReplacementTests: XCTestCase {
         let helper = try model("helper", tokenizer: #"{"model": {"type": "WordPiece", "vocab": {"z": 0}}}"#,
                                tensor: "embeddings.word_embeddings.weight", rows: 1, width: 2, values: [1, 0])
         let output = scratch.appendingPathComponent("out").path
-        XCTAssertThrowsError(try ModelReplacement.run(directory: source, output: AtomicOutput(output, kind: .directory, replacing: false), options: .init(helperModel: helper))) { error in
+        XCTAssertThrowsError(try ModelTransform.clpTransfer(directory: source, helper: HelperModel(directory: helper, matching: .exact))
+            .run(into: AtomicOutput(output, kind: .directory, replacing: false))) { error in
             XCTAssertTrue("\(error)".contains("shares no token"), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: output))

@@ -65,8 +65,8 @@ final class TransliterationMergeTests: XCTestCase {
         let transliterated = try russian.map { try transliterate.normalize($0) }
         for mode in TransliterationMerge.Mode.allCases {
             let output = scratch.appendingPathComponent("\(name)-\(mode.rawValue)").path
-            let summary = try ModelTransliteration.run(directory: source, output: AtomicOutput(output, kind: .directory, replacing: false), options: .init(mode: mode))
-            XCTAssertGreaterThan(summary.added, 500, "\(name) \(mode)")
+            let report = try ModelTransform.transMI(directory: source, mode: mode).run(into: AtomicOutput(output, kind: .directory, replacing: false))
+            XCTAssertGreaterThan(report.initialized - (report.methods[.transliteration(mode, isPart: true)] ?? 0), 500, "\(name) \(mode)")
             let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json")
             let unigram = sourceTokenizer.model as? UnigramModel
             let expandedUnigram = expanded.model as? UnigramModel
@@ -103,9 +103,8 @@ final class TransliterationMergeTests: XCTestCase {
 
     func testAnUnknownTransformIsRefused() throws {
         let source = try model("unigram", rows: 8000)
-        var options = ModelTransliteration.Options(mode: .max)
-        options.transform = "No-Such-Transform"
-        XCTAssertThrowsError(try ModelTransliteration.run(directory: source, output: AtomicOutput(scratch.appendingPathComponent("x").path, kind: .directory, replacing: false), options: options)) { error in
+        XCTAssertThrowsError(try ModelTransform.transMI(directory: source, mode: .max, transform: "No-Such-Transform")
+            .run(into: AtomicOutput(scratch.appendingPathComponent("x").path, kind: .directory, replacing: false))) { error in
             XCTAssertTrue("\(error)".contains("No-Such-Transform"), "\(error)")
         }
     }

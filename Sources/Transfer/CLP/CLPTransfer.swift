@@ -1,5 +1,6 @@
 import CBLAS
 import Foundation
+import Support
 
 /// CLP-Transfer (Ostendorff and Rehm, 2023): a token the source model lacks gets the
 /// weighted sum of the source rows of the anchors (tokens both vocabularies share), with
@@ -11,38 +12,6 @@ import Foundation
 /// Both are in double precision: the reference divides by the sum of the similarities,
 /// which amplifies single-precision rounding wherever that sum is small.
 public struct CLPTransfer: Sendable {
-    /// A dense row-major matrix.
-    public struct Matrix: Sendable {
-        /// The number of rows.
-        public var rows: Int
-        /// The number of columns.
-        public var width: Int
-        /// The values, row after row.
-        public var values: [Double]
-
-        /// A `rows` × `width` matrix of `values`.
-        public init(rows: Int, width: Int, values: [Double]) {
-            precondition(values.count == rows * width)
-            self.rows = rows
-            self.width = width
-            self.values = values
-        }
-
-        /// This matrix with every row scaled to unit length (zero rows stay zero).
-        func normalizingRows() -> Matrix {
-            var copy = self
-            copy.values.withUnsafeMutableBufferPointer { values in
-                for row in 0..<rows {
-                    var norm: Double = 0
-                    for column in 0..<width { norm += values[row * width + column] * values[row * width + column] }
-                    let scale = norm > 0 ? 1 / norm.squareRoot() : 0
-                    for column in 0..<width { values[row * width + column] *= scale }
-                }
-            }
-            return copy
-        }
-    }
-
     /// The result for the targets, in order.
     public struct Result: Sendable {
         /// Per source matrix, the new rows (targets × that matrix's width); rows of failed targets are zero.

@@ -1,18 +1,25 @@
 import Foundation
+import Support
 import Tensors
 import TextProcessing
 import Tokenization
 
 /// The helper of CLP-Transfer: a model whose tokenizer has the tokens to place, and whose
 /// input embedding gives their similarities to the anchors.
-public struct HelperModel {
+public struct HelperModel: @unchecked Sendable {
     /// The helper's vocabulary, keyed for matching.
     public let vocabulary: HelperVocabulary
+    /// The helper's directory.
+    public let directory: String
     let embedding: EmbeddingRows
+
+    /// The helper's embedding rows (its vocabulary size, as the transfer sees it).
+    public var rows: Int { embedding.rows }
 
     /// Opens the helper model directory `directory` (tokenizer.json and safetensors weights).
     public init(directory: String, matching: HelperVocabulary.Matching, embeddingTensor: String? = nil) throws {
-        vocabulary = try HelperVocabulary(contentsOf: (directory as NSString).appendingPathComponent("tokenizer.json"), matching: matching)
+        self.directory = directory
+        vocabulary = try HelperVocabulary(contentsOf: (directory as NSString).appendingPathComponent(ModelFiles.tokenizer), matching: matching)
         let checkpoint = try Checkpoint(directory: directory)
         let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: true, input: embeddingTensor)
         let tensor = checkpoint.tensor(layout.input)!
@@ -33,7 +40,7 @@ public struct HelperModel {
             }
         }
         guard !anchorSource.isEmpty else {
-            throw TransferError.invalidModel("the helper model's vocabulary shares no token with the source (try --match decoded)")
+            throw TransferError.helperVocabularyDisjoint(helper: directory)
         }
         var targetIDs: [TokenID] = [], targetHelper: [Int] = []
         for target in targets {

@@ -19,7 +19,8 @@ public struct HelperVocabulary: Sendable {
     /// Token strings (UTF-8) by id.
     public let tokens: [Int: [UInt8]]
     let convention: Convention
-    private let matching: Matching
+    /// How its tokens are matched.
+    public let matching: Matching
 
     enum Convention { case byteLevel, metaspace, wordPiece(String), plain }
 

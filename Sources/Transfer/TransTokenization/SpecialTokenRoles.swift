@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import TextProcessing
 import Tokenization
 
@@ -30,7 +31,7 @@ public struct SpecialTokenRoles: Sendable, Equatable {
     /// The roles of `tokenizer`, read from `tokenizer_config.json` in `directory` if it exists.
     public init(tokenizer: Tokenizer, directory: String?) throws {
         var tokens: [Role: String] = [:]
-        let configPath = directory.map { ($0 as NSString).appendingPathComponent("tokenizer_config.json") }
+        let configPath = directory.map { ($0 as NSString).appendingPathComponent(ModelFiles.tokenizerConfig) }
         if let configPath, FileManager.default.fileExists(atPath: configPath) {
             let config = JSONNode(try JSONValue.parse(contentsOf: configPath), path: configPath)
             for role in Role.allCases {

@@ -178,10 +178,8 @@ public struct TokenMapping: Sendable {
         [("minimum_count", String(options.minimumCount))] + alignment.settings.map { ("alignment_\($0.key)", $0.value) }
     }
 
-    /// Writes `json` (from `json(source:target:ids:)`) as `token_mapping.json` in `directory`.
-    static func write(_ json: JSONValue, inDirectory directory: String) throws {
-        try Data(JSONWriter.compact(json).utf8).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("token_mapping.json")))
-    }
+    /// The name of the file holding a mapping in an output model directory.
+    public static let fileName = "token_mapping.json"
 
     /// The mapping as JSON, in the reference notebook's form: one `[target token, [[source token, weight], …]]` per target id.
     public func json(source: Tokenizer, target: Tokenizer, ids: [Int]? = nil) -> JSONValue {

@@ -2,8 +2,10 @@ import Foundation
 import TextProcessing
 import Tokenization
 
-/// Computes, for every new token of an expansion, the source rows its embedding combines.
-public struct Initializers: Sendable {
+/// The rules of the heuristic initializations (Yamaguchi, Villavicencio and Aletras, 2024):
+/// for every new token of an expansion, the source rows its embedding combines by Mean, Merge
+/// or Align. ``MeanInitializer``, ``MergeInitializer`` and ``AlignInitializer`` apply them.
+public struct HeuristicRules: Sendable {
     /// The source tokenizer.
     public let source: Tokenizer
     /// The expansion.
@@ -11,7 +13,7 @@ public struct Initializers: Sendable {
     private let sourceIDLimit: TokenID
     private let newByID: [TokenID: VocabularyExpansion.NewToken]
 
-    /// Initializers for the new tokens of `expansion` of `source`.
+    /// The rules for the new tokens of `expansion` of `source`.
     public init(source: Tokenizer, expansion: VocabularyExpansion) {
         self.source = source
         self.expansion = expansion
@@ -114,27 +116,5 @@ public struct Initializers: Sendable {
         return Combination.sum(segmentations.map { segmentation, count in
             (Combination.sum(segmentation.map { (Combination.source($0), 1 / Double(segmentation.count)) }), Double(count) / total)
         })
-    }
-
-    /// The initialization of every new token by `method`, with `lines` of target text for Align
-    /// (`clp` and `transtokenize` give the heuristic ones, their fallback).
-    public func initializations(_ method: InitializationMethod, lines: [String]) throws -> [TokenInitialization] {
-        let method = method == .clp || method == .transtokenize ? .heuristic : method
-        let aligned = method == .align || method == .heuristic ? try combinationsByAlign(lines) : [:]
-        let merged = method == .merge || method == .heuristic ? combinationsByMerge() : [:]
-        return expansion.newTokens.map { token in
-            let candidates: [(InitializationMethod, Combination?)]
-            switch method {
-            case .random: candidates = []
-            case .mean: candidates = [(.mean, combinationByMean(token.id))]
-            case .merge: candidates = [(.merge, merged[token.id])]
-            case .align: candidates = [(.align, aligned[token.id])]
-            case .heuristic, .clp, .transtokenize: candidates = [(.align, aligned[token.id]), (.merge, merged[token.id]), (.mean, combinationByMean(token.id))]
-            }
-            for case (let used, let combination?) in candidates {
-                return TokenInitialization(id: token.id, method: used, weights: combination.sorted)
-            }
-            return TokenInitialization(id: token.id, method: .random, weights: [])
-        }
     }
 }

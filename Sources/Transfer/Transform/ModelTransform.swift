@@ -1,0 +1,142 @@
+import Foundation
+import Store
+import Support
+import Tensors
+import TextProcessing
+import Tokenization
+
+/// The one transfer pipeline: opens a source model directory, applies a vocabulary change,
+/// plans every row with a chain of initializers, rebuilds the vocabulary tensors (input
+/// embedding, untied head, biases, or a static model's quantized vocabulary), and writes the
+/// output directory with its provenance database. Everything else is copied byte for byte.
+///
+/// `expand`, `transfer`, `transtokenize` and `transmi` are configurations of it (see
+/// ``expansion(directory:corpus:newTokens:method:)`` and its siblings).
+public struct ModelTransform {
+    /// Which model to read.
+    public struct Source: Sendable {
+        /// The model directory.
+        public var directory: String
+        /// The input embedding tensor, when the architecture is not recognized.
+        public var inputTensor: String?
+        /// The output head tensor, when the architecture is not recognized.
+        public var headTensor: String?
+
+        /// The model at `directory`, its tensors found by architecture.
+        public init(directory: String) { self.directory = directory }
+    }
+
+    /// What was done.
+    public struct Report: Sendable {
+        /// Rows of the source and of the output.
+        public var sourceRows: Int, rows: Int
+        /// The ids the initializers planned.
+        public var initialized: Int
+        /// How many planned rows each method made.
+        public var methods: [RowProvenance.Method: Int]
+        /// Counts the vocabulary change reports.
+        public var counts: [String: Int]
+        /// The tensors rebuilt.
+        public var tensors: [String]
+    }
+
+    /// The source model.
+    public var source: Source
+    /// The vocabulary change.
+    public var change: any VocabularyChange
+    /// The initializers, in the order they are tried for each row.
+    public var initializers: [any RowInitializer]
+    /// The seed of the random rows.
+    public var seed: UInt64 = 0
+    /// Pads the row count up to a multiple of this, if set.
+    public var padToMultiple: Int?
+    /// The provenance settings of a run of a transform, given the output's row count; the
+    /// initializers' settings follow them.
+    public var settings: (_ transform: ModelTransform, _ rows: Int) -> [(key: String, value: String)]
+
+    /// The largest `padToMultiple` accepted.
+    public static let maximumPadMultiple = 65_536
+
+    /// A transform of `source` by `change`, its rows planned by `initializers`.
+    public init(source: Source, change: any VocabularyChange, initializers: [any RowInitializer],
+                settings: @escaping (_ transform: ModelTransform, _ rows: Int) -> [(key: String, value: String)]) {
+        self.source = source
+        self.change = change
+        self.initializers = initializers
+        self.settings = settings
+    }
+
+    /// Runs the transform into `output` (opened with the paths read as its inputs); `progress`
+    /// receives stage names.
+    public func run(into output: AtomicOutput, progress: @escaping (String) -> Void = { _ in }) throws -> Report {
+        if let multiple = padToMultiple, !(1...Self.maximumPadMultiple).contains(multiple) {
+            throw TransferError.invalidOption("the row count can be padded to a multiple between 1 and \(Self.maximumPadMultiple), not \(multiple)")
+        }
+        let model = try SourceModel(directory: source.directory, inputTensor: source.inputTensor, headTensor: source.headTensor,
+                                    acceptsQuantized: change.acceptsQuantizedVocabulary)
+        let vocabulary = try change.apply(to: model.tokenizer, rows: model.rows, directory: source.directory, progress: progress)
+        var rows = vocabulary.rows
+        if let multiple = padToMultiple, multiple > 1, rows % multiple != 0 { rows += multiple - rows % multiple }
+
+        var plans = RowPlans(vocabulary.plans)
+        let context = TransferContext(source: model.tokenizer, sourceRows: model.rows, target: vocabulary.tokenizer,
+                                      expansion: vocabulary.expansion, corpus: vocabulary.corpus, directory: source.directory,
+                                      tensors: model.tensors, progress: progress)
+        try context.plan(vocabulary.initialized, with: initializers, into: &plans)
+
+        let replacements = try rebuild(model, rows: rows, vocabulary: vocabulary, plans: plans, progress: progress)
+        var config = [(key: "vocab_size", value: rows)] + vocabulary.config
+        if model.quantized != nil { config = [("vocabulary_quantization", replacements[QuantizedVocabulary.clusterName]!.shape[0])] }
+        var methods: [RowProvenance.Method: Int] = [:]
+        let records = vocabulary.initialized.map { id -> ProvenanceStore.Record in
+            let provenance = plans[id]?.provenance ?? RowProvenance(.copy, sources: [(id, 1)])
+            methods[provenance.method, default: 0] += 1
+            let (token, text) = vocabulary.describe(id)
+            return ProvenanceStore.Record(id: Int(id), token: token, text: text, method: provenance.method.label,
+                                          sources: provenance.sources.map { (Int($0.id), $0.weight) })
+        }
+        let files = plans.files
+        let writer = ModelDirectoryWriter(source: source.directory, checkpoint: model.checkpoint, config: model.config,
+                                          replacedFiles: vocabulary.replacedFiles)
+        try writer.write(to: output, replacements: replacements, configSizes: config, provenance: records,
+                         settings: settings(self, rows) + plans.settings, progress: progress) { temporary in
+            try vocabulary.writeFiles(temporary)
+            for file in files { try file.write(PathName.join(temporary, file.name)) }
+        }
+        return Report(sourceRows: model.rows, rows: rows, initialized: vocabulary.initialized.count, methods: methods,
+                      counts: vocabulary.counts, tensors: replacements.keys.sorted())
+    }
+
+    /// The rebuilt vocabulary tensors, by name.
+    private func rebuild(_ model: SourceModel, rows: Int, vocabulary: ChangedVocabulary, plans: RowPlans,
+                         progress: (String) -> Void) throws -> [String: (shape: [Int], bytes: OwnedBytes)] {
+        var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
+        if let quantized = model.quantized {
+            progress("computing the quantized vocabulary")
+            replacements = try QuantizedVocabularyRows(source: quantized).rebuilt(rows: rows) { row in
+                switch plans[TokenID(row)]?.values {
+                case nil: return nil
+                case .weights(let weights)?: return weights
+                case .copy(let id)?: return [(id, 1)]
+                case .explicit?, .random?:
+                    throw TransferError.invalidModel("\(quantized.mapping.file.path): row \(row) of a quantized vocabulary can only combine source tokens")
+                }
+            }
+        }
+        for (index, (name, tensor)) in zip(model.names, model.tensors).enumerated() {
+            progress("computing \(name)")
+            var shape = tensor.info.shape
+            shape[0] = rows
+            replacements[name] = (shape, try tensor.rebuilt(rows: rows, seed: seed) { row in
+                switch plans[TokenID(row)]?.values {
+                case nil: return row < vocabulary.keptRows ? .copy(row) : .mean
+                case .copy(let id)?: return .copy(Int(id))
+                case .weights(let weights)?: return .weights(weights)
+                case .explicit(let rows, let position)?: return .explicit(rows.matrices[index], position)
+                case .random?: return .random
+                }
+            })
+        }
+        return replacements
+    }
+}

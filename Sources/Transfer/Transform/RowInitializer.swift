@@ -1,0 +1,92 @@
+import Tokenization
+
+/// One way of initializing the rows of a transformed vocabulary: given the ids still without a
+/// plan, it plans those it can and leaves the others to the next initializer of the chain.
+///
+/// A new method is one type conforming to this protocol and one line placing it in a chain
+/// (see ``InitializationMethod/initializers(_:)`` and the Transfer article).
+public protocol RowInitializer {
+    /// Plans the rows of those `ids` it can, into `plans`.
+    func plan(_ ids: [TokenID], in context: TransferContext, into plans: inout RowPlans) throws
+}
+
+/// What the initializers of a transform plan: a row per target id, plus the settings and files
+/// they add to the output.
+public struct RowPlans {
+    /// The plan of each id planned so far.
+    public internal(set) var plans: [TokenID: RowPlan] = [:]
+    /// Provenance settings, in the order added.
+    public internal(set) var settings: [(key: String, value: String)] = []
+    /// Files added to the output directory, by name.
+    var files: [(name: String, write: (String) throws -> Void)] = []
+
+    /// Plans with `plans` already made.
+    public init(_ plans: [TokenID: RowPlan] = [:]) { self.plans = plans }
+
+    /// The plan of `id`, if any.
+    public subscript(id: TokenID) -> RowPlan? {
+        get { plans[id] }
+        set { plans[id] = newValue }
+    }
+
+    /// Records `key` = `value` in the provenance database's settings.
+    public mutating func record(_ key: String, _ value: String) { settings.append((key, value)) }
+
+    /// Adds a file named `name` to the output, written by `write(path)`.
+    public mutating func addFile(_ name: String, write: @escaping (String) throws -> Void) { files.append((name, write)) }
+}
+
+/// What an initializer sees: the source tokenizer and rows, the target tokenizer, the new
+/// tokens of an expansion, and the target-language text.
+public struct TransferContext {
+    /// The source model's tokenizer.
+    public let source: Tokenizer
+    /// The source model's row count.
+    public let sourceRows: Int
+    /// The target tokenizer, when Polytoken reads it (not a CLP helper's).
+    public let target: Tokenizer?
+    /// The expansion, when the vocabulary change is one.
+    public let expansion: VocabularyExpansion?
+    /// Target-language text, one document per element.
+    public let corpus: [String]
+    /// The source model's directory (special-token files are read beside its tokenizer).
+    public let directory: String?
+    /// The source model's vocabulary tensors, in order (input embedding, untied head, biases).
+    let tensors: [EmbeddingRows]
+    /// Receives stage names.
+    let progress: (String) -> Void
+
+    /// A context without model tensors (for initializers that combine source rows by weights).
+    public init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion? = nil, corpus: [String] = [],
+                directory: String? = nil) {
+        self.init(source: source, sourceRows: sourceRows, target: target, expansion: expansion, corpus: corpus,
+                  directory: directory, tensors: [], progress: { _ in })
+    }
+
+    init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion?, corpus: [String],
+         directory: String?, tensors: [EmbeddingRows], progress: @escaping (String) -> Void) {
+        self.source = source
+        self.sourceRows = sourceRows
+        self.target = target
+        self.expansion = expansion
+        self.corpus = corpus
+        self.directory = directory
+        self.tensors = tensors
+        self.progress = progress
+    }
+
+    /// The expansion, or an error naming `method` that needs one.
+    func requireExpansion(for method: String) throws -> VocabularyExpansion {
+        guard let expansion else { throw TransferError.needsExpansion(method: method) }
+        return expansion
+    }
+
+    /// Plans `ids` in order with `initializers`, each given the ids the earlier ones left.
+    public func plan(_ ids: [TokenID], with initializers: [any RowInitializer], into plans: inout RowPlans) throws {
+        for initializer in initializers {
+            let remaining = ids.filter { plans[$0] == nil }
+            guard !remaining.isEmpty else { return }
+            try initializer.plan(remaining, in: self, into: &plans)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Support
+import Tokenization
+
+/// How one row of a transformed vocabulary tensor is made, and what is recorded about it.
+public struct RowPlan: Sendable {
+    /// Where the row's values come from.
+    public enum Values: Sendable {
+        /// A byte copy of this source row.
+        case copy(TokenID)
+        /// The weighted sum of these source rows.
+        case weights([(id: TokenID, weight: Double)])
+        /// Rows computed elsewhere: this row of each vocabulary tensor's matrix, in the source model's tensor order.
+        case explicit(ExplicitRows, Int)
+        /// A seeded normal draw with the source rows' per-column mean and deviation.
+        case random
+    }
+
+    /// The row's values.
+    public var values: Values
+    /// The method and its evidence, for the provenance database.
+    public var provenance: RowProvenance
+
+    /// A row made from `values`, recorded as `provenance`.
+    public init(_ values: Values, _ provenance: RowProvenance) {
+        self.values = values
+        self.provenance = provenance
+    }
+}
+
+/// Rows computed outside the source rows (by CLP, for instance): one matrix per vocabulary
+/// tensor of the source model, in its tensor order, each with one row per planned token.
+public final class ExplicitRows: Sendable {
+    /// The matrices, one per vocabulary tensor.
+    public let matrices: [Matrix]
+
+    /// Rows held in `matrices`.
+    public init(_ matrices: [Matrix]) { self.matrices = matrices }
+}
+
+/// The method that made a row and its evidence: the source ids and weights it combines.
+public struct RowProvenance: Sendable {
+    /// The method.
+    public enum Method: Sendable, Hashable {
+        /// A kept or shared token's source row.
+        case copy
+        /// A seeded random draw.
+        case random
+        /// The mean of the token's source segmentation.
+        case mean
+        /// The binary-tree average along the token's merges.
+        case merge
+        /// The frequency-weighted segmentations of the token's occurrences in the target corpus.
+        case align
+        /// CLP-Transfer: the largest weights over the anchors.
+        case clp
+        /// Trans-tokenization, and how the recipe mapped the token.
+        case transTokenization(TokenMapping.Kind)
+        /// TransMI: a transliterated token, or a BPE piece one needs.
+        case transliteration(TransliterationMerge.Mode, isPart: Bool)
+        /// A method defined outside Polytoken, recorded under this label.
+        case named(String)
+
+        /// The label the provenance database records.
+        public var label: String {
+            switch self {
+            case .copy: return "copy"
+            case .random: return "random"
+            case .mean: return "mean"
+            case .merge: return "merge"
+            case .align: return "align"
+            case .clp: return "clp"
+            case .transTokenization(let kind): return "transtokenize-\(kind.rawValue)"
+            case .transliteration(_, isPart: true): return "transmi-part"
+            case .transliteration(let mode, isPart: false): return "transmi-\(mode.rawValue)"
+            case .named(let label): return label
+            }
+        }
+    }
+
+    /// The method.
+    public var method: Method
+    /// Source ids and weights, as the method reports them (empty for a random row).
+    public var sources: [(id: TokenID, weight: Double)]
+
+    /// `method` with evidence `sources`.
+    public init(_ method: Method, sources: [(id: TokenID, weight: Double)] = []) {
+        self.method = method
+        self.sources = sources
+    }
+}
+
+extension RowPlan {
+    /// The weighted sum of `weights`, recorded as made by `method`.
+    public static func weights(_ weights: [(id: TokenID, weight: Double)], by method: RowProvenance.Method) -> RowPlan {
+        RowPlan(.weights(weights), RowProvenance(method, sources: weights))
+    }
+
+    /// A seeded random row.
+    public static let random = RowPlan(.random, RowProvenance(.random))
+}

@@ -1,0 +1,58 @@
+import Tokenization
+
+/// How a transform changes the source model's vocabulary: it adds tokens (an expansion, TransMI)
+/// or replaces the tokenizer (CLP-Transfer, trans-tokenization).
+public protocol VocabularyChange {
+    /// Whether a static model's quantized vocabulary (model2vec) can be changed.
+    var acceptsQuantizedVocabulary: Bool { get }
+
+    /// The changed vocabulary of a source with `tokenizer` and `rows` rows, whose directory is `directory`.
+    func apply(to tokenizer: Tokenizer, rows: Int, directory: String, progress: (String) -> Void) throws -> ChangedVocabulary
+}
+
+extension VocabularyChange {
+    /// Only TransMI changes quantized vocabularies.
+    public var acceptsQuantizedVocabulary: Bool { false }
+}
+
+/// The vocabulary a change produces, and what the output directory needs to hold it.
+public struct ChangedVocabulary {
+    /// The target tokenizer, when Polytoken reads it.
+    public var tokenizer: Tokenizer?
+    /// The expansion, when the change is one.
+    public var expansion: VocabularyExpansion?
+    /// The row count of the changed vocabulary (before any padding).
+    public var rows: Int
+    /// Rows below this that no initializer plans keep their source row; rows past it, their mean.
+    public var keptRows: Int
+    /// The ids the initializers plan, in the order the provenance database records them.
+    public var initialized: [TokenID]
+    /// Rows the change itself plans (TransMI's transliterated tokens).
+    public var plans: [TokenID: RowPlan] = [:]
+    /// Target-language text the change read, for the initializers.
+    public var corpus: [String] = []
+    /// Counts the change reports (such as TransMI's skipped entries), by name.
+    public var counts: [String: Int] = [:]
+    /// Integer entries set in `config.json` besides `vocab_size` (special-token ids).
+    public var config: [(key: String, value: Int)] = []
+    /// The source files the output does not copy, as the change writes its own.
+    public var replacedFiles: Set<String>
+    /// The vocabulary string and decoded text of a target id, for the provenance database.
+    var describe: (TokenID) -> (token: String, text: String)
+    /// Writes the changed tokenizer's files into the directory it is given.
+    var writeFiles: (String) throws -> Void
+
+    /// A changed vocabulary of `rows` rows whose tokenizer files `writeFiles` writes in place of `replacedFiles`.
+    public init(tokenizer: Tokenizer?, expansion: VocabularyExpansion? = nil, rows: Int, keptRows: Int, initialized: [TokenID],
+                replacedFiles: Set<String>, describe: @escaping (TokenID) -> (token: String, text: String),
+                writeFiles: @escaping (String) throws -> Void) {
+        self.tokenizer = tokenizer
+        self.expansion = expansion
+        self.rows = rows
+        self.keptRows = keptRows
+        self.initialized = initialized
+        self.replacedFiles = replacedFiles
+        self.describe = describe
+        self.writeFiles = writeFiles
+    }
+}
