@@ -68,7 +68,6 @@ let package = Package(
         .executableTarget(
             name: "polytoken",
             dependencies: [
-                "CBLAS",
                 "Support",
                 "TextProcessing",
                 "Tokenization",

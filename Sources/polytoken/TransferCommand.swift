@@ -1,5 +1,4 @@
 import ArgumentParser
-import CBLAS
 import Foundation
 import Support
 import Transfer
@@ -53,33 +52,8 @@ struct TransferCommand: ParsableCommand {
     private func measure(_ shape: String) throws {
         let sizes = shape.split(separator: ",").compactMap { Int($0) }
         guard sizes.count == 3 else { throw ValidationError("--benchmark-similarity takes T,A,D") }
-        var random = SplitMix64Bench(state: 1)
-        let targets = Matrix(rows: sizes[0], width: sizes[2], values: (0..<(sizes[0] * sizes[2])).map { _ in random.next() })
-        let anchors = Matrix(rows: sizes[1], width: sizes[2], values: (0..<(sizes[1] * sizes[2])).map { _ in random.next() })
-        var product = [Double](repeating: 0, count: sizes[0] * sizes[1])
-        let started = Date()
-        targets.values.withUnsafeBufferPointer { a in
-            anchors.values.withUnsafeBufferPointer { b in
-                product.withUnsafeMutableBufferPointer { c in
-                    pt_dgemm_abt(Int32(sizes[0]), Int32(sizes[1]), Int32(sizes[2]), 1, a.baseAddress!, b.baseAddress!, 0, c.baseAddress!)
-                }
-            }
-        }
-        let seconds = Date().timeIntervalSince(started)
-        let flops = 2 * Double(sizes[0]) * Double(sizes[1]) * Double(sizes[2])
-        print(String(format: "similarity %d x %d over %d: %.3f s, %.1f GFLOP/s (%d threads)", sizes[0], sizes[1], sizes[2], seconds,
-                     flops / seconds / 1e9, pt_blas_threads()))
-    }
-}
-
-/// Uniform values in [-1, 1) for the benchmark.
-private struct SplitMix64Bench {
-    var state: UInt64
-    mutating func next() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) * 0x1p-52 - 1
+        let result = CLPTransfer.measureSimilarity(targets: sizes[0], anchors: sizes[1], width: sizes[2])
+        print(String(format: "similarity %d x %d over %d: %.3f s, %.1f GFLOP/s (%d threads)", sizes[0], sizes[1], sizes[2], result.seconds,
+                     result.gigaflops, result.threads))
     }
 }

@@ -20,16 +20,9 @@ struct LeftPartInitializer: RowInitializer {
 
 final class CustomInitializerTests: XCTestCase {
     func testANewInitializerIsOneTypeAndOneLine() throws {
-        func tokenizer(_ vocab: String, _ merges: String) throws -> Tokenizer {
-            try Tokenizer(json: JSONValue.parse(Data(#"{"model": {"type": "BPE", "vocab": {\#(vocab)}, "merges": [\#(merges)]}}"#.utf8)))
-        }
         // Source a, b, c; the expansion adds ab = a + b (3) and abc = ab + c (4).
-        let source = try tokenizer(#""a": 0, "b": 1, "c": 2"#, "")
-        let target = try tokenizer(#""a": 0, "b": 1, "c": 2, "ab": 3, "abc": 4"#, #"["a", "b"], ["ab", "c"]"#)
-        let expansion = VocabularyExpansion(tokenizer: target, newTokens: [
-            .init(id: 3, token: Array("ab".utf8), merge: (0, 1)), .init(id: 4, token: Array("abc".utf8), merge: (3, 2)),
-        ])
-        let context = TransferContext(source: source, sourceRows: 3, target: target, expansion: expansion, corpus: ["abc"])
+        let (source, expansion) = try ToyExpansion.make()
+        let context = TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion, corpus: ["abc"])
 
         var initializers = try InitializationMethod.heuristic.initializers()
         initializers.insert(LeftPartInitializer(), at: 0)

@@ -6,29 +6,15 @@ import XCTest
 
 /// The hand-computable cases of the reference notes (`transfer-methods-A.md`, section 8.7).
 final class InitializationRuleTests: XCTestCase {
-    /// A toy source with the single characters a, b, c (ids 0–2) and no merges, expanded by
-    /// `ab` = a + b (id 3) and `abc` = ab + c (id 4).
-    func toyExpansion() throws -> (Tokenizer, VocabularyExpansion) {
-        func tokenizer(_ vocab: String, _ merges: String) throws -> Tokenizer {
-            try Tokenizer(json: JSONValue.parse(Data(#"{"model": {"type": "BPE", "vocab": {\#(vocab)}, "merges": [\#(merges)]}}"#.utf8)))
-        }
-        let source = try tokenizer(#""a": 0, "b": 1, "c": 2"#, "")
-        let target = try tokenizer(#""a": 0, "b": 1, "c": 2, "ab": 3, "abc": 4"#, #"["a", "b"], ["ab", "c"]"#)
-        let expansion = VocabularyExpansion(tokenizer: target, newTokens: [
-            .init(id: 3, token: Array("ab".utf8), merge: (0, 1)), .init(id: 4, token: Array("abc".utf8), merge: (3, 2)),
-        ])
-        return (source, expansion)
-    }
-
     func testMeanWeighsTheThreePartsEqually() throws {
-        let (source, expansion) = try toyExpansion()
+        let (source, expansion) = try ToyExpansion.make()
         let weights = try XCTUnwrap(HeuristicRules(source: source, expansion: expansion).mean(4))
         XCTAssertEqual(weights.map(\.id), [0, 1, 2])
         XCTAssertEqual(weights.map(\.weight), [1.0 / 3, 1.0 / 3, 1.0 / 3])
     }
 
     func testMergeIsTheBinaryTreeAverage() throws {
-        let (source, expansion) = try toyExpansion()
+        let (source, expansion) = try ToyExpansion.make()
         let weights = try XCTUnwrap(HeuristicRules(source: source, expansion: expansion).merge()[4])
         XCTAssertEqual(weights.map(\.id), [0, 1, 2])
         XCTAssertEqual(weights.map(\.weight), [0.25, 0.25, 0.5])
@@ -43,7 +29,7 @@ final class InitializationRuleTests: XCTestCase {
     }
 
     func testAlignCountsEveryOccurrenceAndSkipsNothingItCannotSee() throws {
-        let (source, expansion) = try toyExpansion()
+        let (source, expansion) = try ToyExpansion.make()
         let initializers = HeuristicRules(source: source, expansion: expansion)
         let aligned = try initializers.align(["abc abc", "ab"])
         XCTAssertEqual(aligned[4]?.map(\.id), [0, 1, 2])

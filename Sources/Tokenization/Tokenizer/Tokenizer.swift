@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import TextProcessing
 
 /// A complete tokenizer as `tokenizer.json` describes it: added tokens, normalizer,

@@ -99,4 +99,24 @@ public struct CLPTransfer: Sendable {
         }
         return best
     }
+
+    /// Times the similarity product as ``compute(targets:anchorHelperRows:anchorSourceRows:)``
+    /// does it (double precision, one `dgemm`) on seeded values for `targets` × `anchors` rows
+    /// of `width` columns: the seconds taken, the GFLOP/s and the BLAS threads.
+    public static func measureSimilarity(targets: Int, anchors: Int, width: Int) -> (seconds: Double, gigaflops: Double, threads: Int) {
+        var random = SplitMix64(seed: 1)
+        func values(_ count: Int) -> [Double] { (0..<count).map { _ in Double(random.next() >> 11) * 0x1p-52 - 1 } }
+        let left = values(targets * width), right = values(anchors * width)
+        var product = [Double](repeating: 0, count: targets * anchors)
+        let started = Date()
+        left.withUnsafeBufferPointer { a in
+            right.withUnsafeBufferPointer { b in
+                product.withUnsafeMutableBufferPointer { c in
+                    pt_dgemm_abt(Int32(targets), Int32(anchors), Int32(width), 1, a.baseAddress!, b.baseAddress!, 0, c.baseAddress!)
+                }
+            }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        return (seconds, 2 * Double(targets) * Double(anchors) * Double(width) / seconds / 1e9, Int(pt_blas_threads()))
+    }
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// The reusable state of BPE encoding on one thread: scratch buffers, the merge heap,
 /// the cache of already-encoded pieces, and the dropout random generator.
 ///
@@ -64,23 +66,5 @@ public struct BPEWorkspace {
             heap[parent] = last
         }
         return top
-    }
-}
-
-/// A small, fast, seedable pseudo-random generator (SplitMix64), for reproducible dropout
-/// and sampling.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// A generator whose sequence is fixed by `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
