@@ -22,6 +22,8 @@ public struct ParallelCorpusReader {
         public let line: Int
         /// What is wrong.
         public let message: String
+        /// Whether `skipMalformed` would skip the line.
+        public var skippable = false
         public var description: String { line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)" }
     }
 
@@ -53,12 +55,12 @@ public struct ParallelCorpusReader {
                 }
                 guard let tab = text.utf8.firstIndex(of: UInt8(ascii: "\t")) else {
                     if skipMalformed || text.isEmpty { skipped += text.isEmpty ? 0 : 1; continue }
-                    throw FormatError(path: path, line: number, message: "no tab between the source and target sides (pass --skip-malformed to skip such lines)")
+                    throw FormatError(path: path, line: number, message: "no tab between the source and target sides", skippable: true)
                 }
                 let target = text[text.utf8.index(after: tab)...]
                 guard !target.utf8.contains(UInt8(ascii: "\t")) else {
                     if skipMalformed { skipped += 1; continue }
-                    throw FormatError(path: path, line: number, message: "more than one tab: a line holds the source side, one tab, and the target side (pass --skip-malformed to skip such lines)")
+                    throw FormatError(path: path, line: number, message: "more than one tab: a line holds the source side, one tab, and the target side", skippable: true)
                 }
                 try body(number, String(text[..<tab]), String(target))
             }

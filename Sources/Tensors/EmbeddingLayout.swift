@@ -39,7 +39,9 @@ public struct EmbeddingLayout: Sendable, Equatable {
             inputName = input
         } else {
             guard let found = inputNames.first(where: { checkpoint.tensor($0) != nil }) else {
-                throw TensorError(location, "no input embedding found (tried \(inputNames.joined(separator: ", "))); name it with --embedding-tensor")
+                var error = TensorError(location, "no input embedding found (tried \(inputNames.joined(separator: ", "))); name it")
+                error.needsTensorName = true
+                throw error
             }
             inputName = found
         }

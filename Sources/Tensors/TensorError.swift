@@ -4,6 +4,8 @@ public struct TensorError: Error, CustomStringConvertible, Sendable {
     public let location: String
     /// What is wrong.
     public let message: String
+    /// Whether the tensor was searched by architecture and not found: naming it would fix this.
+    public var needsTensorName = false
 
     /// An error at `location`.
     public init(_ location: String, _ message: String) {

@@ -7,7 +7,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .vocabularyTooSmall(let requested, let minimum):
             return "vocabulary size \(requested) is smaller than the special tokens plus the alphabet (\(minimum)); "
-                + "raise it, or use --limit-alphabet"
+                + "raise it, or limit the alphabet"
         }
     }
 }

@@ -1,6 +1,9 @@
+import Alignment
 import ArgumentParser
 import Foundation
 import Support
+import Tensors
+import Training
 import Transfer
 
 /// The `polytoken` command line.
@@ -39,6 +42,12 @@ struct Polytoken: ParsableCommand {
             message = error.description
         case TransferError.helperVocabularyDisjoint:
             message = "\(error) (try --match decoded)"
+        case let error as TensorError where error.needsTensorName:
+            message = "\(error) with --embedding-tensor"
+        case let error as ParallelCorpusReader.FormatError where error.skippable:
+            message = "\(error) (pass --skip-malformed to skip such lines)"
+        case TrainingError.vocabularyTooSmall:
+            message = "\(error) with --limit-alphabet"
         case is ValidationError, is CleanExit, is ExitCode:
             message = Self.message(for: error)
         default:

@@ -31,7 +31,7 @@ public struct HelperModel: @unchecked Sendable {
     /// targets the helper lacks are left out of the result.
     func transfer(source: Tokenizer, sourceRows: Int, targets: [(id: TokenID, token: [UInt8])], tensors: [EmbeddingRows],
                   weighting: CLPWeighting) throws -> (ids: [TokenID], result: CLPTransfer.Result, anchors: [TokenID]) {
-        let convention = HelperVocabulary.convention(of: source)
+        let convention = VocabularyConvention(of: source)
         var anchorSource: [TokenID] = [], anchorHelper: [Int] = []
         for (id, token) in source.model.vocabulary.entries where Int(id) < sourceRows {
             if let helperID = vocabulary.id(matching: token, from: convention), helperID < embedding.rows {

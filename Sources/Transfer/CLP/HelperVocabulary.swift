@@ -18,11 +18,10 @@ public struct HelperVocabulary: Sendable {
     public let ids: [[UInt8]: Int]
     /// Token strings (UTF-8) by id.
     public let tokens: [Int: [UInt8]]
-    let convention: Convention
+    /// How its vocabulary writes word starts and bytes.
+    public let convention: VocabularyConvention
     /// How its tokens are matched.
     public let matching: Matching
-
-    enum Convention { case byteLevel, metaspace, wordPiece(String), plain }
 
     /// Reads the vocabulary (model entries and added tokens) of the tokenizer.json at `path`.
     public init(contentsOf path: String, matching: Matching) throws {
@@ -50,16 +49,8 @@ public struct HelperVocabulary: Sendable {
             entries.append((try token.member("content").string(), try id(token.member("id"))))
         }
         let type = try model.optionalMember("type")?.string()
-        let strings = Set(entries.map(\.0))
-        if type == "WordPiece" {
-            convention = .wordPiece(try model.optionalMember("continuing_subword_prefix")?.string() ?? "##")
-        } else if ByteLevelAlphabet.characters.allSatisfy({ strings.contains(String(Unicode.Scalar($0)!)) }) {
-            convention = .byteLevel
-        } else if strings.contains(where: { $0.utf8.starts(with: Self.metaspace) }) {
-            convention = .metaspace
-        } else {
-            convention = .plain
-        }
+        convention = VocabularyConvention(tokens: Set(entries.map(\.0)), wordPiecePrefix: type == "WordPiece"
+            ? try model.optionalMember("continuing_subword_prefix")?.string() ?? "##" : nil)
         self.matching = matching
         var ids: [[UInt8]: Int] = [:]
         var tokens: [Int: [UInt8]] = [:]
@@ -73,50 +64,13 @@ public struct HelperVocabulary: Sendable {
         self.tokens = tokens
     }
 
-    /// `▁` in UTF-8. Prefixes are compared as bytes: as `Character`s, `▁` or `#` followed by a
-    /// combining mark would be one grapheme and never match.
-    static let metaspace = Array("\u{2581}".utf8)
-
     /// The matching key of a token string of a vocabulary following `convention`.
-    static func key(_ token: [UInt8], _ convention: Convention, _ matching: Matching) -> [UInt8] {
-        guard matching == .decoded else { return token }
-        let text = String(decoding: token, as: UTF8.self)
-        var wordStart = false
-        var bytes: [UInt8] = []
-        switch convention {
-        case .byteLevel:
-            var decoded: [UInt8] = []
-            for scalar in text.unicodeScalars {
-                guard let byte = ByteLevelAlphabet.byte(of: scalar.value) else { return token }
-                decoded.append(byte)
-            }
-            wordStart = decoded.first == 0x20
-            bytes = wordStart ? Array(decoded.dropFirst()) : decoded
-        case .metaspace:
-            if let byte = ByteFallbackDecoder.byte(of: text) { return [0xFF, byte] }
-            wordStart = token.starts(with: Self.metaspace)
-            bytes = Array(token.dropFirst(wordStart ? Self.metaspace.count : 0))
-        case .wordPiece(let prefix):
-            let prefixBytes = Array(prefix.utf8)
-            wordStart = !token.starts(with: prefixBytes)
-            bytes = Array(token.dropFirst(wordStart ? 0 : prefixBytes.count))
-        case .plain:
-            bytes = token
-        }
-        return [wordStart ? 1 : 0] + bytes
+    static func key(_ token: [UInt8], _ convention: VocabularyConvention, _ matching: Matching) -> [UInt8] {
+        matching == .decoded ? convention.decodedKey(token) : token
     }
 
     /// The id of the helper token matching `token`, a string of a vocabulary shaped like `other`'s.
-    func id(matching token: [UInt8], from other: HelperVocabulary.Convention) -> Int? {
+    func id(matching token: [UInt8], from other: VocabularyConvention) -> Int? {
         ids[Self.key(token, other, matching)]
-    }
-
-    /// The convention of a tokenizer's vocabulary.
-    static func convention(of tokenizer: Tokenizer) -> Convention {
-        let vocabulary = tokenizer.model.vocabulary
-        if ByteLevelAlphabet.characters.allSatisfy({ vocabulary.id(forScalar: $0) != nil }) { return .byteLevel }
-        if let prefix = tokenizer.bpe?.continuingSubwordPrefix { return .wordPiece(prefix) }
-        if vocabulary.entries.contains(where: { $0.token.starts(with: metaspace) }) { return .metaspace }
-        return .plain
     }
 }

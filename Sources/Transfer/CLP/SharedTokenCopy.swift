@@ -13,7 +13,7 @@ public struct SharedTokenCopy: RowInitializer {
     public func plan(_ ids: [TokenID], in context: TransferContext, into plans: inout RowPlans) throws {
         let vocabulary = helper.vocabulary
         var sourceByKey: [[UInt8]: TokenID] = [:]
-        let convention = HelperVocabulary.convention(of: context.source)
+        let convention = VocabularyConvention(of: context.source)
         for (id, token) in context.source.model.vocabulary.entries where Int(id) < context.sourceRows {
             let key = HelperVocabulary.key(token, convention, vocabulary.matching)
             if sourceByKey[key] == nil { sourceByKey[key] = id }

@@ -53,7 +53,7 @@ public struct TransliterationMerge: Sendable {
         } catch {
             throw TransferError.invalidModel("ICU does not know the transform \(transform.debugDescription): \(error)")
         }
-        let convention = HelperVocabulary.convention(of: source)
+        let convention = VocabularyConvention(of: source)
         let model = source.model
         let unigram = model as? UnigramModel
         guard unigram != nil || source.bpe != nil else { throw TransferError.invalidModel("TransMI needs a BPE or Unigram tokenizer") }
@@ -156,7 +156,7 @@ public struct TransliterationMerge: Sendable {
     }
 
     /// The word-start marker (`▁`, or the space of byte-level tokens) and the text of a token.
-    static func split(_ token: [UInt8], _ convention: HelperVocabulary.Convention) -> (Bool, String)? {
+    static func split(_ token: [UInt8], _ convention: VocabularyConvention) -> (Bool, String)? {
         switch convention {
         case .byteLevel:
             var bytes: [UInt8] = []
@@ -168,15 +168,15 @@ public struct TransliterationMerge: Sendable {
             guard let text = String(validating: bytes.dropFirst(marker ? 1 : 0), as: UTF8.self) else { return nil }
             return (marker, text)
         case .metaspace:
-            let marker = token.starts(with: HelperVocabulary.metaspace)
-            return (marker, String(decoding: token.dropFirst(marker ? HelperVocabulary.metaspace.count : 0), as: UTF8.self))
+            let marker = token.starts(with: VocabularyConvention.metaspaceMarker)
+            return (marker, String(decoding: token.dropFirst(marker ? VocabularyConvention.metaspaceMarker.count : 0), as: UTF8.self))
         case .wordPiece, .plain:
             return (false, String(decoding: token, as: UTF8.self))
         }
     }
 
     /// The vocabulary string of `text` with the word-start marker when `marker`.
-    static func join(_ marker: Bool, _ text: String, _ convention: HelperVocabulary.Convention) -> String {
+    static func join(_ marker: Bool, _ text: String, _ convention: VocabularyConvention) -> String {
         switch convention {
         case .byteLevel:
             var scalars = String.UnicodeScalarView()
@@ -190,7 +190,7 @@ public struct TransliterationMerge: Sendable {
     }
 
     /// The text a vocabulary string stands for.
-    static func text(_ token: String, _ convention: HelperVocabulary.Convention) -> String {
+    static func text(_ token: String, _ convention: VocabularyConvention) -> String {
         guard let (marker, body) = split(Array(token.utf8), convention) else { return token }
         return (marker ? " " : "") + body
     }

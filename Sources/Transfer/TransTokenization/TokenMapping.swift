@@ -97,18 +97,18 @@ public struct TokenMapping: Sendable {
             let spaced = try first(target, " " + number)
             if spaced.count == 1 { add(1, spaced[0], try first(source, " " + number).first) }
         }
-        let sourceConvention = HelperVocabulary.convention(of: source), targetConvention = HelperVocabulary.convention(of: target)
+        let sourceConvention = VocabularyConvention(of: source), targetConvention = VocabularyConvention(of: target)
         var sourceByKey: [[UInt8]: TokenID] = [:]
         for id in 0..<source.vocabularySize {
             guard let token = source.token(for: TokenID(id)) else { continue }
-            let key = HelperVocabulary.key(Array(token.utf8), sourceConvention, .decoded)
+            let key = sourceConvention.decodedKey(Array(token.utf8))
             if sourceByKey[key] == nil { sourceByKey[key] = TokenID(id) }
         }
         var targetTokens = [[UInt8]](repeating: [], count: targetCount)
         for id in 0..<targetCount {
             guard let token = target.token(for: TokenID(id)) else { continue }
             targetTokens[id] = Array(token.utf8)
-            add(1, TokenID(id), sourceByKey[HelperVocabulary.key(targetTokens[id], targetConvention, .decoded)])
+            add(1, TokenID(id), sourceByKey[targetConvention.decodedKey(targetTokens[id])])
         }
         func sourceID(_ role: SpecialTokenRoles.Role?) -> TokenID? {
             role.flatMap { sourceRoles.tokens[$0] }.flatMap { source.id(for: $0) }
