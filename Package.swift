@@ -4,6 +4,7 @@ import PackageDescription
 let package = Package(
     name: "Polytoken",
     products: [
+        .library(name: "Support", targets: ["Support"]),
         .library(name: "TextProcessing", targets: ["TextProcessing"]),
         .library(name: "Tokenization", targets: ["Tokenization"]),
         .library(name: "Training", targets: ["Training"]),
@@ -47,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "Training",
-            dependencies: ["TextProcessing", "Tokenization"]
+            dependencies: ["Support", "TextProcessing", "Tokenization"]
         ),
         .target(
             name: "Alignment",
@@ -81,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["polytoken", "TextProcessing", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["polytoken", "Support", "TextProcessing", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "SupportTests",
@@ -89,12 +90,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TextProcessingTests",
-            dependencies: ["TextProcessing", "CZlib"],
+            dependencies: ["Support", "TextProcessing", "CZlib"],
             exclude: ["Goldens"]
         ),
         .testTarget(
             name: "TokenizationTests",
-            dependencies: ["TextProcessing", "Tokenization", "Training", "Store", "CZlib"],
+            dependencies: ["Support", "TextProcessing", "Tokenization", "Training", "Store", "CZlib"],
             exclude: ["Goldens"]
         ),
         .testTarget(

@@ -13,7 +13,7 @@ let package = Package(
         .target(name: "CFuzzer"),
         .target(name: "FuzzSupport", dependencies: ["CFuzzer"]),
         .executableTarget(name: "FuzzJSON", dependencies: [
-            "FuzzSupport", .product(name: "TextProcessing", package: "Polytoken"), .product(name: "Tokenization", package: "Polytoken"),
+            "FuzzSupport", .product(name: "Support", package: "Polytoken"), .product(name: "TextProcessing", package: "Polytoken"), .product(name: "Tokenization", package: "Polytoken"),
         ]),
         .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzSupport", .product(name: "Tensors", package: "Polytoken")]),
         .executableTarget(name: "FuzzTSV", dependencies: ["FuzzSupport", .product(name: "Alignment", package: "Polytoken")]),

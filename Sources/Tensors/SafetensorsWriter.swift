@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import TextProcessing
 
 /// Writes safetensors files tensor by tensor, streaming: bytes copied from another file

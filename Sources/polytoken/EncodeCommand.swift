@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import TextProcessing
 import Tokenization
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import TextProcessing
 
 /// `polytoken pretokenize`: normalizes and pre-tokenizes a corpus and reports statistics.

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Support
 import TextProcessing
 
 /// The golden files written by `tools/oracle/goldens.py` with Hugging Face `tokenizers`.

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Support
 import TextProcessing
 import Tokenization
 import Training

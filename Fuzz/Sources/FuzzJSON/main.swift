@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+import Support
 import TextProcessing
 import Tokenization
 

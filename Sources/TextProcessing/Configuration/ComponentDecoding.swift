@@ -1,3 +1,5 @@
+import Support
+
 /// Builds normalizers and pre-tokenizers from their `tokenizer.json` form.
 public enum ComponentDecoding {
     /// The normalizer described by `node` (the value of `tokenizer.json`'s `normalizer`).

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// SentencePiece's compiled normalization rules (`precompiled_charsmap`, such as nmt_nfkc),
 /// applied as Hugging Face's `Precompiled` normalizer does: grapheme by grapheme, a grapheme

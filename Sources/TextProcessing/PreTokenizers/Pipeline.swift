@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The text pipeline of a tokenizer: an optional normalizer, then an optional pre-tokenizer.
 public struct TextPipeline: Sendable {

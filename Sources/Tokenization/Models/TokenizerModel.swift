@@ -1,3 +1,4 @@
+import Support
 import TextProcessing
 
 /// The model stage of a tokenizer: turns one pre-tokenized piece into tokens. BPE and

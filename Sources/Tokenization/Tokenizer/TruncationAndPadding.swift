@@ -1,3 +1,4 @@
+import Support
 import TextProcessing
 
 /// How encodings are cut to a maximum length (`tokenizer.json`'s `truncation`).

@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import Store
+import Support
 import TextProcessing
 import Tokenization
 

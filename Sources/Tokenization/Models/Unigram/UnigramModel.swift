@@ -1,3 +1,4 @@
+import Support
 import TextProcessing
 
 /// A Unigram language model (SentencePiece, XLM-R style) with Hugging Face `tokenizers`

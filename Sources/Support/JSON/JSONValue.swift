@@ -1,5 +1,4 @@
 import Foundation
-import Support
 
 /// A parsed JSON value, for reading `tokenizer.json` and other configuration files.
 ///
