@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import TextProcessing
 import Tokenization
 @testable import Transfer
@@ -38,5 +39,25 @@ final class InitializationRuleTests: XCTestCase {
         let context = TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion, corpus: ["abc"])
         try context.plan([3, 4], with: InitializationMethod.heuristic.initializers(), into: &plans)
         XCTAssertEqual([plans[3]?.provenance.method, plans[4]?.provenance.method], [.merge, .align])
+    }
+
+    func testAlignSumsSegmentationsInAFixedOrder() {
+        // Fifty segmentations sharing ids: summed in the dictionary's order (seeded per process),
+        // the last bits of the weights changed from run to run.
+        var random = SplitMix64(seed: 7)
+        var segmentations: [[TokenID]: Int] = [:]
+        while segmentations.count < 50 {
+            segmentations[(0..<(2 + Int(random.next() % 3))).map { _ in TokenID(random.next() % 6) }] = 1 + Int(random.next() % 97)
+        }
+        let total = Double(segmentations.values.reduce(0, +))
+        var expected: [TokenID: Double] = [:]
+        for (segmentation, count) in segmentations.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            var mean: [TokenID: Double] = [:]
+            for id in segmentation { mean[id, default: 0] += 1 / Double(segmentation.count) }
+            for (id, weight) in mean { expected[id, default: 0] += weight * (Double(count) / total) }
+        }
+        let weights = HeuristicRules.alignment(segmentations).sorted
+        XCTAssertEqual(weights.map(\.id), expected.keys.sorted())
+        XCTAssertEqual(weights.map(\.weight.bitPattern), expected.keys.sorted().map { expected[$0]!.bitPattern })
     }
 }

@@ -110,10 +110,12 @@ public struct HeuristicRules: Sendable {
     }
 
     /// The Align value of observed segmentations: each segmentation's mean row, weighted by
-    /// its share of the occurrences.
+    /// its share of the occurrences. Segmentations are summed in the order of their ids, not
+    /// the dictionary's (which changes from run to run), so the result is the same bits every run.
     static func alignment(_ segmentations: [[TokenID]: Int]) -> Combination {
         let total = Double(segmentations.values.reduce(0, +))
-        return Combination.sum(segmentations.map { segmentation, count in
+        let ordered = segmentations.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        return Combination.sum(ordered.map { segmentation, count in
             (Combination.sum(segmentation.map { (Combination.source($0), 1 / Double(segmentation.count)) }), Double(count) / total)
         })
     }
