@@ -22,6 +22,9 @@ public struct WordCounter: Sendable {
         var counts = WordCounts()
     }
 
+    /// A count to which batches of documents are added.
+    public func session() -> Session { Session(counter: self) }
+
     /// The word counts of `texts`, each one document.
     public func count(_ texts: [String]) throws -> WordCounts {
         var session = Session(counter: self)

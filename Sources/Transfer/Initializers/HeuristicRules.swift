@@ -66,27 +66,27 @@ public struct HeuristicRules: Sendable {
         return values
     }
 
-    /// Align: every occurrence of a new token in `lines` (encoded by both tokenizers) is
+    /// Align: every occurrence of a new token in `text` (encoded by both tokenizers) is
     /// paired with the source tokens whose character spans nest with its span (special tokens
     /// and empty spans excluded); each distinct source segmentation is weighted by how often
     /// it occurs, and contributes the mean of its rows.
-    public func align(_ lines: [String]) throws -> [TokenID: [(id: TokenID, weight: Double)]] {
-        try combinationsByAlign(lines).mapValues(\.sorted)
+    public func align(_ text: TargetText) throws -> [TokenID: [(id: TokenID, weight: Double)]] {
+        try combinationsByAlign(text).mapValues(\.sorted)
     }
 
-    func combinationsByAlign(_ lines: [String]) throws -> [TokenID: Combination] {
+    func combinationsByAlign(_ text: TargetText) throws -> [TokenID: Combination] {
         var observations: [TokenID: [[TokenID]: Int]] = [:]
         var sourceState = Tokenizer.State(), targetState = Tokenizer.State()
         var sourceIDs: [TokenID] = [], sourceOffsets: [Range<Int>] = []
         var targetIDs: [TokenID] = [], targetOffsets: [Range<Int>] = []
         let target = expansion.tokenizer
-        for line in lines {
+        try text.forEach { line in
             sourceIDs.removeAll(keepingCapacity: true)
             sourceOffsets.removeAll(keepingCapacity: true)
             targetIDs.removeAll(keepingCapacity: true)
             targetOffsets.removeAll(keepingCapacity: true)
             try target.tokenize(line, state: &targetState, ids: &targetIDs, offsets: &targetOffsets)
-            guard targetIDs.contains(where: { newByID[$0] != nil }) else { continue }
+            guard targetIDs.contains(where: { newByID[$0] != nil }) else { return }
             try source.tokenize(line, state: &sourceState, ids: &sourceIDs, offsets: &sourceOffsets)
             var first = 0
             for (id, span) in zip(targetIDs, targetOffsets) where newByID[id] != nil && !span.isEmpty {

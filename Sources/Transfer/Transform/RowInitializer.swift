@@ -47,8 +47,8 @@ public struct TransferContext {
     public let target: Tokenizer?
     /// The expansion, when the vocabulary change is one.
     public let expansion: VocabularyExpansion?
-    /// Target-language text, one document per element.
-    public let corpus: [String]
+    /// Target-language text.
+    public let corpus: TargetText
     /// The source model's directory (special-token files are read beside its tokenizer).
     public let directory: String?
     /// The source model's vocabulary tensors, in order (input embedding, untied head, biases).
@@ -57,13 +57,13 @@ public struct TransferContext {
     let progress: (String) -> Void
 
     /// A context without model tensors (for initializers that combine source rows by weights).
-    public init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion? = nil, corpus: [String] = [],
+    public init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion? = nil, corpus: TargetText = .lines([]),
                 directory: String? = nil) {
         self.init(source: source, sourceRows: sourceRows, target: target, expansion: expansion, corpus: corpus,
                   directory: directory, tensors: [], progress: { _ in })
     }
 
-    init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion?, corpus: [String],
+    init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion?, corpus: TargetText,
          directory: String?, tensors: [EmbeddingRows], progress: @escaping (String) -> Void) {
         self.source = source
         self.sourceRows = sourceRows

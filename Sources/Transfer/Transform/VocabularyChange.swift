@@ -30,7 +30,7 @@ public struct ChangedVocabulary {
     /// Rows the change itself plans (TransMI's transliterated tokens).
     public var plans: [TokenID: RowPlan] = [:]
     /// Target-language text the change read, for the initializers.
-    public var corpus: [String] = []
+    public var corpus: TargetText = .lines([])
     /// Counts the change reports (such as TransMI's skipped entries), by name.
     public var counts: [String: Int] = [:]
     /// Integer entries set in `config.json` besides `vocab_size` (special-token ids).
