@@ -115,14 +115,10 @@ struct ExpandCommand: ParsableCommand {
         progress.finish()
         let before = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent(ModelFiles.tokenizer))
         let after = try Tokenizer(contentsOf: PathName.join(destination.resolvedPath, ModelFiles.tokenizer))
-        var statisticsBefore = TokenizationStatistics(), statisticsAfter = TokenizationStatistics()
-        try CorpusReader(paths: targetCorpus).forEachDocument { line, _ in
-            statisticsBefore.add(line, ids: try before.encode(line, addSpecialTokens: false).ids, tokenizer: before)
-            statisticsAfter.add(line, ids: try after.encode(line, addSpecialTokens: false).ids, tokenizer: after)
-        }
+        let statistics = try TokenizationStatistics.measure([before, after], over: CorpusReader(paths: targetCorpus)).statistics
         let methods = report.methods.map { "\($0.key.label) \($0.value)" }.sorted()
         print("added \(report.initialized) tokens (\(methods.joined(separator: ", "))); rows \(report.sourceRows) -> \(report.rows) in \(report.tensors.joined(separator: ", "))")
         print(String(format: "target corpus: %.3f -> %.3f tokens per word, %.2f -> %.2f bytes per token",
-                     statisticsBefore.tokensPerWord, statisticsAfter.tokensPerWord, statisticsBefore.bytesPerToken, statisticsAfter.bytesPerToken))
+                     statistics[0].tokensPerWord, statistics[1].tokensPerWord, statistics[0].bytesPerToken, statistics[1].bytesPerToken))
     }
 }

@@ -34,16 +34,10 @@ struct StatsCommand: ParsableCommand {
         let listing = try CorpusReader(paths: paths).listing()
         for entry in listing.skipped { warn("warning: \(entry)") }
         for file in listing.files {
-            var texts: [String] = []
-            let summary = try CorpusReader(paths: [file], policy: onInvalidUtf8, mode: documents).forEachDocument { text, _ in
-                texts.append(documents == .line ? text.withoutLineEnding : text)
-            }
+            let (statistics, summary) = try TokenizationStatistics.measure([tokenizer], over: CorpusReader(paths: [file], policy: onInvalidUtf8, mode: documents))
             warn(about: summary)
-            let encodings = try tokenizer.encodeBatch(texts, addSpecialTokens: false)
-            var statistics = TokenizationStatistics()
-            for (text, encoding) in zip(texts, encodings) { statistics.add(text, ids: encoding.ids, tokenizer: tokenizer) }
-            rows.append((file, statistics))
-            total.merge(statistics)
+            rows.append((file, statistics[0]))
+            total.merge(statistics[0])
         }
         if rows.count > 1 { rows.append(("total", total)) }
         let width = max(4, rows.map(\.0.count).max() ?? 4)
