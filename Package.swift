@@ -48,11 +48,11 @@ let package = Package(
         ),
         .target(
             name: "Training",
-            dependencies: ["Support", "TextProcessing", "Tokenization"]
+            dependencies: ["Support", "Store", "TextProcessing", "Tokenization"]
         ),
         .target(
             name: "Alignment",
-            dependencies: ["TextProcessing", "Tokenization", "Support"]
+            dependencies: ["Support", "Store", "TextProcessing", "Tokenization"]
         ),
         .target(
             name: "Tensors",
@@ -60,7 +60,7 @@ let package = Package(
         ),
         .target(
             name: "Store",
-            dependencies: ["Training", "Support", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "Transfer",
@@ -73,7 +73,6 @@ let package = Package(
                 "TextProcessing",
                 "Tokenization",
                 "Training",
-                "Store",
                 "Tensors",
                 "Alignment",
                 "Transfer",
@@ -95,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenizationTests",
-            dependencies: ["Support", "TextProcessing", "Tokenization", "Training", "Store", "CZlib"],
+            dependencies: ["Support", "TextProcessing", "Tokenization", "Training", "CZlib"],
             exclude: ["Goldens"]
         ),
         .testTarget(
@@ -108,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TransferTests",
-            dependencies: ["Support", "TextProcessing", "Tokenization", "Training", "Store", "Tensors", "Alignment", "Transfer"],
+            dependencies: ["Support", "TextProcessing", "Tokenization", "Training", "Tensors", "Alignment", "Transfer"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -1,9 +1,8 @@
+import Alignment
 import ArgumentParser
 import Foundation
 import Support
-import Store
 import Tokenization
-import Transfer
 
 /// `polytoken align`: word-aligns a parallel corpus and stores the translation table.
 struct AlignCommand: ParsableCommand {

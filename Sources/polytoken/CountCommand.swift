@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Store
 import TextProcessing
 import Training
 

@@ -1,7 +1,7 @@
+import Alignment
 import ArgumentParser
 import Foundation
 import Support
-import Store
 import Tokenization
 import Transfer
 

@@ -1,6 +1,5 @@
 import Alignment
 import Foundation
-import Store
 import Support
 import Tensors
 import TextProcessing

@@ -1,7 +1,7 @@
 import Foundation
 import FuzzSupport
 import GRDB
-import Store
+import Training
 
 /// The word-count store reader. An input whose first byte is even is a whole file (seeds are
 /// real stores, so mutations give damaged SQLite pages); an odd one describes rows of every

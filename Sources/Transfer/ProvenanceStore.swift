@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import Store
 
 /// The provenance database of an expansion: one row per new token (id, vocabulary string,
 /// decoded text, the initialization method that produced its row) and the source ids its
@@ -30,57 +30,46 @@ public enum ProvenanceStore {
 
     /// Writes `records` and `settings` (what was run: model, method, seed…) to a new SQLite file at `path`.
     public static func write(_ records: [Record], settings: [(key: String, value: String)], to path: String) throws {
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            try db.execute(sql: "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            try db.execute(sql: "CREATE TABLE tokens (id INTEGER PRIMARY KEY, token TEXT NOT NULL, text TEXT NOT NULL, method TEXT NOT NULL)")
-            try db.execute(sql: """
+        try StoreWriter.write(to: path) { db in
+            try db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute("CREATE TABLE tokens (id INTEGER PRIMARY KEY, token TEXT NOT NULL, text TEXT NOT NULL, method TEXT NOT NULL)")
+            try db.execute("""
                 CREATE TABLE sources (token_id INTEGER NOT NULL REFERENCES tokens(id), source_id INTEGER NOT NULL,
                                       weight REAL NOT NULL, PRIMARY KEY (token_id, source_id)) WITHOUT ROWID
                 """)
-            for (key, value) in settings { try db.execute(sql: "INSERT INTO settings VALUES (?, ?)", arguments: [key, value]) }
-            let token = try db.makeStatement(sql: "INSERT INTO tokens VALUES (?, ?, ?, ?)")
-            let source = try db.makeStatement(sql: "INSERT INTO sources VALUES (?, ?, ?)")
+            for (key, value) in settings { try db.execute("INSERT INTO settings VALUES (?, ?)", [.text(key), .text(value)]) }
+            let token = try db.prepare("INSERT INTO tokens VALUES (?, ?, ?, ?)")
+            let source = try db.prepare("INSERT INTO sources VALUES (?, ?, ?)")
             for record in records {
-                try token.execute(arguments: [record.id, record.token, record.text, record.method])
-                for (id, weight) in record.sources { try source.execute(arguments: [record.id, id, weight]) }
+                try token.execute([.integer(Int64(record.id)), .text(record.token), .text(record.text), .text(record.method)])
+                for (id, weight) in record.sources { try source.execute([.integer(Int64(record.id)), .integer(Int64(id)), .real(weight)]) }
             }
         }
-        try queue.close()
     }
 
     /// Reads the records of a provenance database, in id order; errors name the file and the row.
     public static func read(_ path: String) throws -> [Record] {
-        try StoreFile.read(path, kind: "provenance", tables: ["tokens", "sources"]) { db in
-            func integer(_ value: DatabaseValue, _ place: String) throws -> Int {
-                guard case .int64(let number) = value.storage, let result = Int(exactly: number) else {
-                    throw StoreError(path: path, message: "\(place) is \(StoreFile.describe(value.storage)), expected an integer")
+        try StoreReader.read(path, kind: "provenance", tables: ["tokens", "sources"]) { db in
+            func integer(_ value: StoreValue, _ place: String) throws -> Int {
+                guard case .integer(let number) = value, let result = Int(exactly: number) else {
+                    throw db.error("\(place) is \(value), expected an integer")
                 }
                 return result
             }
-            func text(_ value: DatabaseValue, _ place: String) throws -> String {
-                guard case .string(let string) = value.storage else {
-                    throw StoreError(path: path, message: "\(place) is \(StoreFile.describe(value.storage)), expected text")
-                }
+            func text(_ value: StoreValue, _ place: String) throws -> String {
+                guard case .text(let string) = value else { throw db.error("\(place) is \(value), expected text") }
                 return string
             }
             var sources: [Int: [(id: Int, weight: Double)]] = [:]
             var row = 0
-            let sourceRows = try Row.fetchCursor(db, sql: "SELECT token_id, source_id, weight FROM sources ORDER BY token_id, source_id")
-            while let values = try sourceRows.next() {
+            try db.forEachRow("SELECT token_id, source_id, weight FROM sources ORDER BY token_id, source_id") { values in
                 row += 1
-                let weight: Double
-                switch (values[2] as DatabaseValue).storage {
-                case .double(let number): weight = number
-                case .int64(let number): weight = Double(number)
-                case let other: throw StoreError(path: path, message: "sources row \(row): weight is \(StoreFile.describe(other)), expected a number")
-                }
+                guard let weight = values[2].number else { throw db.error("sources row \(row): weight is \(values[2]), expected a number") }
                 sources[try integer(values[0], "sources row \(row): token_id"), default: []].append((try integer(values[1], "sources row \(row): source_id"), weight))
             }
             var records: [Record] = []
             row = 0
-            let tokenRows = try Row.fetchCursor(db, sql: "SELECT id, token, text, method FROM tokens ORDER BY id")
-            while let values = try tokenRows.next() {
+            try db.forEachRow("SELECT id, token, text, method FROM tokens ORDER BY id") { values in
                 row += 1
                 let id = try integer(values[0], "tokens row \(row): id")
                 records.append(Record(id: id, token: try text(values[1], "tokens row \(row): token"), text: try text(values[2], "tokens row \(row): text"),

@@ -2,12 +2,12 @@ import GRDB
 import Support
 
 /// Reading a store file: it must be a regular SQLite file holding the expected tables, and
-/// every error names it. Values are read as `DatabaseValue`s and checked by the caller, so
-/// that no value of an unexpected type or NULL reaches a decoding that would trap.
-enum StoreFile {
+/// every error names it. Rows come as ``StoreValue``s, checked by the caller, so that no value
+/// of an unexpected type or NULL reaches a decoding that would trap.
+public enum StoreReader {
     /// Opens `path` read-only, checks that it has `tables`, and runs `body` on it; `kind` names
     /// the kind of file in messages ("word-count").
-    static func read<T>(_ path: String, kind: String, tables: [String], _ body: (Database) throws -> T) throws -> T {
+    public static func read<T>(_ path: String, kind: String, tables: [String], _ body: (StoreQuery) throws -> T) throws -> T {
         guard let status = FileStatus(path: path) else {
             throw StoreError(path: path, message: FileStatus(linkAt: path) == nil ? "no such file" : "a dangling symbolic link")
         }
@@ -20,15 +20,15 @@ enum StoreFile {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
             return try queue.read { db in
+                let query = StoreQuery(db: db, path: path)
                 var present = Set<String>()
-                let cursor = try Row.fetchCursor(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-                while let row = try cursor.next() {
-                    if case .string(let name) = (row[0] as DatabaseValue).storage { present.insert(name) }
+                try query.forEachRow("SELECT name FROM sqlite_master WHERE type = 'table'") { row in
+                    if case .text(let name) = row[0] { present.insert(name) }
                 }
                 for table in tables where !present.contains(table) {
                     throw StoreError(path: path, message: "not a Polytoken \(kind) file (it has no \(table) table)")
                 }
-                return try body(db)
+                return try body(query)
             }
         } catch let error as StoreError {
             throw error
@@ -38,28 +38,37 @@ enum StoreFile {
             throw StoreError(path: path, message: "cannot read the \(kind) file: \(error)")
         }
     }
+}
+
+/// Queries of a store file open for reading.
+public struct StoreQuery {
+    let db: Database
+    /// The file, for messages.
+    public let path: String
+
+    /// Calls `body` with the values of each row `sql` returns, in order.
+    public func forEachRow(_ sql: String, _ body: ([StoreValue]) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: sql)
+        var values: [StoreValue] = []
+        while let row = try cursor.next() {
+            values.removeAll(keepingCapacity: true)
+            for index in 0..<row.count { values.append(StoreValue(row[index] as DatabaseValue)) }
+            try body(values)
+        }
+    }
 
     /// The text keys and values of a two-column `table` (key, value).
-    static func keyValues(_ db: Database, table: String, path: String) throws -> [String: String] {
+    public func keyValues(table: String) throws -> [String: String] {
         var values: [String: String] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT key, value FROM \(table)")
-        while let row = try cursor.next() {
-            guard case .string(let key) = (row[0] as DatabaseValue).storage, case .string(let value) = (row[1] as DatabaseValue).storage else {
-                throw StoreError(path: path, message: "\(table): a key or value is not text (\(describe((row[0] as DatabaseValue).storage)), \(describe((row[1] as DatabaseValue).storage)))")
+        try forEachRow("SELECT key, value FROM \(table)") { row in
+            guard case .text(let key) = row[0], case .text(let value) = row[1] else {
+                throw StoreError(path: path, message: "\(table): a key or value is not text (\(row[0]), \(row[1]))")
             }
             values[key] = value
         }
         return values
     }
 
-    /// A stored value as a message shows it: its type and value.
-    static func describe(_ storage: DatabaseValue.Storage) -> String {
-        switch storage {
-        case .null: return "NULL"
-        case .int64(let value): return "the integer \(value)"
-        case .double(let value): return "the real \(value)"
-        case .string(let value): return "the text \(String(value.prefix(40)).debugDescription)"
-        case .blob(let data): return "a blob of \(data.count) bytes"
-        }
-    }
+    /// An error about row `row` of this file.
+    public func error(_ message: String) -> StoreError { StoreError(path: path, message: message) }
 }

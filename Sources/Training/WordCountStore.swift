@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
+import Store
 import Support
-import Training
 
 /// Word counts saved in an SQLite file, so that one count of a large corpus serves many
 /// trainings, and counts of several shards merge into one.
@@ -34,26 +33,18 @@ public enum WordCountStore {
 
     /// Writes `counts` as the content of `output` and commits it.
     public static func save(_ counts: WordCounts, metadata: Metadata, to output: AtomicOutput) throws {
-        do {
-            let queue = try DatabaseQueue(path: output.temporaryPath)
-            try queue.write { db in
-                try db.execute(sql: "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                try db.execute(sql: "CREATE TABLE words (word BLOB PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID")
-                for (key, value) in [("format", "polytoken-word-counts-1"), ("pipeline", metadata.pipeline),
-                                     ("documents", String(metadata.documents)), ("bytes", String(metadata.bytes))] {
-                    try db.execute(sql: "INSERT INTO metadata VALUES (?, ?)", arguments: [key, value])
-                }
-                let insert = try db.makeStatement(sql: "INSERT INTO words VALUES (?, ?)")
-                try counts.forEach { word, count in
-                    try insert.execute(arguments: [Data(word), Int64(clamping: count)])
-                }
+        try StoreWriter.write(output, what: "word counts") { db in
+            try db.execute("CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute("CREATE TABLE words (word BLOB PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID")
+            for (key, value) in [("format", "polytoken-word-counts-1"), ("pipeline", metadata.pipeline),
+                                 ("documents", String(metadata.documents)), ("bytes", String(metadata.bytes))] {
+                try db.execute("INSERT INTO metadata VALUES (?, ?)", [.text(key), .text(value)])
             }
-            try queue.close()
-        } catch {
-            output.abandon()
-            throw StoreError(path: output.path, message: "cannot write word counts: \(error)")
+            let insert = try db.prepare("INSERT INTO words VALUES (?, ?)")
+            try counts.forEach { word, count in
+                try insert.execute([.blob(Data(word)), .integer(Int64(clamping: count))])
+            }
         }
-        try output.commit()
     }
 
     /// The largest total a set of counts may reach: the sum over words of count × length in
@@ -68,43 +59,42 @@ public enum WordCountStore {
         var merged: Metadata?
         var weight: UInt64 = 0
         for path in paths {
-            let metadata = try StoreFile.read(path, kind: "word-count", tables: ["metadata", "words"]) { db -> Metadata in
-                let values = try StoreFile.keyValues(db, table: "metadata", path: path)
+            let metadata = try StoreReader.read(path, kind: "word-count", tables: ["metadata", "words"]) { db -> Metadata in
+                let values = try db.keyValues(table: "metadata")
                 guard values["format"] == "polytoken-word-counts-1", let pipeline = values["pipeline"] else {
-                    throw StoreError(path: path, message: "not a Polytoken word-count file (metadata.format is not polytoken-word-counts-1)")
+                    throw db.error("not a Polytoken word-count file (metadata.format is not polytoken-word-counts-1)")
                 }
                 func number(_ key: String) throws -> Int {
                     guard let text = values[key] else { return 0 }
                     guard let value = Int(text), value >= 0 else {
-                        throw StoreError(path: path, message: "metadata.\(key) is \(text.debugDescription), expected a non-negative integer")
+                        throw db.error("metadata.\(key) is \(text.debugDescription), expected a non-negative integer")
                     }
                     return value
                 }
                 let documents = try number("documents"), bytes = try number("bytes")
                 // The word's bytes are read as a blob: SQLite text read as a Swift string would have
                 // invalid UTF-8 repaired without a word.
-                let cursor = try Row.fetchCursor(db, sql: "SELECT typeof(word), CAST(word AS BLOB), count FROM words")
                 var row = 0
-                while let values = try cursor.next() {
+                try db.forEachRow("SELECT typeof(word), CAST(word AS BLOB), count FROM words") { values in
                     row += 1
                     let place = "words row \(row)"
                     var type = ""
-                    if case .string(let name) = (values[0] as DatabaseValue).storage { type = name }
+                    if case .text(let name) = values[0] { type = name }
                     guard type == "blob" || type == "text" else {
-                        throw StoreError(path: path, message: "\(place): word is \(type == "null" ? "NULL" : "a value of type \(type)"), expected text")
+                        throw db.error("\(place): word is \(type == "null" ? "NULL" : "a value of type \(type)"), expected text")
                     }
                     var word = Data()
-                    if case .blob(let bytes) = (values[1] as DatabaseValue).storage { word = bytes }
+                    if case .blob(let bytes) = values[1] { word = bytes }
                     guard !word.isEmpty, String(validating: Array(word), as: UTF8.self) != nil else {
-                        throw StoreError(path: path, message: "\(place): word \(Array(word)) is \(word.isEmpty ? "empty" : "not valid UTF-8")")
+                        throw db.error("\(place): word \(Array(word)) is \(word.isEmpty ? "empty" : "not valid UTF-8")")
                     }
-                    guard case .int64(let count) = (values[2] as DatabaseValue).storage, count >= 0 else {
-                        throw StoreError(path: path, message: "\(place) (word \(String(decoding: word, as: UTF8.self).debugDescription)): count is \(StoreFile.describe((values[2] as DatabaseValue).storage)), expected a non-negative integer")
+                    guard case .integer(let count) = values[2], count >= 0 else {
+                        throw db.error("\(place) (word \(String(decoding: word, as: UTF8.self).debugDescription)): count is \(values[2]), expected a non-negative integer")
                     }
                     let (product, overflow) = UInt64(count).multipliedReportingOverflow(by: UInt64(word.count))
                     weight = overflow ? .max : weight &+ min(product, countLimit)
                     guard weight < countLimit else {
-                        throw StoreError(path: path, message: "\(place): the counts are too large (their total times the word lengths reaches 2^62, where training's 64-bit pair counts could overflow)")
+                        throw db.error("\(place): the counts are too large (their total times the word lengths reaches 2^62, where training's 64-bit pair counts could overflow)")
                     }
                     word.withUnsafeBytes { total.add($0.bindMemory(to: UInt8.self), count: UInt64(count)) }
                 }

@@ -1,6 +1,4 @@
-import Alignment
 import Foundation
-import Store
 import Tokenization
 
 /// The alignment step of trans-tokenization: a parallel corpus read, cleaned and tokenized
@@ -27,7 +25,7 @@ public enum ParallelAlignment {
         let units = try AlignmentCorpus.read(reader, source: source, target: target, cleaning: options.cleaning) { progress("read: \($0)") }
         progress("read: \(units.statistics)")
         guard units.count > 0 else {
-            throw TransferError.invalidModel("the parallel corpus is empty after cleaning (\(units.statistics))")
+            throw AlignmentError.emptyCorpus(statistics: "\(units.statistics)")
         }
         let table = WordAligner.align(units, options: options.aligner) { progress("alignment: iteration \($0) of \(options.aligner.iterations)") }
         var best = [Double](repeating: 0, count: units.sourceVocabulary.count + 1)
