@@ -63,7 +63,7 @@ public enum AlignmentStore {
         }
     }
 
-    /// Writes `contents` to a new database at `path`, atomically (see ``AtomicOutput``).
+    /// Writes `contents` to a new database at `path`, atomically (see `AtomicOutput`).
     public static func write(_ contents: Contents, to path: String) throws {
         try write(contents, to: AtomicOutput(path, kind: .file, replacing: true))
     }

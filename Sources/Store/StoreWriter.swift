@@ -3,7 +3,7 @@ import GRDB
 import Support
 
 /// Writing a store file: tables created and rows inserted in one transaction, into an
-/// ``AtomicOutput`` or at a path inside a directory being written.
+/// `AtomicOutput` or at a path inside a directory being written.
 public enum StoreWriter {
     /// Writes a new SQLite file at `path` by `body`, in one transaction.
     public static func write(to path: String, _ body: (StoreTransaction) throws -> Void) throws {

@@ -26,7 +26,7 @@ public enum WordCountStore {
         }
     }
 
-    /// Writes `counts` to a new SQLite file at `path`, atomically (see ``AtomicOutput``).
+    /// Writes `counts` to a new SQLite file at `path`, atomically (see `AtomicOutput`).
     public static func save(_ counts: WordCounts, metadata: Metadata, to path: String) throws {
         try save(counts, metadata: metadata, to: AtomicOutput(path, kind: .file, replacing: true))
     }

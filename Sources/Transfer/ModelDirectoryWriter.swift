@@ -7,7 +7,7 @@ import TextProcessing
 /// vocabulary tensors replaced (the others copied from the files in chunks), `config.json`
 /// with updated sizes (`vocab_size`), the new tokenizer files, the provenance database, and every
 /// other file of the source copied. Everything goes to the temporary directory of an
-/// ``AtomicOutput``, moved into place only when complete; on failure nothing is left behind.
+/// `AtomicOutput`, moved into place only when complete; on failure nothing is left behind.
 struct ModelDirectoryWriter {
     let source: String
     let checkpoint: Checkpoint

@@ -3,7 +3,7 @@ import CICU
 /// A general regular expression, run by ICU's engine with Oniguruma's match iteration.
 ///
 /// The class escapes (general categories `\p{…}`, `\w`, `\d`, `\s` and their negations)
-/// are rewritten into explicit sets taken from ``OracleUnicodeTables``, so they follow
+/// are rewritten into explicit sets taken from `OracleUnicodeTables`, so they follow
 /// Oniguruma's Unicode version and quirks rather than ICU's.
 /// Prefer ``PatternCatalog/pattern(for:)``, which returns a hand-written scanner for
 /// the well-known patterns.

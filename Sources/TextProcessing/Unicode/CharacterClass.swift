@@ -1,6 +1,6 @@
 /// A set of character classes, one bit each, as Hugging Face `tokenizers` defines them.
 ///
-/// The sets come from ``OracleUnicodeTables``, which is extracted from the oracle, so
+/// The sets come from `OracleUnicodeTables`, which is extracted from the oracle, so
 /// every class matches the Unicode version of the library that uses it there.
 public struct CharacterClass: OptionSet, Sendable {
     public let rawValue: UInt32

@@ -17,14 +17,14 @@ public struct Tokenizer: Sendable {
     public let decoder: (any Decoder)?
     /// Truncation applied by ``encode(_:pair:addSpecialTokens:state:)``, if any.
     public let truncation: Truncation?
-    /// Padding applied by ``encodeBatch(_:addSpecialTokens:)``, if any.
+    /// Padding applied by ``encodeBatch(_:addSpecialTokens:seed:)``, if any.
     public let padding: Padding?
     /// The `tokenizer.json` document this tokenizer was read from; writing keeps its other fields.
     public let document: JSONValue
     private let splitter: PieceSplitter?
 
     /// A tokenizer from its parts. `document` is the `tokenizer.json` form of the
-    /// pipeline, post-processor and decoder, written back by ``write(to:)``.
+    /// pipeline, post-processor and decoder, written back by ``write(to:)-(String)``.
     public init(model: any TokenizerModel, addedTokens: [AddedToken], pipeline: TextPipeline, postProcessor: (any PostProcessor)?,
                 decoder: (any Decoder)?, truncation: Truncation? = nil, padding: Padding? = nil, document: JSONValue) throws {
         self.model = model

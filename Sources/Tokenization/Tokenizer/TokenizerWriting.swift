@@ -63,7 +63,7 @@ extension Tokenizer {
     }
 
     /// Writes the pretty-printed `tokenizer.json` to `path` atomically: a temporary file
-    /// beside it is renamed into place only once complete (see ``AtomicOutput``).
+    /// beside it is renamed into place only once complete (see `AtomicOutput`).
     public func write(to path: String) throws {
         try write(to: AtomicOutput(path, kind: .file, replacing: true))
     }

@@ -5,7 +5,7 @@ import TextProcessing
 /// (`##` inside a word), or plain strings. Tokens of different conventions meet on their
 /// ``decodedKey(_:)``.
 public enum VocabularyConvention: Sendable, Equatable {
-    /// Byte-level: every byte is a character of ``ByteLevelAlphabet``.
+    /// Byte-level: every byte is a character of `ByteLevelAlphabet`.
     case byteLevel
     /// `▁` marks a word start.
     case metaspace

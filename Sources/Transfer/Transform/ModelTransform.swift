@@ -10,7 +10,7 @@ import Tokenization
 /// output directory with its provenance database. Everything else is copied byte for byte.
 ///
 /// `expand`, `transfer`, `transtokenize` and `transmi` are configurations of it (see
-/// ``expansion(directory:corpus:newTokens:method:)`` and its siblings).
+/// ``expansion(directory:corpus:newTokens:method:initializer:)`` and its siblings).
 public struct ModelTransform {
     /// Which model to read.
     public struct Source: Sendable {
