@@ -60,7 +60,7 @@ struct ModelDirectoryWriter {
     }
 
     private func writeConfig(sizes: [(key: String, value: Int)], to path: String) throws {
-        guard case .object(var members) = config else { throw TransferError.invalidModel("config.json is not an object") }
+        guard case .object(var members) = config else { throw TransferError.notAnObject(path: PathName.join(source, ModelFiles.config)) }
         for (key, value) in sizes {
             if let index = members.firstIndex(where: { $0.key == key }) {
                 members[index].value = .number(Double(value))
@@ -73,7 +73,7 @@ struct ModelDirectoryWriter {
 
     private func writeIndex(from source: String, to path: String, totalSize: Int) throws {
         guard case .object(var members) = try JSONValue.parse(contentsOf: source) else {
-            throw TransferError.invalidModel("\(source) is not an object")
+            throw TransferError.notAnObject(path: source)
         }
         if let index = members.firstIndex(where: { $0.key == "metadata" }), case .object(var metadata) = members[index].value {
             if let total = metadata.firstIndex(where: { $0.key == "total_size" }) { metadata[total].value = .number(Double(totalSize)) }

@@ -20,7 +20,7 @@ struct QuantizedVocabularyRows {
         for row in 0..<rows {
             guard let sources = try rowWeights(row) else {
                 guard row < source.tokenCount else {
-                    throw TransferError.invalidModel("\(source.mapping.file.path): row \(row) is past the quantized vocabulary and has no initialization")
+                    throw TransferError.inconsistentModel(path: source.mapping.file.path, problem: "row \(row) is past the quantized vocabulary and has no initialization")
                 }
                 mapping[row] = source.cluster(of: row)
                 continue

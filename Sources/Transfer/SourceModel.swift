@@ -36,10 +36,10 @@ struct SourceModel {
         checkpoint = try Checkpoint(directory: directory)
         if inputTensor == nil, let quantized = try QuantizedVocabulary(checkpoint: checkpoint) {
             guard acceptsQuantized else {
-                throw TransferError.invalidModel("\(quantized.mapping.file.path): a quantized static-model vocabulary (embeddings, mapping, weights) is supported by transmi only")
+                throw TransferError.unsupported("\(quantized.mapping.file.path): a quantized static-model vocabulary (embeddings, mapping, weights) is supported by transmi only")
             }
             guard tokenizer.vocabularySize <= quantized.tokenCount else {
-                throw TransferError.invalidModel("\(tokenizerPath) has \(tokenizer.vocabularySize) ids but \(QuantizedVocabulary.mappingName) only \(quantized.tokenCount) entries")
+                throw TransferError.inconsistentModel(path: tokenizerPath, problem: "has \(tokenizer.vocabularySize) ids but \(QuantizedVocabulary.mappingName) only \(quantized.tokenCount) entries")
             }
             self.quantized = quantized
             (names, tensors, rows) = ([], [], quantized.tokenCount)
@@ -52,16 +52,16 @@ struct SourceModel {
         let rows = checkpoint.tensor(layout.input)!.info.shape[0]
         self.rows = rows
         if let declared = try configNode.optionalMember("vocab_size")?.int(), declared != rows {
-            throw TransferError.invalidModel("\(configPath): vocab_size is \(declared) but \(layout.input) has \(rows) rows")
+            throw TransferError.inconsistentModel(path: configPath, problem: "vocab_size is \(declared) but \(layout.input) has \(rows) rows")
         }
         guard tokenizer.vocabularySize <= rows else {
-            throw TransferError.invalidModel("\(tokenizerPath) has \(tokenizer.vocabularySize) ids but \(layout.input) only \(rows) rows")
+            throw TransferError.inconsistentModel(path: tokenizerPath, problem: "has \(tokenizer.vocabularySize) ids but \(layout.input) only \(rows) rows")
         }
         let checkpoint = self.checkpoint
         tensors = try names.map { name -> EmbeddingRows in
             let tensor = checkpoint.tensor(name)!
             guard tensor.info.shape.first == rows else {
-                throw TransferError.invalidModel("\(tensor.file.path): \(name) has shape \(tensor.info.shape), expected \(rows) rows")
+                throw TransferError.inconsistentModel(path: tensor.file.path, problem: "\(name) has shape \(tensor.info.shape), expected \(rows) rows")
             }
             return try EmbeddingRows(file: tensor.file, info: tensor.info, isBias: layout.biases.contains(name))
         }
@@ -71,8 +71,8 @@ struct SourceModel {
     static func checkDirectory(_ directory: String) throws {
         switch FileStatus(path: directory)?.kind {
         case .directory?: return
-        case nil: throw TransferError.invalidModel("\(directory): no such model directory")
-        default: throw TransferError.invalidModel("\(directory): is a file, not a model directory")
+        case nil: throw TransferError.noModelDirectory(path: directory, isFile: false)
+        default: throw TransferError.noModelDirectory(path: directory, isFile: true)
         }
     }
 }

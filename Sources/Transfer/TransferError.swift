@@ -14,8 +14,16 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
     case needsTargetTokenizer(method: String)
     /// The helper model's vocabulary shares no token with the source's.
     case helperVocabularyDisjoint(helper: String)
-    /// The model directory is not usable.
-    case invalidModel(String)
+    /// Files of the model disagree with each other (sizes, ids, shapes): `path` is the one named.
+    case inconsistentModel(path: String, problem: String)
+    /// The model directory is missing, or a file.
+    case noModelDirectory(path: String, isFile: Bool)
+    /// The model or its tokenizer is of a kind this operation does not handle.
+    case unsupported(String)
+    /// A JSON file that must hold an object does not.
+    case notAnObject(path: String)
+    /// ICU does not know a transliteration transform.
+    case unknownTransform(String, reason: String)
 
     public var description: String {
         switch self {
@@ -28,7 +36,11 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
         case .needsTargetTokenizer(let method): return "\(method) needs a target tokenizer Polytoken reads"
         case .helperVocabularyDisjoint(let helper):
             return "the helper model's vocabulary (\(helper)) shares no token with the source"
-        case .invalidModel(let message): return message
+        case .inconsistentModel(let path, let problem): return "\(path): \(problem)"
+        case .noModelDirectory(let path, let isFile): return isFile ? "\(path): is a file, not a model directory" : "\(path): no such model directory"
+        case .unsupported(let message): return message
+        case .notAnObject(let path): return "\(path) is not an object"
+        case .unknownTransform(let transform, let reason): return "ICU does not know the transform \(transform.debugDescription): \(reason)"
         }
     }
 }

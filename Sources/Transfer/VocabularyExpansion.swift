@@ -48,7 +48,7 @@ public struct VocabularyExpansion: Sendable {
     /// with the source pipeline, see ``wordCounter(for:)``). Throws when the corpus yields fewer.
     public init(source: Tokenizer, words: WordCounts, count: Int, auxiliaryVocabularySize: Int = 50_000) throws {
         guard let model = source.bpe else {
-            throw TransferError.invalidModel("vocabulary expansion needs a BPE tokenizer (this one is \(type(of: source.model)))")
+            throw TransferError.unsupported("vocabulary expansion needs a BPE tokenizer (this one is \(type(of: source.model)))")
         }
         let byteLevel = ByteLevelAlphabet.characters.allSatisfy { model.vocabulary.id(forScalar: $0) != nil }
         var configuration = BPETrainer.Configuration(vocabularySize: auxiliaryVocabularySize)

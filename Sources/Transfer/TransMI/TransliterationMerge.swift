@@ -51,12 +51,12 @@ public struct TransliterationMerge: Sendable {
         do {
             transliterator = try Transliterate(transform)
         } catch {
-            throw TransferError.invalidModel("ICU does not know the transform \(transform.debugDescription): \(error)")
+            throw TransferError.unknownTransform(transform, reason: "\(error)")
         }
         let convention = VocabularyConvention(of: source)
         let model = source.model
         let unigram = model as? UnigramModel
-        guard unigram != nil || source.bpe != nil else { throw TransferError.invalidModel("TransMI needs a BPE or Unigram tokenizer") }
+        guard unigram != nil || source.bpe != nil else { throw TransferError.unsupported("TransMI needs a BPE or Unigram tokenizer") }
         var groups: [String: [TokenID]] = [:]
         var order: [String] = []
         var unsupported = 0, empty = 0

@@ -58,7 +58,7 @@ public struct TokenMapping: Sendable {
         let targetCount = target.vocabularySize
         for (side, units, tokenizer) in [("source", alignment.sourceUnits, source), ("target", alignment.targetUnits, target)] {
             if let (index, unit) = units.enumerated().first(where: { $0.element.tokens.contains { Int($0) >= tokenizer.vocabularySize } }) {
-                throw TransferError.invalidModel("\(alignment.origin ?? "the alignment table"): \(side) unit \(index) (\(unit.text.debugDescription)) names token ids beyond the \(side) tokenizer's \(tokenizer.vocabularySize); it was made with another tokenizer")
+                throw TransferError.inconsistentModel(path: alignment.origin ?? "the alignment table", problem: "\(side) unit \(index) (\(unit.text.debugDescription)) names token ids beyond the \(side) tokenizer's \(tokenizer.vocabularySize); it was made with another tokenizer")
             }
         }
         var counts = [[TokenID: Int]](repeating: [:], count: targetCount)

@@ -118,7 +118,7 @@ public struct ModelTransform {
                 case .weights(let weights)?: return weights
                 case .copy(let id)?: return [(id, 1)]
                 case .explicit?, .random?:
-                    throw TransferError.invalidModel("\(quantized.mapping.file.path): row \(row) of a quantized vocabulary can only combine source tokens")
+                    throw TransferError.inconsistentModel(path: quantized.mapping.file.path, problem: "row \(row) of a quantized vocabulary can only combine source tokens")
                 }
             }
         }
