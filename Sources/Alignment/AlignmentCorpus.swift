@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tokenization
 
 /// A parallel corpus as alignment units: each side of each sentence pair is a list of unit ids
