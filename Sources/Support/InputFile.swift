@@ -1,21 +1,5 @@
 import Foundation
 
-/// An input that cannot be read, with its path and why.
-public struct InputError: Error, CustomStringConvertible, Sendable {
-    /// The input's path.
-    public let path: String
-    /// What is wrong with it.
-    public let message: String
-
-    /// An error about the input at `path`.
-    public init(_ path: String, _ message: String) {
-        self.path = path
-        self.message = message
-    }
-
-    public var description: String { "\(path): \(message)" }
-}
-
 /// Reading a whole input file (a `tokenizer.json`, a `config.json`), with messages that say
 /// what is wrong in words rather than as a system error domain and code.
 public enum InputFile {

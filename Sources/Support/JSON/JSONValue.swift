@@ -144,18 +144,3 @@ public struct JSONNode: Sendable {
         try optionalMember(key)?.bool() ?? defaultValue
     }
 }
-
-/// A `tokenizer.json` component that is malformed or unknown, with the JSON path of the problem.
-public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
-    /// Where the problem is, as a JSON path.
-    public let path: String
-    /// What is wrong there.
-    public let message: String
-
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
-
-    public var description: String { "\(path): \(message)" }
-}
