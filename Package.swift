@@ -57,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "Tensors",
-            dependencies: ["TextProcessing", "Support"]
+            dependencies: ["Support"]
         ),
         .target(
             name: "Store",

@@ -1,6 +1,5 @@
 import Foundation
 import Support
-import TextProcessing
 
 /// The weights of a model directory: one `model.safetensors`, or shards listed by
 /// `model.safetensors.index.json`.

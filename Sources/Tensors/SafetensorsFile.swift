@@ -1,6 +1,5 @@
 import Foundation
 import Support
-import TextProcessing
 
 /// A tensor's entry in a safetensors header.
 public struct TensorInfo: Sendable, Equatable {

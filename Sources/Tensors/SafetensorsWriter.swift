@@ -1,6 +1,5 @@
 import Foundation
 import Support
-import TextProcessing
 
 /// Writes safetensors files tensor by tensor, streaming: bytes copied from another file
 /// (such as a memory-mapped source) go out in chunks, so writing never holds more than
