@@ -22,9 +22,6 @@ public struct WordCounter: Sendable {
         var counts = WordCounts()
     }
 
-    /// A count to which batches of documents are added.
-    public func session() -> Session { Session(counter: self) }
-
     /// The word counts of `texts`, each one document.
     public func count(_ texts: [String]) throws -> WordCounts {
         var session = Session(counter: self)
@@ -47,25 +44,18 @@ public struct WordCounter: Sendable {
         return session.finish()
     }
 
-    /// The word counts of every document of `reader`; `progress` receives the bytes read so far.
-    public func count(_ reader: CorpusReader, progress: ((Int) -> Void)? = nil) throws -> (WordCounts, CorpusReader.Summary) {
+    /// The word counts of every document of `reader`, without its line ending when
+    /// `strippingLineEndings`; `progress` receives the bytes counted so far.
+    public func count(_ reader: CorpusReader, strippingLineEndings: Bool = false,
+                      progress: ((Int) -> Void)? = nil) throws -> (WordCounts, CorpusReader.Summary) {
         var session = Session(counter: self)
-        var batch: [String] = []
-        var batchBytes = 0
         var totalBytes = 0
-        let summary = try reader.forEachDocument { text, _ in
-            batch.append(text)
-            batchBytes += text.utf8.count
-            if batchBytes >= 8 << 20 {
-                try session.add(batch)
-                totalBytes += batchBytes
-                progress?(totalBytes)
-                batch.removeAll(keepingCapacity: true)
-                batchBytes = 0
-            }
+        let summary = try reader.forEachBatch(strippingLineEndings: strippingLineEndings) { batch in
+            try session.add(batch)
+            totalBytes += batch.reduce(0) { $0 + $1.utf8.count }
+            progress?(totalBytes)
         }
-        try session.add(batch)
-        progress?(totalBytes + batchBytes)
+        progress?(totalBytes)
         return (session.finish(), summary)
     }
 

@@ -158,6 +158,24 @@ public struct CorpusReader: Sendable {
         }
     }
 
+    /// Calls `body` with the documents in order, in batches of about `bytes` UTF-8 bytes (the
+    /// last one smaller, never empty), without their line endings when `strippingLineEndings`.
+    @discardableResult
+    public func forEachBatch(bytes: Int = 8 << 20, strippingLineEndings: Bool = false, _ body: ([String]) throws -> Void) throws -> Summary {
+        var batch: [String] = [], batchBytes = 0
+        let summary = try forEachDocument { text, _ in
+            batch.append(strippingLineEndings ? text.withoutLineEnding : text)
+            batchBytes += text.utf8.count
+            if batchBytes >= bytes {
+                try body(batch)
+                batch.removeAll(keepingCapacity: true)
+                batchBytes = 0
+            }
+        }
+        if !batch.isEmpty { try body(batch) }
+        return summary
+    }
+
     /// Calls `body` with every document in order, with its location.
     @discardableResult
     public func forEachDocument(_ body: (String, Location) throws -> Void) throws -> Summary {

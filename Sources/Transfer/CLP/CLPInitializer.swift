@@ -28,35 +28,32 @@ public struct CLPInitializer: RowInitializer {
     }
 
     public func plan(_ ids: [TokenID], in context: TransferContext, into plans: inout RowPlans) throws {
+        let targets: [TokenID], result: CLPTransfer.Result, anchorSources: [TokenID]
         switch anchors {
         case .sourceTokens:
-            let expansion = try context.requireExpansion(for: "clp")
             let wanted = Set(ids)
             context.progress("CLP-Transfer from \(helper.directory)")
-            let (targets, result, anchorIDs) = try helper.transfer(
+            (targets, result, anchorSources) = try helper.transfer(
                 source: context.source, sourceRows: context.sourceRows,
-                targets: expansion.newTokens.filter { wanted.contains($0.id) }.map { ($0.id, $0.token) },
+                targets: try context.requireExpansion(for: "clp").newTokens.filter { wanted.contains($0.id) }.map { ($0.id, $0.token) },
                 tensors: context.tensors, weighting: weighting)
-            let rows = ExplicitRows(result.rows)
-            for (index, id) in targets.enumerated() where result.succeeded[index] {
-                let weights = result.largestWeights[index].map { (anchorIDs[$0.anchor], $0.weight) }.sorted { $0.0 < $1.0 }
-                plans[id] = RowPlan(.explicit(rows, index), RowProvenance(.clp, sources: weights))
-            }
         case .copiedRows:
             var copies: [Int: TokenID] = [:]
             for (id, plan) in plans.plans {
                 if case .copy(let sourceID) = plan.values { copies[Int(id)] = sourceID }
             }
-            let anchorIDs = copies.keys.sorted()
-            context.progress("CLP-Transfer: \(ids.count) tokens from \(anchorIDs.count) anchors")
-            let result = CLPTransfer(weighting: weighting).compute(
-                targets: helper.embedding.gathering(ids.map(Int.init)), anchorHelperRows: helper.embedding.gathering(anchorIDs),
-                anchorSourceRows: context.tensors.map { $0.gathering(anchorIDs.map { Int(copies[$0]!) }) })
-            let rows = ExplicitRows(result.rows)
-            for (index, id) in ids.enumerated() where result.succeeded[index] {
-                let weights = result.largestWeights[index].map { (copies[anchorIDs[$0.anchor]]!, $0.weight) }.sorted { $0.0 < $1.0 }
-                plans[id] = RowPlan(.explicit(rows, index), RowProvenance(.clp, sources: weights))
-            }
+            let anchorHelpers = copies.keys.sorted()
+            anchorSources = anchorHelpers.map { copies[$0]! }
+            context.progress("CLP-Transfer: \(ids.count) tokens from \(anchorHelpers.count) anchors")
+            targets = ids
+            result = CLPTransfer(weighting: weighting).compute(
+                targets: helper.embedding.gathering(ids.map(Int.init)), anchorHelperRows: helper.embedding.gathering(anchorHelpers),
+                anchorSourceRows: context.tensors.map { $0.gathering(anchorSources.map(Int.init)) })
+        }
+        let rows = ExplicitRows(result.rows)
+        for (index, id) in targets.enumerated() where result.succeeded[index] {
+            let weights = result.largestWeights[index].map { (anchorSources[$0.anchor], $0.weight) }.sorted { $0.0 < $1.0 }
+            plans[id] = RowPlan(.explicit(rows, index), RowProvenance(.clp, sources: weights))
         }
     }
 }

@@ -21,20 +21,7 @@ public struct TokenExpansion: VocabularyChange {
 
     public func apply(to source: Tokenizer, rows: Int, directory: String, progress: (String) -> Void) throws -> ChangedVocabulary {
         progress("counting the target corpus")
-        let text = TargetText.corpus(corpus)
-        var session = VocabularyExpansion.wordCounter(for: source).session()
-        var batch: [String] = [], batchBytes = 0
-        try text.forEach { line in
-            batch.append(line)
-            batchBytes += line.utf8.count
-            if batchBytes >= 8 << 20 {
-                try session.add(batch)
-                batch.removeAll(keepingCapacity: true)
-                batchBytes = 0
-            }
-        }
-        try session.add(batch)
-        let words = session.finish()
+        let (words, _) = try VocabularyExpansion.wordCounter(for: source).count(corpus, strippingLineEndings: true)
         progress("training the auxiliary tokenizer")
         let expansion = try VocabularyExpansion(source: source, words: words, count: count, auxiliaryVocabularySize: auxiliaryVocabularySize)
         let tokenizer = expansion.tokenizer
@@ -43,7 +30,7 @@ public struct TokenExpansion: VocabularyChange {
             initialized: expansion.newTokens.map(\.id), replacedFiles: [ModelFiles.tokenizer],
             describe: { id in (tokenizer.model.vocabulary.string(for: id) ?? "", tokenizer.decode([id])) },
             writeFiles: { directory in try tokenizer.write(to: PathName.join(directory, ModelFiles.tokenizer)) })
-        changed.corpus = text
+        changed.corpus = .corpus(corpus)
         return changed
     }
 }
