@@ -12,6 +12,8 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
     case needsExpansion(method: String)
     /// An initializer needs a target tokenizer that the vocabulary change does not give.
     case needsTargetTokenizer(method: String)
+    /// The initializers left rows of the changed vocabulary without a plan (a chain without a last resort such as Random).
+    case unplannedRows(count: Int, first: UInt32)
     /// The helper model's vocabulary shares no token with the source's.
     case helperVocabularyDisjoint(helper: String)
     /// Files of the model disagree with each other (sizes, ids, shapes): `path` is the one named.
@@ -34,6 +36,8 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
         case .methodNeedsInitializer(let method): return "the \(method) method needs its inputs (a helper model for clp, a parallel corpus for transtokenize)"
         case .needsExpansion(let method): return "\(method) initializes the new tokens of an expansion, and this change is not one"
         case .needsTargetTokenizer(let method): return "\(method) needs a target tokenizer Polytoken reads"
+        case .unplannedRows(let count, let first):
+            return "the initializers left \(count) rows without a value (the first is id \(first)); end the chain with RandomInitializer"
         case .helperVocabularyDisjoint(let helper):
             return "the helper model's vocabulary (\(helper)) shares no token with the source"
         case .inconsistentModel(let path, let problem): return "\(path): \(problem)"

@@ -152,6 +152,22 @@ final class ModelExpansionTests: XCTestCase {
         }
     }
 
+    func testAChainThatLeavesRowsWithoutAPlanIsRefused() throws {
+        // Only the toy initializer: new tokens whose left part is itself new get no plan. Their
+        // rows used to be recorded in the provenance database as copies of a source row.
+        let source = try sourceModel()
+        let output = scratch.appendingPathComponent("out").path
+        var transform = try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("hi")]), newTokens: 300,
+                                                     method: .heuristic)
+        transform.initializers = [LeftPartInitializer()]
+        XCTAssertThrowsError(try transform.run(into: AtomicOutput(output, kind: .directory, replacing: false))) { error in
+            guard case TransferError.unplannedRows(let count, let first) = error else { return XCTFail("\(error)") }
+            XCTAssertGreaterThan(count, 0)
+            XCTAssertGreaterThanOrEqual(first, 32000)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+    }
+
     func testBadInputIsRefusedAndLeavesNothingBehind() throws {
         let source = try sourceModel()
         let output = scratch.appendingPathComponent("out").path

@@ -82,13 +82,15 @@ public struct ModelTransform {
                                       expansion: vocabulary.expansion, corpus: vocabulary.corpus, directory: source.directory,
                                       tensors: model.tensors, progress: progress)
         try context.plan(vocabulary.initialized, with: initializers, into: &plans)
+        let unplanned = vocabulary.initialized.filter { plans[$0] == nil }
+        if let first = unplanned.first { throw TransferError.unplannedRows(count: unplanned.count, first: first) }
 
         let replacements = try rebuild(model, rows: rows, vocabulary: vocabulary, plans: plans, progress: progress)
         var config = [(key: "vocab_size", value: rows)] + vocabulary.config
         if model.quantized != nil { config = [("vocabulary_quantization", replacements[QuantizedVocabulary.clusterName]!.shape[0])] }
         var methods: [RowProvenance.Method: Int] = [:]
         let records = vocabulary.initialized.map { id -> ProvenanceStore.Record in
-            let provenance = plans[id]?.provenance ?? RowProvenance(.copy, sources: [(id, 1)])
+            let provenance = plans[id]!.provenance
             methods[provenance.method, default: 0] += 1
             let (token, text) = vocabulary.describe(id)
             return ProvenanceStore.Record(id: Int(id), token: token, text: text, method: provenance.method.label,
