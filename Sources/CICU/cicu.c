@@ -7,6 +7,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uregex.h>
+#include <unicode/uscript.h>
 #include <unicode/uset.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
@@ -243,4 +244,22 @@ int32_t pt_normalizer_combining_class(const pt_normalizer *normalizer, int32_t c
 
 int32_t pt_normalizer_compose_pair(const pt_normalizer *normalizer, int32_t a, int32_t b) {
     return unorm2_composePair(normalizer->norm, a, b);
+}
+
+int32_t pt_script_of(int32_t c) {
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode code = uscript_getScript(c, &status);
+    return U_FAILURE(status) ? USCRIPT_INVALID_CODE : (int32_t)code;
+}
+
+int32_t pt_script_code(const char *name) {
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode codes[8];
+    int32_t count = uscript_getCode(name, codes, 8, &status);
+    if (U_FAILURE(status) || count < 1 || codes[0] == USCRIPT_INVALID_CODE) return -1;
+    return (int32_t)codes[0];
+}
+
+const char *pt_script_short_name(int32_t code) {
+    return uscript_getShortName((UScriptCode)code);
 }

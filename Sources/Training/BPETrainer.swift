@@ -51,7 +51,7 @@ public struct BPETrainer: Sendable {
         var length: Int
     }
 
-    private struct QueueEntry {
+    private struct QueueEntry: MergeCandidate {
         var count: Int64
         var pair: UInt64
         /// Index of the entry's word list in the trainer's position lists.
@@ -121,8 +121,7 @@ public struct BPETrainer: Sendable {
                 if positions[pair]?.last != Int32(index) { positions[pair, default: []].append(Int32(index)) }
             }
         }
-        var queue: [QueueEntry] = []
-        queue.reserveCapacity(positions.count)
+        var queue = MergeQueue<QueueEntry>(capacity: positions.count)
         var positionLists: [[Int32]] = []
         var freeLists: [Int] = []
         func store(_ words: [Int32]) -> Int {
@@ -134,18 +133,18 @@ public struct BPETrainer: Sendable {
             return positionLists.count - 1
         }
         for (pair, words) in positions.sorted(by: { $0.key < $1.key }) where pairCounts[pair] > 0 {
-            push(QueueEntry(count: pairCounts[pair], pair: pair, positions: store(words)), to: &queue)
+            queue.push(QueueEntry(count: pairCounts[pair], pair: pair, positions: store(words)))
         }
         positions.removeAll()
 
         let maximumLength = configuration.maximumTokenLength ?? .max
         var merges: [(TokenID, TokenID)] = []
         var updated: [UInt64: [Int32]] = [:]
-        while vocabulary.count < configuration.vocabularySize, var top = pop(&queue) {
+        while vocabulary.count < configuration.vocabularySize, var top = queue.pop() {
             let current = pairCounts[top.pair]
             if top.count != current {
                 top.count = current
-                push(top, to: &queue)
+                queue.push(top)
                 continue
             }
             if top.count < 1 || UInt64(top.count) < configuration.minimumFrequency { break }
@@ -194,38 +193,10 @@ public struct BPETrainer: Sendable {
             }
             for (pair, words) in updated.sorted(by: { $0.key < $1.key }) {
                 let count = pairCounts[pair]
-                if count > 0 { push(QueueEntry(count: count, pair: pair, positions: store(words.sorted())), to: &queue) }
+                if count > 0 { queue.push(QueueEntry(count: count, pair: pair, positions: store(words.sorted()))) }
             }
             updated.removeAll(keepingCapacity: true)
         }
         return Result(vocabulary: vocabulary, merges: merges)
-    }
-
-    private func push(_ entry: QueueEntry, to queue: inout [QueueEntry]) {
-        queue.append(entry)
-        var child = queue.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard queue[child].precedes(queue[parent]) else { break }
-            queue.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private func pop(_ queue: inout [QueueEntry]) -> QueueEntry? {
-        guard !queue.isEmpty else { return nil }
-        queue.swapAt(0, queue.count - 1)
-        let top = queue.removeLast()
-        var parent = 0
-        while true {
-            var best = parent
-            let left = 2 * parent + 1, right = left + 1
-            if left < queue.count && queue[left].precedes(queue[best]) { best = left }
-            if right < queue.count && queue[right].precedes(queue[best]) { best = right }
-            if best == parent { break }
-            queue.swapAt(parent, best)
-            parent = best
-        }
-        return top
     }
 }

@@ -128,3 +128,20 @@ final class OwnedBytes {
 
     deinit { buffer.deallocate() }
 }
+
+extension EmbeddingRows {
+    /// The largest Euclidean norm of a row.
+    func largestRowNorm() -> Double {
+        let source = file.bytes(of: info).baseAddress!
+        var largest: Double = 0
+        for row in 0..<rows {
+            var sum: Double = 0
+            for column in 0..<width {
+                let value = Double(ElementConversion.read(source, row * width + column, info.dtype))
+                sum += value * value
+            }
+            largest = max(largest, sum)
+        }
+        return largest.squareRoot()
+    }
+}

@@ -17,14 +17,18 @@ public enum ProvenanceStore {
         public var method: String
         /// The source ids its row combines, with their weights.
         public var sources: [(id: Int, weight: Double)]
+        /// The rows made for it and refused before this one (``RowCheck``): method and reason, in order.
+        public var rejected: [(method: String, problem: String)]
 
         /// A record of new token `id`.
-        public init(id: Int, token: String, text: String, method: String, sources: [(id: Int, weight: Double)]) {
+        public init(id: Int, token: String, text: String, method: String, sources: [(id: Int, weight: Double)],
+                    rejected: [(method: String, problem: String)] = []) {
             self.id = id
             self.token = token
             self.text = text
             self.method = method
             self.sources = sources
+            self.rejected = rejected
         }
     }
 
@@ -37,12 +41,20 @@ public enum ProvenanceStore {
                 CREATE TABLE sources (token_id INTEGER NOT NULL REFERENCES tokens(id), source_id INTEGER NOT NULL,
                                       weight REAL NOT NULL, PRIMARY KEY (token_id, source_id)) WITHOUT ROWID
                 """)
+            try db.execute("""
+                CREATE TABLE rejections (token_id INTEGER NOT NULL REFERENCES tokens(id), attempt INTEGER NOT NULL,
+                                         method TEXT NOT NULL, problem TEXT NOT NULL, PRIMARY KEY (token_id, attempt)) WITHOUT ROWID
+                """)
             for (key, value) in settings { try db.execute("INSERT INTO settings VALUES (?, ?)", [.text(key), .text(value)]) }
             let token = try db.prepare("INSERT INTO tokens VALUES (?, ?, ?, ?)")
             let source = try db.prepare("INSERT INTO sources VALUES (?, ?, ?)")
+            let rejection = try db.prepare("INSERT INTO rejections VALUES (?, ?, ?, ?)")
             for record in records {
                 try token.execute([.integer(Int64(record.id)), .text(record.token), .text(record.text), .text(record.method)])
                 for (id, weight) in record.sources { try source.execute([.integer(Int64(record.id)), .integer(Int64(id)), .real(weight)]) }
+                for (attempt, (method, problem)) in record.rejected.enumerated() {
+                    try rejection.execute([.integer(Int64(record.id)), .integer(Int64(attempt)), .text(method), .text(problem)])
+                }
             }
         }
     }

@@ -2,6 +2,8 @@
 public enum TransferError: Error, CustomStringConvertible, Sendable {
     /// The target corpus does not yield as many new tokens as asked.
     case notEnoughNewTokens(requested: Int, available: Int)
+    /// The expanded tokenizer encodes more lines of the protected text differently than allowed.
+    case protectedTextChanged(changed: Int, lines: Int, allowed: Int, first: String)
     /// An expansion was asked for no new tokens or fewer.
     case noNewTokens(requested: Int)
     /// An option is out of its range.
@@ -31,6 +33,9 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .notEnoughNewTokens(let requested, let available):
             return "the target corpus yields only \(available) new tokens, \(requested) were asked; give more text or ask for fewer"
+        case .protectedTextChanged(let changed, let lines, let allowed, let first):
+            return "the expansion changes how \(changed) of \(lines) protected lines are encoded (at most \(allowed) allowed), "
+                + "the first: \(first.prefix(80).debugDescription)"
         case .noNewTokens(let requested): return "the number of new tokens must be positive, not \(requested)"
         case .invalidOption(let message): return message
         case .methodNeedsInitializer(let method): return "the \(method) method needs its inputs (a helper model for clp, a parallel corpus for transtokenize)"

@@ -4,12 +4,12 @@ import Training
 
 /// Adds target-language tokens to a BPE tokenizer, keeping every source id, token and merge.
 ///
-/// An auxiliary BPE is trained on the target corpus with the source tokenizer's own
-/// normalizer and pre-tokenizer. Its merges are walked in rank order; each merge whose
-/// result is new adds the parts it needs (characters the source only reaches through
-/// byte fallback) and then the result, until the requested number of tokens is reached.
-/// Every new token is thus reachable, and the new merges are appended after all source
-/// merges, so no source merge changes rank.
+/// BPE training continues from the source tokenizer's own segmentation of the target corpus
+/// (``ContinuedBPETrainer``): the corpus is counted with the source normalizer and
+/// pre-tokenizer, every source merge is applied, and new merges are learned on top. They are
+/// appended after all source merges, so no source merge changes rank and every new token is
+/// produced by the encoder on the text it was learned from. Characters the source only
+/// reaches through byte fallback are added when a merge needs them.
 public struct VocabularyExpansion: Sendable {
     /// One added token.
     public struct NewToken: Sendable, Equatable {
@@ -19,16 +19,20 @@ public struct VocabularyExpansion: Sendable {
         public var token: [UInt8]
         /// The merge that forms it, or nil for a character added on its own.
         public var merge: (TokenID, TokenID)?
+        /// How often the encoder produces it on the target corpus (0: only a step towards longer tokens).
+        public var occurrences: UInt64
 
         /// Token `token` with id `id`, formed by `merge` (nil for a character added on its own).
-        public init(id: TokenID, token: [UInt8], merge: (TokenID, TokenID)?) {
+        public init(id: TokenID, token: [UInt8], merge: (TokenID, TokenID)?, occurrences: UInt64 = 1) {
             self.id = id
             self.token = token
             self.merge = merge
+            self.occurrences = occurrences
         }
 
         public static func == (lhs: NewToken, rhs: NewToken) -> Bool {
             lhs.id == rhs.id && lhs.token == rhs.token && lhs.merge?.0 == rhs.merge?.0 && lhs.merge?.1 == rhs.merge?.1
+                && lhs.occurrences == rhs.occurrences
         }
     }
 
@@ -36,69 +40,74 @@ public struct VocabularyExpansion: Sendable {
     public let tokenizer: Tokenizer
     /// The new tokens, in id order.
     public let newTokens: [NewToken]
+    /// The merges the training refused (already a token, protected text, refused script).
+    public let refused: ContinuedBPETrainer.Refusals
 
     /// An expansion already made: `tokenizer` holds the source vocabulary and merges
     /// followed by `newTokens`.
     public init(tokenizer: Tokenizer, newTokens: [NewToken]) {
         self.tokenizer = tokenizer
         self.newTokens = newTokens
+        refused = ContinuedBPETrainer.Refusals()
     }
 
     /// Expands `source` by `count` tokens learned from `words` (the target corpus counted
-    /// with the source pipeline, see ``wordCounter(for:)``). Throws when the corpus yields fewer.
-    public init(source: Tokenizer, words: WordCounts, count: Int, auxiliaryVocabularySize: Int = 50_000) throws {
+    /// with the source pipeline, see ``wordCounter(for:)``), leaving the segmentation of
+    /// `protectedWords` (counted the same way) unchanged and adding only tokens `accepts`
+    /// allows. Throws when the corpus yields fewer.
+    public init(source: Tokenizer, words: WordCounts, count: Int, protectedWords: WordCounts? = nil,
+                accepts: (@Sendable ([UInt8]) -> Bool)? = nil, progress: ((Int) -> Void)? = nil) throws {
         guard let model = source.bpe else {
             throw TransferError.unsupported("vocabulary expansion needs a BPE tokenizer (this one is \(type(of: source.model)))")
         }
-        let byteLevel = ByteLevelAlphabet.characters.allSatisfy { model.vocabulary.id(forScalar: $0) != nil }
-        var configuration = BPETrainer.Configuration(vocabularySize: auxiliaryVocabularySize)
-        configuration.continuingSubwordPrefix = model.continuingSubwordPrefix
-        configuration.endOfWordSuffix = model.endOfWordSuffix
-        if byteLevel { configuration.initialAlphabet = ByteLevelAlphabet.characters.map { Unicode.Scalar($0)! } }
-        let auxiliary = try BPETrainer(configuration).train(words)
+        var configuration = ContinuedBPETrainer.Configuration(newTokens: count)
+        configuration.protectedWords = protectedWords
+        configuration.accepts = accepts
+        let firstID = TokenID(source.vocabularySize)
+        let result = try ContinuedBPETrainer(configuration).train(
+            words, continuing: model, firstID: firstID,
+            isTaken: { source.addedVocabulary.id(for: String(decoding: $0, as: UTF8.self)) != nil }, progress: progress)
+        guard result.newTokens.count == count else {
+            throw TransferError.notEnoughNewTokens(requested: count, available: result.newTokens.count)
+        }
 
         var vocabulary = model.vocabulary
-        var merges = model.merges
-        var nextID = TokenID(source.vocabularySize)
         for (id, token) in source.addedVocabulary.tokens where vocabulary.token(for: id) == nil {
             vocabulary.insert(Array(token.content.utf8), id: id)
         }
-        var added: [NewToken] = []
-        func isTaken(_ token: [UInt8]) -> Bool {
-            vocabulary.id(for: token) != nil || source.addedVocabulary.id(for: String(decoding: token, as: UTF8.self)) != nil
-        }
-        func add(_ token: [UInt8], merge: (TokenID, TokenID)?) {
-            vocabulary.insert(token, id: nextID)
-            added.append(NewToken(id: nextID, token: token, merge: merge))
-            if let merge { merges.append(merge) }
-            nextID += 1
-        }
-        walk: for (left, right) in auxiliary.merges {
-            let leftToken = auxiliary.vocabulary.token(for: left)!, rightToken = auxiliary.vocabulary.token(for: right)!
-            var joinedRight = rightToken
-            if let prefix = model.continuingSubwordPrefix, joinedRight.starts(with: prefix.utf8) {
-                joinedRight.removeFirst(prefix.utf8.count)
-            }
-            let result = leftToken + joinedRight
-            guard !isTaken(result) else { continue }
-            for part in [leftToken, rightToken] where !isTaken(part) {
-                guard added.count < count else { break walk }
-                add(part, merge: nil)
-            }
-            guard added.count < count else { break }
-            add(result, merge: (vocabulary.id(for: leftToken)!, vocabulary.id(for: rightToken)!))
-        }
-        guard added.count == count else {
-            throw TransferError.notEnoughNewTokens(requested: count, available: added.count)
+        newTokens = result.newTokens.enumerated().map { index, token in
+            let id = firstID + TokenID(index)
+            vocabulary.insert(token.token, id: id)
+            return NewToken(id: id, token: token.token, merge: token.left.map { ($0, token.right!) }, occurrences: token.occurrences)
         }
         let expandedModel = try BPEModel(
-            vocabulary: vocabulary, merges: merges, unknownToken: model.unknownToken,
+            vocabulary: vocabulary, merges: model.merges + result.merges, unknownToken: model.unknownToken,
             continuingSubwordPrefix: model.continuingSubwordPrefix, endOfWordSuffix: model.endOfWordSuffix,
             fuseUnknown: model.fuseUnknown, byteFallback: model.byteFallback, ignoreMerges: model.ignoreMerges,
             dropout: model.dropout)
         tokenizer = try source.replacingModel(expandedModel)
-        newTokens = added
+        refused = result.refused
     }
+
+    /// The new tokens the expanded model cannot produce: encoding a new token's own string as a
+    /// word does not give that token. Tokens of a continuing-subword model (`##ab`) are tested
+    /// only through their occurrences on the target corpus. Empty unless something is wrong.
+    public var unreachableTokens: [NewToken] {
+        guard let model = tokenizer.bpe else { return [] }
+        var workspace = BPEWorkspace()
+        var tokens: [ModelToken] = []
+        let prefix = model.continuingSubwordPrefix.map { Array($0.utf8) }
+        return newTokens.filter { token in
+            if let prefix, token.token.starts(with: prefix) { return token.occurrences == 0 }
+            let scalars = String(decoding: token.token, as: UTF8.self).unicodeScalars.map(\.value)
+            tokens.removeAll(keepingCapacity: true)
+            scalars.withUnsafeBufferPointer { model.tokenize($0, workspace: &workspace, into: &tokens, cached: false) }
+            return tokens.count != 1 || tokens[0].id != token.id
+        }
+    }
+
+    /// How many new tokens the encoder never produces on the target corpus.
+    public var deadTokens: Int { newTokens.count { $0.occurrences == 0 } }
 
     /// A word counter with the source tokenizer's normalizer and pre-tokenizer. A source
     /// without a pre-tokenizer (Llama-2 and other SentencePiece conversions, whose whole text

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Support
 import TextProcessing
+import Transfer
 
 /// Writes `message` as a line of standard error.
 func warn(_ message: String) {
@@ -41,3 +42,11 @@ func require<T: Comparable & CustomStringConvertible>(_ value: T?, atLeast minim
 
 /// The most threads a command starts.
 let maximumThreads = 1024
+
+/// Prints, when there are any, the rows the row check refused (their tokens went to the next initializer).
+func reportRejections(_ report: ModelTransform.Report) {
+    guard !report.rejected.isEmpty else { return }
+    let methods = report.rejected.map { "\($0.key.label) \($0.value)" }.sorted().joined(separator: ", ")
+    print("rows refused by the row check (non-finite, weights not summing to 1, or longer than any source row), "
+          + "made again by the next method: \(methods); see the rejections table of provenance.sqlite")
+}

@@ -10,11 +10,14 @@ extension HelperVocabulary.Matching: ExpressibleByArgument {}
 
 /// The CLP weighting options shared by `expand` and `transfer`.
 struct CLPOptions: ParsableArguments {
-    @Option(help: "For clp: the helper model directory (tokenizer.json and safetensors) whose vocabulary has the tokens to place.")
+    @Option(help: "For clp and omp: the helper model directory (tokenizer.json and safetensors) whose vocabulary has the tokens to place.")
     var helperModel: String?
 
-    @Option(help: "For clp: the helper's input embedding tensor, for architectures Polytoken does not recognize.")
+    @Option(help: "For clp and omp: the helper's input embedding tensor, for architectures Polytoken does not recognize.")
     var helperEmbeddingTensor: String?
+
+    @Option(name: .customLong("omp-atoms"), parsing: .unconditional, help: "For omp: the most anchors a token combines (tokensurgeon's k).")
+    var ompAtoms = 64
 
     @Option(help: "For clp: how anchors are weighted: ratio (the reference: similarity over their sum) or sparsemax (CLP+).")
     var clpWeights: String = "ratio"
@@ -22,12 +25,23 @@ struct CLPOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "For clp: keep only the K most similar anchors (reference formula over them).")
     var clpTopK: Int?
 
-    @Option(help: "For clp: match tokens by exact string (default, as the reference) or by decoded text and word start (Ġ, ▁ and ## conventions meet).")
+    @Option(help: "For clp and omp: match tokens by exact string (default, as the reference) or by decoded text and word start (Ġ, ▁ and ## conventions meet).")
     var match: HelperVocabulary.Matching = .exact
 
     /// The helper model these options name, if any.
     func helper() throws -> HelperModel? {
         try helperModel.map { try HelperModel(directory: $0, matching: match, embeddingTensor: helperEmbeddingTensor) }
+    }
+
+    /// The combination `method` (clp or omp) names with these options.
+    func combination(_ method: String) throws -> any AnchorCombination {
+        switch method {
+        case "clp": return CLPTransfer(weighting: try weighting())
+        case "omp":
+            guard ompAtoms > 0 else { throw ValidationError("--omp-atoms must be positive") }
+            return OrthogonalMatchingPursuit(atoms: ompAtoms)
+        default: throw ValidationError("the method must be clp or omp, not \(method)")
+        }
     }
 
     /// The weighting these options name.
@@ -65,7 +79,16 @@ struct ExpandCommand: ParsableCommand {
     @Option(name: .customLong("new-tokens"), parsing: .unconditional, help: "How many tokens to add.")
     var newTokens: Int
 
-    @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean, random, clp (from --helper-model, else heuristic), or transtokenize (from --parallel, else heuristic).")
+    @Option(name: .customLong("protect-corpus"), parsing: .upToNextOption, help: "Text in the languages the model already serves (files, directories or .gz files): no new token may change how it is encoded. Default: a built-in English sample; `none` protects nothing.")
+    var protectCorpus: [String] = []
+
+    @Option(name: .customLong("max-changed-lines"), parsing: .unconditional, help: "Refuse the expansion when more protected lines than this encode differently.")
+    var maxChangedLines = 0
+
+    @Option(help: "Only add tokens written in these scripts (ISO 15924 codes or names, comma-separated: Hebr,Cyrillic), plus the spaces, marks and joiners between their words.")
+    var scripts: String?
+
+    @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean, random, clp or omp (from --helper-model, else heuristic), or transtokenize (from --parallel, else heuristic).")
     var method: InitializationMethod = .heuristic
 
     @Option(parsing: .unconditional, help: "Seed of the random rows.")
@@ -88,26 +111,36 @@ struct ExpandCommand: ParsableCommand {
     func validate() throws {
         try require(newTokens, atLeast: 1, "--new-tokens")
         try require(padToMultiple, in: 1...ModelTransform.maximumPadMultiple, "--pad-to-multiple")
+        try require(maxChangedLines, atLeast: 0, "--max-changed-lines")
         guard (method == .transtokenize) == (alignment.parallel != nil) else {
             throw ValidationError("--method transtokenize and --parallel go together")
         }
-        guard method != .clp || clp.helperModel != nil else { throw ValidationError("--method clp needs --helper-model") }
+        guard ![.clp, .omp].contains(method) || clp.helperModel != nil else { throw ValidationError("--method \(method.rawValue) needs --helper-model") }
     }
 
     func run() throws {
-        let inputs = [model] + targetCorpus + [clp.helperModel].compactMap { $0 } + alignment.inputs
+        let protects = protectCorpus == ["none"] ? [] : protectCorpus
+        let inputs = [model] + targetCorpus + protects + [clp.helperModel].compactMap { $0 } + alignment.inputs
         let destination = try modelWrite.open(output, inputs: inputs)
         let table = try transTokenization.openTable(inputs: inputs, beside: destination)
         for entry in try CorpusReader(paths: targetCorpus).listing().skipped { warn("warning: \(entry)") }
         var initializer: (any RowInitializer)?
-        if method == .clp, let helper = try clp.helper() {
-            initializer = CLPInitializer(helper: helper, weighting: try clp.weighting(), anchors: .sourceTokens)
+        if [.clp, .omp].contains(method), let helper = try clp.helper() {
+            initializer = HelperInitializer(helper: helper, combination: try clp.combination(method.rawValue), anchors: .sourceTokens)
         } else if method == .transtokenize, let parallel = alignment.source {
             initializer = TransTokenizationInitializer(alignment: .parallel(parallel, alignment.options, save: table),
                                                        options: transTokenization.mapping, mapsEveryToken: false)
         }
-        var transform = modelWrite.configured(try ModelTransform.expansion(directory: model, corpus: CorpusReader(paths: targetCorpus),
-                                                                           newTokens: newTokens, method: method, initializer: initializer))
+        var expansion = try TokenExpansion(corpus: CorpusReader(paths: targetCorpus), count: newTokens)
+        if protectCorpus == ["none"] {
+            expansion.protected = nil
+        } else if !protects.isEmpty {
+            expansion.protected = .corpus(CorpusReader(paths: protects))
+        }
+        expansion.maximumChangedLines = maxChangedLines
+        expansion.scripts = try scripts.map { try ScriptSet(names: $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+        var transform = modelWrite.configured(try ModelTransform.expansion(directory: model, change: expansion, method: method,
+                                                                           initializer: initializer))
         transform.seed = seed
         transform.padToMultiple = padToMultiple
         let progress = Progress()
@@ -118,7 +151,17 @@ struct ExpandCommand: ParsableCommand {
         let statistics = try TokenizationStatistics.measure([before, after], over: CorpusReader(paths: targetCorpus)).statistics
         let methods = report.methods.map { "\($0.key.label) \($0.value)" }.sorted()
         print("added \(report.initialized) tokens (\(methods.joined(separator: ", "))); rows \(report.sourceRows) -> \(report.rows) in \(report.tensors.joined(separator: ", "))")
+        reportRejections(report)
         print(String(format: "target corpus: %.3f -> %.3f tokens per word, %.2f -> %.2f bytes per token",
                      statistics[0].tokensPerWord, statistics[1].tokensPerWord, statistics[0].bytesPerToken, statistics[1].bytesPerToken))
+        let counts = report.counts
+        print("new tokens: \(counts["dead", default: 0]) never produced on the target corpus (steps towards longer tokens), \(counts["unreachable", default: 0]) unreachable")
+        print("merges refused: \(counts["refused_existing", default: 0]) already tokens, \(counts["refused_protected", default: 0]) changing protected text, \(counts["refused_script", default: 0]) outside --scripts")
+        if let lines = counts["protected_lines"] {
+            print("protected text: \(lines) lines, \(counts["protected_lines_changed", default: 0]) encoded differently")
+        }
+        if let unreachable = counts["unreachable"], unreachable > 0 {
+            warn("warning: \(unreachable) new tokens cannot be produced by the encoder; please report this")
+        }
     }
 }

@@ -41,5 +41,6 @@ struct TransMICommand: ParsableCommand {
         progress.finish()
         let parts = report.methods[.transliteration(mode, isPart: true)] ?? 0
         print("added \(report.initialized - parts) tokens and \(parts) pieces they need; \(report.counts["unsupported"] ?? 0) entries skipped (script unchanged by the transform), \(report.counts["empty"] ?? 0) dropped (empty); \(report.rows) rows -> \(output)")
+        reportRejections(report)
     }
 }

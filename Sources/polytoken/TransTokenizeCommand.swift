@@ -56,5 +56,6 @@ struct TransTokenizeCommand: ParsableCommand {
         let report = try modelWrite.configured(transform).run(into: destination) { progress.update($0, force: true) }
         progress.finish()
         print("\(report.rows) rows: \(report.methods[.transTokenization(.aligned)] ?? 0) aligned, \(report.methods[.transTokenization(.smoothed)] ?? 0) from longer or contained tokens, \(report.methods[.transTokenization(.unmapped)] ?? 0) unmapped -> \(output)")
+        reportRejections(report)
     }
 }

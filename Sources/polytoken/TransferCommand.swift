@@ -7,15 +7,17 @@ import Transfer
 struct TransferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transfer",
-        abstract: "Give a model a helper model's tokenizer, initializing the embeddings by CLP-Transfer.",
+        abstract: "Give a model a helper model's tokenizer, initializing the embeddings by CLP-Transfer or OMP.",
         discussion: """
-            Helper tokens the source also has copy its row; the others get the CLP combination of the shared \
-            tokens' source rows, weighted by similarity in the helper's embedding space (a seeded normal draw \
-            when the similarities sum to nearly zero). The output holds the helper's tokenizer files, the source's \
-            other files and weights, and provenance.sqlite.
+            Helper tokens the source also has copy its row; the others get a combination of the shared tokens' \
+            source rows: CLP's, weighted by similarity in the helper's embedding space, or OMP's, the sparse \
+            least-squares approximation of the token's helper row by shared tokens' helper rows (tokensurgeon). \
+            A row that fails (similarities summing to nearly zero) or is refused by the row check (non-finite, or \
+            longer than any source row) is a seeded normal draw instead. The output holds the helper's tokenizer \
+            files, the source's other files and weights, and provenance.sqlite.
             """)
 
-    @Option(help: "The method (only clp).")
+    @Option(help: "The method: clp or omp.")
     var method: String = "clp"
 
     @Option(help: "The source model directory.")
@@ -36,17 +38,18 @@ struct TransferCommand: ParsableCommand {
 
     func run() throws {
         if let benchmarkSimilarity { return try measure(benchmarkSimilarity) }
-        guard method == "clp" else { throw ValidationError("only --method clp is supported") }
+        let combination = try clp.combination(method)
         guard let model, let output, let helper = clp.helperModel else {
             throw ValidationError("--model, --helper-model and --output are required")
         }
         let destination = try modelWrite.open(output, inputs: [model, helper])
-        var transform = modelWrite.configured(.clpTransfer(directory: model, helper: try clp.helper()!, weighting: try clp.weighting()))
+        var transform = modelWrite.configured(.helperTransfer(directory: model, helper: try clp.helper()!, combination: combination))
         transform.seed = seed
         let progress = Progress()
         let report = try transform.run(into: destination) { progress.update($0, force: true) }
         progress.finish()
-        print("\(report.rows) rows: \(report.methods[.copy] ?? 0) copied, \(report.methods[.clp] ?? 0) by CLP, \(report.methods[.random] ?? 0) random -> \(output)")
+        print("\(report.rows) rows: \(report.methods[.copy] ?? 0) copied, \(report.methods[combination.method] ?? 0) by \(combination.method.label.uppercased()), \(report.methods[.random] ?? 0) random -> \(output)")
+        reportRejections(report)
     }
 
     private func measure(_ shape: String) throws {

@@ -35,7 +35,7 @@ final class ModelReplacementTests: XCTestCase {
                                tensor: "embeddings.word_embeddings.weight", rows: 5, width: 3,
                                values: [0, 0, 1, 1, 0, 0, 0, 1, 0, 0.5, 0.25, 0.25, 1, -1, 0])
         let output = scratch.appendingPathComponent("out").path
-        let report = try ModelTransform.clpTransfer(directory: source, helper: HelperModel(directory: helper, matching: .exact))
+        let report = try ModelTransform.helperTransfer(directory: source, helper: HelperModel(directory: helper, matching: .exact))
             .run(into: AtomicOutput(output, kind: .directory, replacing: false))
         XCTAssertEqual([report.methods[.copy], report.methods[.clp], report.methods[.random], report.rows], [3, 1, 1, 5])
         let result = try SafetensorsFile(path: output + "/model.safetensors")
@@ -56,7 +56,7 @@ final class ModelReplacementTests: XCTestCase {
         let helper = try model("helper", tokenizer: #"{"model": {"type": "WordPiece", "vocab": {"z": 0}}}"#,
                                tensor: "embeddings.word_embeddings.weight", rows: 1, width: 2, values: [1, 0])
         let output = scratch.appendingPathComponent("out").path
-        XCTAssertThrowsError(try ModelTransform.clpTransfer(directory: source, helper: HelperModel(directory: helper, matching: .exact))
+        XCTAssertThrowsError(try ModelTransform.helperTransfer(directory: source, helper: HelperModel(directory: helper, matching: .exact))
             .run(into: AtomicOutput(output, kind: .directory, replacing: false))) { error in
             XCTAssertTrue("\(error)".contains("shares no token"), "\(error)")
         }

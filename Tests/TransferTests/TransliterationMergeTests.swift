@@ -56,7 +56,7 @@ final class TransliterationMergeTests: XCTestCase {
         try lines.map { try tokenizer.encode($0, addSpecialTokens: false).ids }
     }
 
-    func check(_ name: String, rows: Int, score: Bool) throws {
+    func check(_ name: String, rows: Int, score: Bool, minimumTokens: Int = 500, compresses: Bool = true) throws {
         let source = try model(name, rows: rows)
         let sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
         let transliterate = try Transliterate("Any-Latin; Latin-ASCII")
@@ -65,7 +65,7 @@ final class TransliterationMergeTests: XCTestCase {
         for mode in TransliterationMerge.Mode.allCases {
             let output = scratch.appendingPathComponent("\(name)-\(mode.rawValue)").path
             let report = try ModelTransform.transMI(directory: source, mode: mode).run(into: AtomicOutput(output, kind: .directory, replacing: false))
-            XCTAssertGreaterThan(report.initialized - (report.methods[.transliteration(mode, isPart: true)] ?? 0), 500, "\(name) \(mode)")
+            XCTAssertGreaterThan(report.initialized - (report.methods[.transliteration(mode, isPart: true)] ?? 0), minimumTokens, "\(name) \(mode)")
             let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json")
             let unigram = sourceTokenizer.model as? UnigramModel
             let expandedUnigram = expanded.model as? UnigramModel
@@ -83,7 +83,8 @@ final class TransliterationMergeTests: XCTestCase {
             }
             let before = try tokensPerLine(sourceTokenizer, transliterated).map(\.count).reduce(0, +)
             let after = try tokensPerLine(expanded, transliterated).map(\.count).reduce(0, +)
-            XCTAssertLessThan(after, before, "\(name) \(mode): transliterated Russian needs fewer tokens")
+            XCTAssertLessThanOrEqual(after, before, "\(name) \(mode): transliterated Russian needs no more tokens")
+            if compresses { XCTAssertLessThan(after, before, "\(name) \(mode): transliterated Russian needs fewer tokens") }
             let cyrillic = russian.filter { !$0.unicodeScalars.contains { $0.isASCII && CharacterClass.of($0.value).contains(.letter) } }
             XCTAssertGreaterThan(cyrillic.count, 100)
             XCTAssertEqual(try tokensPerLine(expanded, cyrillic), try tokensPerLine(sourceTokenizer, cyrillic),
@@ -99,6 +100,11 @@ final class TransliterationMergeTests: XCTestCase {
     func testUnigramModes() throws { try check("unigram", rows: 8000, score: true) }
 
     func testBPEModes() throws { try check("llama2", rows: 32000, score: false) }
+
+    /// Byte-level BPE (GPT-2, whose English vocabulary has few whole Cyrillic tokens): pieces
+    /// repeat (`aa` = `a` + `a`), which the provenance database refused before their weights
+    /// were added into one.
+    func testByteLevelBPEModes() throws { try check("gpt2", rows: 50257, score: false, minimumTokens: 40, compresses: false) }
 
     func testAnUnknownTransformIsRefused() throws {
         let source = try model("unigram", rows: 8000)

@@ -75,6 +75,14 @@ void pt_regex_close(pt_regex *regex);
 int32_t pt_regex_find_all(pt_regex *regex, const uint16_t *text, int32_t length,
                           int32_t *ranges, int32_t capacity);
 
+/// The ICU script code (UScriptCode) of `c`.
+int32_t pt_script_of(int32_t c);
+/// The script code named by `name` (a four-letter ISO 15924 code such as "Hebr", or a long
+/// name such as "Hebrew"), or -1 when ICU knows no such script.
+int32_t pt_script_code(const char *name);
+/// The ISO 15924 short name of script `code`, or NULL.
+const char *pt_script_short_name(int32_t code);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,17 +11,10 @@ import Support
 /// blocks of targets with OpenBLAS on all cores, so memory stays at a block of similarities.
 /// Both are in double precision: the reference divides by the sum of the similarities,
 /// which amplifies single-precision rounding wherever that sum is small.
-public struct CLPTransfer: Sendable {
-    /// The result for the targets, in order.
-    public struct Result: Sendable {
-        /// Per source matrix, the new rows (targets × that matrix's width); rows of failed targets are zero.
-        public var rows: [Matrix]
-        /// Whether each target got weights (false when its similarities sum to nearly zero).
-        public var succeeded: [Bool]
-        /// Per target, its largest weights by magnitude (anchor index, weight), at most `recordedWeights`.
-        public var largestWeights: [[(anchor: Int, weight: Double)]]
-    }
-
+///
+/// A target fails when its similarities sum to nearly zero; ``AnchorRows/largestWeights``
+/// holds at most ``recordedWeights`` weights per target.
+public struct CLPTransfer: AnchorCombination {
     /// The weighting.
     public var weighting: CLPWeighting
     /// Targets per block.
@@ -36,9 +29,9 @@ public struct CLPTransfer: Sendable {
         self.recordedWeights = recordedWeights
     }
 
-    /// The rows of `targets` (helper embedding rows) from `anchorHelperRows` (the anchors'
-    /// helper rows) and, per source matrix, `anchorSourceRows` (the anchors' rows in it).
-    public func compute(targets: Matrix, anchorHelperRows: Matrix, anchorSourceRows: [Matrix]) -> Result {
+    public var method: RowProvenance.Method { .clp }
+
+    public func compute(targets: Matrix, anchorHelperRows: Matrix, anchorSourceRows: [Matrix]) -> AnchorRows {
         precondition(targets.width == anchorHelperRows.width)
         let anchors = anchorHelperRows.normalizingRows()
         let normalizedTargets = targets.normalizingRows()
@@ -82,7 +75,7 @@ public struct CLPTransfer: Sendable {
             }
             start += count
         }
-        return Result(rows: rows, succeeded: succeeded, largestWeights: largest)
+        return AnchorRows(rows: rows, succeeded: succeeded, largestWeights: largest)
     }
 
     /// The `count` weights of largest magnitude (index, weight), largest first, ties by index.

@@ -4,8 +4,8 @@ import Tensors
 import TextProcessing
 import Tokenization
 
-/// The helper of CLP-Transfer: a model whose tokenizer has the tokens to place, and whose
-/// input embedding gives their similarities to the anchors.
+/// The helper of CLP-Transfer and OMP: a model whose tokenizer has the tokens to place, and
+/// whose input embedding relates them to the anchors.
 public struct HelperModel: @unchecked Sendable {
     /// The helper's vocabulary, keyed for matching.
     public let vocabulary: HelperVocabulary
@@ -26,11 +26,11 @@ public struct HelperModel: @unchecked Sendable {
         embedding = try EmbeddingRows(file: tensor.file, info: tensor.info)
     }
 
-    /// CLP rows for the tokens `targets` (id and string in the source's convention): anchors
-    /// are the source tokens of `source` with an id below `sourceRows` that the helper has;
-    /// targets the helper lacks are left out of the result.
+    /// Rows combined by `combination` for the tokens `targets` (id and string in the source's
+    /// convention): anchors are the source tokens of `source` with an id below `sourceRows`
+    /// that the helper has; targets the helper lacks are left out of the result.
     func transfer(source: Tokenizer, sourceRows: Int, targets: [(id: TokenID, token: [UInt8])], tensors: [EmbeddingRows],
-                  weighting: CLPWeighting) throws -> (ids: [TokenID], result: CLPTransfer.Result, anchors: [TokenID]) {
+                  combination: any AnchorCombination) throws -> (ids: [TokenID], result: AnchorRows, anchors: [TokenID]) {
         let convention = VocabularyConvention(of: source)
         var anchorSource: [TokenID] = [], anchorHelper: [Int] = []
         for (id, token) in source.model.vocabulary.entries where Int(id) < sourceRows {
@@ -49,7 +49,7 @@ public struct HelperModel: @unchecked Sendable {
                 targetHelper.append(helperID)
             }
         }
-        let result = CLPTransfer(weighting: weighting).compute(
+        let result = combination.compute(
             targets: embedding.gathering(targetHelper), anchorHelperRows: embedding.gathering(anchorHelper),
             anchorSourceRows: tensors.map { $0.gathering(anchorSource.map { Int($0) }) })
         return (targetIDs, result, anchorSource)

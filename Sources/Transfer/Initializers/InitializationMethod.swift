@@ -15,14 +15,16 @@ public enum InitializationMethod: String, Sendable, CaseIterable {
     case heuristic
     /// CLP-Transfer from a helper model whose vocabulary has the token, else `heuristic`.
     case clp
+    /// Orthogonal Matching Pursuit from a helper model whose vocabulary has the token, else `heuristic`.
+    case omp
     /// Trans-tokenization from a word-aligned parallel corpus, else `heuristic`.
     case transtokenize
 
     /// The heuristic chain: Align, Merge, Mean, then Random.
     public static var heuristicChain: [any RowInitializer] { [AlignInitializer(), MergeInitializer(), MeanInitializer(), RandomInitializer()] }
 
-    /// The initializers of this method, in order. `clp` and `transtokenize` start with `own`,
-    /// which they need (a ``CLPInitializer`` or a ``TransTokenizationInitializer``); the others ignore it.
+    /// The initializers of this method, in order. `clp`, `omp` and `transtokenize` start with `own`,
+    /// which they need (a ``HelperInitializer`` or a ``TransTokenizationInitializer``); the others ignore it.
     public func initializers(_ own: (any RowInitializer)? = nil) throws -> [any RowInitializer] {
         switch self {
         case .random: return [RandomInitializer()]
@@ -30,7 +32,7 @@ public enum InitializationMethod: String, Sendable, CaseIterable {
         case .merge: return [MergeInitializer(), RandomInitializer()]
         case .align: return [AlignInitializer(), RandomInitializer()]
         case .heuristic: return Self.heuristicChain
-        case .clp, .transtokenize:
+        case .clp, .omp, .transtokenize:
             guard let own else { throw TransferError.methodNeedsInitializer(method: rawValue) }
             return [own] + Self.heuristicChain
         }

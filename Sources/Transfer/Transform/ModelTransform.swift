@@ -37,6 +37,8 @@ public struct ModelTransform {
         public var counts: [String: Int]
         /// The tensors rebuilt.
         public var tensors: [String]
+        /// How many rows each method made that ``RowCheck`` refused (their ids went to the next initializer).
+        public var rejected: [RowProvenance.Method: Int]
     }
 
     /// The source model.
@@ -94,7 +96,8 @@ public struct ModelTransform {
             methods[provenance.method, default: 0] += 1
             let (token, text) = vocabulary.describe(id)
             return ProvenanceStore.Record(id: Int(id), token: token, text: text, method: provenance.method.label,
-                                          sources: provenance.sources.map { (Int($0.id), $0.weight) })
+                                          sources: provenance.sources.map { (Int($0.id), $0.weight) },
+                                          rejected: (plans.rejections[id] ?? []).map { ($0.method.label, $0.problem) })
         }
         let files = plans.files
         let writer = ModelDirectoryWriter(source: source.directory, checkpoint: model.checkpoint, config: model.config,
@@ -104,8 +107,12 @@ public struct ModelTransform {
             try vocabulary.writeFiles(temporary)
             for file in files { try file.write(PathName.join(temporary, file.name)) }
         }
+        var rejected: [RowProvenance.Method: Int] = [:]
+        for attempts in plans.rejections.values {
+            for attempt in attempts { rejected[attempt.method, default: 0] += 1 }
+        }
         return Report(sourceRows: model.rows, rows: rows, initialized: vocabulary.initialized.count, methods: methods,
-                      counts: vocabulary.counts, tensors: replacements.keys.sorted())
+                      counts: vocabulary.counts, tensors: replacements.keys.sorted(), rejected: rejected)
     }
 
     /// The rebuilt vocabulary tensors, by name.

@@ -19,6 +19,8 @@ public struct RowPlans {
     public internal(set) var settings: [(key: String, value: String)] = []
     /// Files added to the output directory, by name.
     var files: [(name: String, write: (String) throws -> Void)] = []
+    /// The plans ``RowCheck`` refused, per id: the method that made each and why.
+    public internal(set) var rejections: [TokenID: [(method: RowProvenance.Method, problem: String)]] = [:]
 
     /// Plans with `plans` already made.
     public init(_ plans: [TokenID: RowPlan] = [:]) { self.plans = plans }
@@ -55,6 +57,8 @@ public struct TransferContext {
     let tensors: [EmbeddingRows]
     /// Receives stage names.
     let progress: (String) -> Void
+    /// The check of every planned row.
+    let check: RowCheck
 
     /// A context without model tensors (for initializers that combine source rows by weights).
     public init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion? = nil, corpus: TargetText = .lines([]),
@@ -73,6 +77,7 @@ public struct TransferContext {
         self.directory = directory
         self.tensors = tensors
         self.progress = progress
+        check = RowCheck(tensors: tensors)
     }
 
     /// The expansion, or an error naming `method` that needs one.
@@ -81,12 +86,18 @@ public struct TransferContext {
         return expansion
     }
 
-    /// Plans `ids` in order with `initializers`, each given the ids the earlier ones left.
+    /// Plans `ids` in order with `initializers`, each given the ids the earlier ones left,
+    /// including the rows of those ``RowCheck`` refused.
     public func plan(_ ids: [TokenID], with initializers: [any RowInitializer], into plans: inout RowPlans) throws {
         for initializer in initializers {
             let remaining = ids.filter { plans[$0] == nil }
             guard !remaining.isEmpty else { return }
             try initializer.plan(remaining, in: self, into: &plans)
+            for id in remaining {
+                guard let plan = plans[id], let problem = check.problem(with: plan) else { continue }
+                plans[id] = nil
+                plans.rejections[id, default: []].append((plan.provenance.method, problem))
+            }
         }
     }
 }

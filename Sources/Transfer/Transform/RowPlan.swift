@@ -53,6 +53,8 @@ public struct RowProvenance: Sendable {
         case align
         /// CLP-Transfer: the largest weights over the anchors.
         case clp
+        /// Orthogonal Matching Pursuit over the anchors: the largest coefficients.
+        case omp
         /// Trans-tokenization, and how the recipe mapped the token.
         case transTokenization(TokenMapping.Kind)
         /// TransMI: a transliterated token, or a BPE piece one needs.
@@ -69,6 +71,7 @@ public struct RowProvenance: Sendable {
             case .merge: return "merge"
             case .align: return "align"
             case .clp: return "clp"
+            case .omp: return "omp"
             case .transTokenization(let kind): return "transtokenize-\(kind.rawValue)"
             case .transliteration(_, isPart: true): return "transmi-part"
             case .transliteration(let mode, isPart: false): return "transmi-\(mode.rawValue)"
@@ -87,12 +90,30 @@ public struct RowProvenance: Sendable {
         self.method = method
         self.sources = sources
     }
+
+    /// `weights` with the weights of a source id listed more than once added into one, in
+    /// order of first appearance.
+    public static func combining(_ weights: [(id: TokenID, weight: Double)]) -> [(id: TokenID, weight: Double)] {
+        var combined: [(id: TokenID, weight: Double)] = []
+        var position: [TokenID: Int] = [:]
+        for (id, weight) in weights {
+            if let index = position[id] {
+                combined[index].weight += weight
+            } else {
+                position[id] = combined.count
+                combined.append((id, weight))
+            }
+        }
+        return combined
+    }
 }
 
 extension RowPlan {
-    /// The weighted sum of `weights`, recorded as made by `method`.
+    /// The weighted sum of `weights`, recorded as made by `method`; the weights of a source id
+    /// listed more than once (`aa` as `a` + `a`) are added into one.
     public static func weights(_ weights: [(id: TokenID, weight: Double)], by method: RowProvenance.Method) -> RowPlan {
-        RowPlan(.weights(weights), RowProvenance(method, sources: weights))
+        let combined = RowProvenance.combining(weights)
+        return RowPlan(.weights(combined), RowProvenance(method, sources: combined))
     }
 
     /// A seeded random row.

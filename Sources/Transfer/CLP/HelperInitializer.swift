@@ -1,9 +1,9 @@
 import Tokenization
 
-/// CLP-Transfer as an initializer: each target token the helper model has gets the CLP
-/// combination of the anchors' source rows (see ``CLPTransfer``); tokens the helper lacks, or
-/// whose similarities sum to nearly zero, are left to the next initializer.
-public struct CLPInitializer: RowInitializer {
+/// Places the tokens a helper model has: each gets a combination of the anchors' source rows
+/// (CLP-Transfer's, or another ``AnchorCombination``); tokens the helper lacks, or whose
+/// combination fails, are left to the next initializer.
+public struct HelperInitializer: RowInitializer {
     /// Which shared tokens are the anchors.
     public enum Anchors: Sendable {
         /// Every source token the helper has (an expansion: the targets are its new tokens).
@@ -15,28 +15,33 @@ public struct CLPInitializer: RowInitializer {
 
     /// The helper model.
     public let helper: HelperModel
-    /// How the anchors are weighted.
-    public var weighting: CLPWeighting
+    /// How rows are combined from the anchors.
+    public var combination: any AnchorCombination
     /// Which shared tokens are the anchors.
     public var anchors: Anchors
 
-    /// CLP from `helper` with `weighting` over `anchors`.
-    public init(helper: HelperModel, weighting: CLPWeighting = .ratio, anchors: Anchors) {
+    /// Rows from `helper` combined by `combination` over `anchors`.
+    public init(helper: HelperModel, combination: any AnchorCombination, anchors: Anchors) {
         self.helper = helper
-        self.weighting = weighting
+        self.combination = combination
         self.anchors = anchors
     }
 
+    /// CLP-Transfer from `helper` with `weighting` over `anchors`.
+    public init(helper: HelperModel, weighting: CLPWeighting = .ratio, anchors: Anchors) {
+        self.init(helper: helper, combination: CLPTransfer(weighting: weighting), anchors: anchors)
+    }
+
     public func plan(_ ids: [TokenID], in context: TransferContext, into plans: inout RowPlans) throws {
-        let targets: [TokenID], result: CLPTransfer.Result, anchorSources: [TokenID]
+        let targets: [TokenID], result: AnchorRows, anchorSources: [TokenID]
         switch anchors {
         case .sourceTokens:
             let wanted = Set(ids)
-            context.progress("CLP-Transfer from \(helper.directory)")
+            context.progress("\(combination.method.label) from \(helper.directory)")
             (targets, result, anchorSources) = try helper.transfer(
                 source: context.source, sourceRows: context.sourceRows,
-                targets: try context.requireExpansion(for: "clp").newTokens.filter { wanted.contains($0.id) }.map { ($0.id, $0.token) },
-                tensors: context.tensors, weighting: weighting)
+                targets: try context.requireExpansion(for: combination.method.label).newTokens.filter { wanted.contains($0.id) }.map { ($0.id, $0.token) },
+                tensors: context.tensors, combination: combination)
         case .copiedRows:
             var copies: [Int: TokenID] = [:]
             for (id, plan) in plans.plans {
@@ -44,16 +49,16 @@ public struct CLPInitializer: RowInitializer {
             }
             let anchorHelpers = copies.keys.sorted()
             anchorSources = anchorHelpers.map { copies[$0]! }
-            context.progress("CLP-Transfer: \(ids.count) tokens from \(anchorHelpers.count) anchors")
+            context.progress("\(combination.method.label): \(ids.count) tokens from \(anchorHelpers.count) anchors")
             targets = ids
-            result = CLPTransfer(weighting: weighting).compute(
+            result = combination.compute(
                 targets: helper.embedding.gathering(ids.map(Int.init)), anchorHelperRows: helper.embedding.gathering(anchorHelpers),
                 anchorSourceRows: context.tensors.map { $0.gathering(anchorSources.map(Int.init)) })
         }
         let rows = ExplicitRows(result.rows)
         for (index, id) in targets.enumerated() where result.succeeded[index] {
-            let weights = result.largestWeights[index].map { (anchorSources[$0.anchor], $0.weight) }.sorted { $0.0 < $1.0 }
-            plans[id] = RowPlan(.explicit(rows, index), RowProvenance(.clp, sources: weights))
+            let weights = RowProvenance.combining(result.largestWeights[index].map { (anchorSources[$0.anchor], $0.weight) }).sorted { $0.id < $1.id }
+            plans[id] = RowPlan(.explicit(rows, index), RowProvenance(combination.method, sources: weights))
         }
     }
 }

@@ -1,0 +1,68 @@
+import CICU
+
+/// A set of Unicode scripts (ISO 15924, as ICU knows them), such as `Hebrew,Cyrl`, and the
+/// test of whether a piece of text is written in them.
+public struct ScriptSet: Sendable, Equatable {
+    /// The ICU script codes.
+    public let codes: Set<Int32>
+
+    /// The scripts named by `names`: ISO 15924 codes (`Hebr`) or long names (`Hebrew`).
+    public init(names: [String]) throws {
+        var codes = Set<Int32>()
+        for name in names {
+            let code = pt_script_code(name)
+            guard code >= 0 else {
+                throw ICUError(description: "unknown script \(name.debugDescription): give an ISO 15924 code such as Hebr or Cyrl, or a name such as Hebrew")
+            }
+            codes.insert(code)
+        }
+        self.codes = codes
+    }
+
+    /// The ISO 15924 codes of the set, sorted.
+    public var shortNames: [String] {
+        codes.compactMap { pt_script_short_name($0).map { String(cString: $0) } }.sorted()
+    }
+
+    /// Whether `scalar` is written in one of the scripts.
+    public func contains(_ scalar: Unicode.Scalar) -> Bool { codes.contains(pt_script_of(Int32(scalar.value))) }
+
+    /// Whether the text of `bytes` (UTF-8, possibly cut inside a character at either end) is
+    /// written in these scripts: at least one of its characters is in them, and every other is
+    /// one that joins words (spaces, `▁`, combining marks, hyphens, connectors, apostrophes). An
+    /// incomplete character at either end counts as joining; a piece with no whole character
+    /// is admitted (it is a step towards characters, and never ASCII).
+    public func admits(_ bytes: [UInt8]) -> Bool {
+        var inScripts = false, whole = false
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                whole = true
+                if contains(scalar) {
+                    inScripts = true
+                } else if !Self.joins(scalar) {
+                    return false
+                }
+            case .emptyInput: break decoding
+            case .error: continue
+            }
+        }
+        return inScripts || !whole
+    }
+
+    /// Whether `scalar` joins the words of any script.
+    private static func joins(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value == 0x2581 || scalar.value == 0x27 || scalar.value == 0x2019 || scalar.value == 0x2BC { return true }
+        switch scalar.properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator, .nonspacingMark, .spacingMark, .enclosingMark,
+             .dashPunctuation, .connectorPunctuation, .format:
+            return true
+        case .control:
+            return scalar.properties.isWhitespace
+        default:
+            return false
+        }
+    }
+}
