@@ -85,8 +85,8 @@ struct ExpandCommand: ParsableCommand {
     @Option(name: .customLong("max-changed-lines"), parsing: .unconditional, help: "Refuse the expansion when more protected lines than this encode differently.")
     var maxChangedLines = 0
 
-    @Option(help: "Only add tokens written in these scripts (ISO 15924 codes or names, comma-separated: Hebr,Cyrillic), plus the spaces, marks and joiners between their words.")
-    var scripts: String?
+    @Option(help: "Which scripts new tokens are written in (besides the spaces, marks and joiners between words): auto (the target corpus's scripts the protected text does not use, such as Cyrillic for Russian; when none, any token with a letter), any, or ISO 15924 codes or names, comma-separated (Hebr,Cyrillic).")
+    var scripts = "auto"
 
     @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean, random, clp or omp (from --helper-model, else heuristic), or transtokenize (from --parallel, else heuristic).")
     var method: InitializationMethod = .heuristic
@@ -138,7 +138,11 @@ struct ExpandCommand: ParsableCommand {
             expansion.protected = .corpus(CorpusReader(paths: protects))
         }
         expansion.maximumChangedLines = maxChangedLines
-        expansion.scripts = try scripts.map { try ScriptSet(names: $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+        switch scripts {
+        case "auto": expansion.scripts = .automatic
+        case "any": expansion.scripts = .any
+        default: expansion.scripts = .only(try ScriptSet(names: scripts.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }))
+        }
         var transform = modelWrite.configured(try ModelTransform.expansion(directory: model, change: expansion, method: method,
                                                                            initializer: initializer))
         transform.seed = seed
@@ -156,7 +160,7 @@ struct ExpandCommand: ParsableCommand {
                      statistics[0].tokensPerWord, statistics[1].tokensPerWord, statistics[0].bytesPerToken, statistics[1].bytesPerToken))
         let counts = report.counts
         print("new tokens: \(counts["dead", default: 0]) never produced on the target corpus (steps towards longer tokens), \(counts["unreachable", default: 0]) unreachable")
-        print("merges refused: \(counts["refused_existing", default: 0]) already tokens, \(counts["refused_protected", default: 0]) changing protected text, \(counts["refused_script", default: 0]) outside --scripts")
+        print("merges refused: \(counts["refused_existing", default: 0]) already tokens, \(counts["refused_protected", default: 0]) changing protected text, \(counts["refused_script", default: 0]) outside the scripts")
         if let lines = counts["protected_lines"] {
             print("protected text: \(lines) lines, \(counts["protected_lines_changed", default: 0]) encoded differently")
         }

@@ -102,6 +102,23 @@ final class ExpansionQualityTests: XCTestCase {
         XCTAssertThrowsError(try ScriptSet(names: ["Klingonish"]))
     }
 
+    /// The default: the scripts of the target the protected text does not use. Russian text
+    /// quotes English names and numbers; no new token holds an ASCII letter or is only digits
+    /// and punctuation, and the English sample is not re-segmented.
+    func testScriptsAreChosenAutomatically() throws {
+        let source = try gpt2()
+        let expansion = try TokenExpansion(corpus: CorpusReader(paths: [Self.root.appendingPathComponent("corpora-samples/monolingual/ru.txt").path]), count: 300)
+        let changed = try expansion.apply(to: source, rows: 50_257, directory: "", progress: { _ in })
+        XCTAssertGreaterThan(changed.counts["refused_script"] ?? 0, 0)
+        XCTAssertEqual(changed.counts["protected_lines_changed"], 0)
+        let convention = VocabularyConvention(of: source)
+        for id in changed.initialized {
+            let text = String(decoding: try XCTUnwrap(convention.decoded(Array(try XCTUnwrap(changed.tokenizer?.model.vocabulary.token(for: id))))).bytes, as: UTF8.self)
+            XCTAssertFalse(text.unicodeScalars.contains { $0.isASCII && $0.properties.isAlphabetic }, text)
+            XCTAssertTrue(text.unicodeScalars.contains { $0.properties.isAlphabetic } || text.contains("\u{FFFD}"), text)
+        }
+    }
+
     /// Before: a vocabulary was byte-level only with all 256 byte characters; SmolLM2's lacks
     /// 21, so `▁the` never met `Ġthe`. Majority evidence decides now.
     func testByteLevelVocabulariesMissingByteCharactersAreRecognized() throws {

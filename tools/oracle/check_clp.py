@@ -8,8 +8,9 @@ Recomputes, with numpy in float64, the anchors (source tokens the helper shares,
 string or by decoded text and word start) and, for every row the provenance says came from `clp`,
 `w = cos(h(t), h(anchors)) / sum(cos)` and `sum_j w_j E_source[anchor_j]` (malteos/clp-transfer,
 `apply_clp`). Rows must agree within 1e-5 before rounding to the stored dtype (one unit in the
-last place of that dtype after). In replacement mode (the output has the helper's tokenizer)
-`copy` rows must be bit-identical to the source rows.
+last place of that dtype after), and be no longer than the longest source row; every row the
+provenance says was refused as `clp` must be longer (Polytoken's row check). In replacement mode
+(the output has the helper's tokenizer) `copy` rows must be bit-identical to the source rows.
 """
 import argparse
 import json
@@ -119,8 +120,16 @@ def main():
     Es = E.astype(np.float64)[anchor_source]
     database = sqlite3.connect(os.path.join(args.output, "provenance.sqlite"))
     rows = database.execute("SELECT id, token, method FROM tokens ORDER BY id").fetchall()
-    checked = {"copy": 0, "clp": 0}
+    checked = {"copy": 0, "clp": 0, "clp refused": 0}
+    refused = {token_id for (token_id,) in database.execute("SELECT token_id FROM rejections WHERE method = 'clp'")}
+    longest = np.sqrt((E.astype(np.float64) ** 2).sum(axis=1)).max()
     for row_id, token, method in rows:
+        if row_id in refused:
+            helper_id = row_id if replacement else helper_by_key[key(token, source_convention, args.match)]
+            similarities = unit[anchor_helper] @ unit[helper_id]
+            norm = np.linalg.norm((similarities / similarities.sum()) @ Es)
+            assert norm > longest, f"CLP row {row_id} ({token!r}) was refused, but its norm {norm} is within {longest}"
+            checked["clp refused"] += 1
         if method == "copy":
             source_id = database.execute("SELECT source_id FROM sources WHERE token_id = ?", (row_id,)).fetchone()[0]
             assert out[row_id].tobytes() == E[source_id].tobytes(), f"copied row {row_id} differs"
@@ -134,6 +143,7 @@ def main():
             tolerance = 1e-5 + np.abs(np.spacing(np.asarray(stored, dtype=E.dtype))).astype(np.float64)
             difference = np.abs(out[row_id].astype(np.float64) - stored)
             assert np.all(difference <= tolerance), f"CLP row {row_id} ({token!r}) differs by {difference.max()}"
+            assert np.linalg.norm(expected) <= longest, f"CLP row {row_id} ({token!r}) is longer than any source row"
             checked["clp"] += 1
     assert checked["clp"] > 0, "no CLP row to check"
     print(f"{args.output}: {len(anchors)} anchors; rows checked {checked}; all equal the numpy reference")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check an expanded model directory against its source with independent tools.
 
-    python tools/oracle/check_expansion.py SOURCE_DIR EXPANDED_DIR TEXT_FILE...
+    python tools/oracle/check_expansion.py SOURCE_DIR EXPANDED_DIR TEXT_FILE... [--protected FILE LINES]
 
 - the output loads with `safetensors` and `tokenizers`;
 - every tensor other than the resized ones is byte-identical, every source row of the
@@ -11,7 +11,10 @@
   provenance database records, recomputed with numpy (within 1e-6 after rounding to the dtype);
   for mean and merge, the recorded weights themselves are recomputed from the tokenizers
   (mean: equal weights over the source model's segmentation; merge: the binary tree);
-- decoding the encoding of every line of the texts gives the line back, with both tokenizers.
+- every new token is reachable: `tokenizers`' model turns the token's own string into that token;
+- decoding the encoding of every line of the texts gives the line back, with both tokenizers;
+- with `--protected FILE LINES`, the first LINES lines of FILE (the expansion's protected text)
+  encode to the same ids with both tokenizers; the other lines of FILE that changed are counted.
 """
 import json
 import os
@@ -37,6 +40,11 @@ def merges(document):
 
 
 def main(source_dir, expanded_dir, *texts):
+    protected = None
+    if "--protected" in texts:
+        at = texts.index("--protected")
+        protected = (texts[at + 1], int(texts[at + 2]))
+        texts = texts[:at] + texts[at + 3:]
     source_doc = json.load(open(os.path.join(source_dir, "tokenizer.json")))
     expanded_doc = json.load(open(os.path.join(expanded_dir, "tokenizer.json")))
     source_tok = Tokenizer.from_file(os.path.join(source_dir, "tokenizer.json"))
@@ -110,12 +118,24 @@ def main(source_dir, expanded_dir, *texts):
             assert np.all(np.abs(actual - rounded) <= 1e-6 + 1e-3 * np.abs(rounded)), f"row of {token!r} in {name} differs"
         checked[method] += 1
 
+    unreachable = [token for token_id, token, _ in records if [t.id for t in expanded_tok.model.tokenize(token)] != [token_id]]
+    assert not unreachable, f"{len(unreachable)} new tokens are unreachable, such as {unreachable[:5]}"
+
+    changed = 0
+    if protected:
+        path, count = protected
+        for number, line in enumerate(open(path, encoding="utf-8").read().split("\n")):
+            same_ids = source_tok.encode(line, add_special_tokens=False).ids == expanded_tok.encode(line, add_special_tokens=False).ids
+            assert same_ids or number >= count, f"protected line {number + 1} of {path} encodes differently: {line[:80]!r}"
+            changed += not same_ids
+
     for path in texts:
         for line in open(path, encoding="utf-8").read().split("\n"):
             for tokenizer in (source_tok, expanded_tok):
                 ids = tokenizer.encode(line, add_special_tokens=False).ids
                 assert tokenizer.decode(ids) == line, f"decoding does not give back {line!r}"
-    print(f"{expanded_dir}: {len(records)} new tokens, rows checked {checked}, {len(resized)} tensors resized, all checks passed")
+    print(f"{expanded_dir}: {len(records)} new tokens, all reachable, rows checked {checked}, {len(resized)} tensors resized, "
+          + (f"protected lines unchanged ({changed} later lines of {protected[0]} changed), " if protected else "") + "all checks passed")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,12 @@ public struct ScriptSet: Sendable, Equatable {
         self.codes = codes
     }
 
+    /// The scripts with these ICU codes.
+    public init(codes: Set<Int32>) { self.codes = codes }
+
+    /// The ICU script code of `scalar`.
+    public static func script(of scalar: Unicode.Scalar) -> Int32 { pt_script_of(Int32(scalar.value)) }
+
     /// The ISO 15924 codes of the set, sorted.
     public var shortNames: [String] {
         codes.compactMap { pt_script_short_name($0).map { String(cString: $0) } }.sorted()
@@ -52,6 +58,11 @@ public struct ScriptSet: Sendable, Equatable {
         return inScripts || !whole
     }
 
+    /// Whether the text of `bytes` (UTF-8) holds a letter.
+    public static func hasLetter(_ bytes: [UInt8]) -> Bool {
+        String(decoding: bytes, as: UTF8.self).unicodeScalars.contains { $0.properties.isAlphabetic && $0.value != 0xFFFD }
+    }
+
     /// Whether `scalar` joins the words of any script.
     private static func joins(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value == 0x2581 || scalar.value == 0x27 || scalar.value == 0x2019 || scalar.value == 0x2BC { return true }
@@ -64,5 +75,27 @@ public struct ScriptSet: Sendable, Equatable {
         default:
             return false
         }
+    }
+}
+
+/// How many letters of each script a text holds.
+public struct ScriptHistogram: Sendable {
+    /// Letters per ICU script code.
+    public private(set) var letters: [Int32: UInt64] = [:]
+
+    /// An empty histogram.
+    public init() {}
+
+    /// Counts the letters of `bytes` (UTF-8; invalid sequences are skipped), `times` times.
+    public mutating func add(_ bytes: [UInt8], times: UInt64 = 1) {
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars where scalar.properties.isAlphabetic {
+            letters[ScriptSet.script(of: scalar), default: 0] += times
+        }
+    }
+
+    /// The scripts holding at least `share` of the letters.
+    public func scripts(withShare share: Double) -> ScriptSet {
+        let total = letters.values.reduce(0, +)
+        return ScriptSet(codes: Set(letters.filter { total > 0 && Double($0.value) >= share * Double(total) }.keys))
     }
 }

@@ -14,8 +14,21 @@ public struct TokenExpansion: VocabularyChange {
     public var protected: ProtectedText? = .englishSample
     /// How many lines of the protected text may encode differently before the expansion is refused.
     public var maximumChangedLines = 0
-    /// The scripts new tokens may be written in (nil: any).
-    public var scripts: ScriptSet?
+    /// The scripts new tokens may be written in.
+    public var scripts: ScriptChoice = .automatic
+
+    /// Which scripts new tokens may be written in.
+    public enum ScriptChoice: Sendable {
+        /// The scripts of the target corpus the protected text does not use (each at least a
+        /// tenth of the letters), such as Cyrillic for Russian protected by English; when there
+        /// is none (German protected by English), any token with a letter. Tokens of digits,
+        /// punctuation and spaces alone are never added: they would re-segment every language.
+        case automatic
+        /// Any token.
+        case any
+        /// Tokens written in these scripts (see ``ScriptSet/admits(_:)``).
+        case only(ScriptSet)
+    }
 
     /// An expansion by `count` tokens learned from `corpus`, protecting the built-in English sample.
     public init(corpus: CorpusReader, count: Int) throws {
@@ -33,12 +46,17 @@ public struct TokenExpansion: VocabularyChange {
             return try text.words(counter)
         }
         let convention = VocabularyConvention(of: source)
-        let accepts = scripts.map { scripts in
-            { @Sendable (token: [UInt8]) -> Bool in convention.decoded(token).map { scripts.admits($0.bytes) } ?? false }
+        let chosen = choose(words: words, protectedWords: protectedWords, convention: convention)
+        let accepts = chosen.map { scripts in
+            { @Sendable (token: [UInt8]) -> Bool in
+                guard let text = convention.decoded(token)?.bytes else { return false }
+                return scripts.codes.isEmpty ? ScriptSet.hasLetter(text) : scripts.admits(text)
+            }
         }
         progress("learning \(count) new tokens")
         let expansion = try VocabularyExpansion(source: source, words: words, count: count, protectedWords: protectedWords, accepts: accepts)
         let tokenizer = expansion.tokenizer
+        if let chosen { progress("new tokens in scripts: \(chosen.codes.isEmpty ? "any, with a letter" : chosen.shortNames.joined(separator: ","))") }
         var counts = ["dead": expansion.deadTokens, "unreachable": expansion.unreachableTokens.count,
                       "refused_existing": expansion.refused.existing, "refused_protected": expansion.refused.protected,
                       "refused_script": expansion.refused.filtered]
@@ -61,9 +79,33 @@ public struct TokenExpansion: VocabularyChange {
         return changed
     }
 
+    /// The scripts new tokens may be in (an empty set: any token with a letter), nil for any token.
+    private func choose(words: WordCounts, protectedWords: WordCounts?, convention: VocabularyConvention) -> ScriptSet? {
+        switch scripts {
+        case .any: return nil
+        case .only(let set): return set
+        case .automatic:
+            func histogram(_ words: WordCounts?) -> ScriptHistogram {
+                var histogram = ScriptHistogram()
+                words?.forEach { word, count in
+                    if let text = convention.decoded(Array(word))?.bytes { histogram.add(text, times: count) }
+                }
+                return histogram
+            }
+            let target = histogram(words).scripts(withShare: 0.1).codes
+            let served = histogram(protectedWords).scripts(withShare: 0.1).codes
+            return ScriptSet(codes: target.subtracting(served))
+        }
+    }
+
     /// The provenance settings of the expansion's options.
     var settings: [(key: String, value: String)] {
-        [("protected_text", protected?.label ?? "none"), ("max_changed_lines", String(maximumChangedLines)),
-         ("scripts", scripts?.shortNames.joined(separator: ",") ?? "any")]
+        let chosen: String
+        switch scripts {
+        case .automatic: chosen = "automatic"
+        case .any: chosen = "any"
+        case .only(let set): chosen = set.shortNames.joined(separator: ",")
+        }
+        return [("protected_text", protected?.label ?? "none"), ("max_changed_lines", String(maximumChangedLines)), ("scripts", chosen)]
     }
 }
