@@ -48,7 +48,6 @@ language) printed and written to --output, followed by the held-out bpb deltas p
 any failure, verbatim with its command.
 """
 import argparse
-import json
 import os
 import re
 import shlex

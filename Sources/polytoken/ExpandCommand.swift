@@ -88,7 +88,7 @@ struct ExpandCommand: ParsableCommand {
     @Option(help: "Which scripts new tokens are written in (besides the spaces, marks and joiners between words): auto (the target corpus's scripts the protected text does not use, such as Cyrillic for Russian; when none, any token with a letter), any, or ISO 15924 codes or names, comma-separated (Hebr,Cyrillic).")
     var scripts = "auto"
 
-    @Option(help: "Initialization: heuristic (align, else merge, else mean), align, merge, mean, random, clp or omp (from --helper-model, else heuristic), or transtokenize (from --parallel, else heuristic).")
+    @Option(help: "Initialization: heuristic (align, else merge, else mean), align or merge (else mean), mean, random, clp or omp (from --helper-model, else heuristic), or transtokenize (from --parallel, else heuristic).")
     var method: InitializationMethod = .heuristic
 
     @Option(parsing: .unconditional, help: "Seed of the random rows.")

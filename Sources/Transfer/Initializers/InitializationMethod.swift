@@ -7,9 +7,9 @@ public enum InitializationMethod: String, Sendable, CaseIterable {
     case random
     /// The mean of the rows of the token's source segmentation.
     case mean
-    /// The binary-tree average along the merges that form the token.
+    /// The binary-tree average along the merges that form the token, else `mean`.
     case merge
-    /// The frequency-weighted average over the source segmentations of the token's occurrences in the target corpus.
+    /// The frequency-weighted average over the source segmentations of the token's occurrences in the target corpus, else `mean`.
     case align
     /// Align, falling back to Merge, falling back to Mean, per token (then Random).
     case heuristic
@@ -23,14 +23,17 @@ public enum InitializationMethod: String, Sendable, CaseIterable {
     /// The heuristic chain: Align, Merge, Mean, then Random.
     public static var heuristicChain: [any RowInitializer] { [AlignInitializer(), MergeInitializer(), MeanInitializer(), RandomInitializer()] }
 
-    /// The initializers of this method, in order. `clp`, `omp` and `transtokenize` start with `own`,
+    /// The initializers of this method, in order. A token Merge or Align cannot place (a character
+    /// added alone; a token the encoder never produces on the target corpus, only a step towards
+    /// longer ones) gets the Mean row: a random row would take probability at every position of
+    /// the languages the model already serves. `clp`, `omp` and `transtokenize` start with `own`,
     /// which they need (a ``HelperInitializer`` or a ``TransTokenizationInitializer``); the others ignore it.
     public func initializers(_ own: (any RowInitializer)? = nil) throws -> [any RowInitializer] {
         switch self {
         case .random: return [RandomInitializer()]
         case .mean: return [MeanInitializer(), RandomInitializer()]
-        case .merge: return [MergeInitializer(), RandomInitializer()]
-        case .align: return [AlignInitializer(), RandomInitializer()]
+        case .merge: return [MergeInitializer(), MeanInitializer(), RandomInitializer()]
+        case .align: return [AlignInitializer(), MeanInitializer(), RandomInitializer()]
         case .heuristic: return Self.heuristicChain
         case .clp, .omp, .transtokenize:
             guard let own else { throw TransferError.methodNeedsInitializer(method: rawValue) }
