@@ -19,10 +19,12 @@ public struct TokenExpansion: VocabularyChange {
 
     /// Which scripts new tokens may be written in.
     public enum ScriptChoice: Sendable {
-        /// The scripts of the target corpus the protected text does not use (each at least a
-        /// tenth of the letters), such as Cyrillic for Russian protected by English; when there
-        /// is none (German protected by English), any token with a letter. Tokens of digits,
-        /// punctuation and spaces alone are never added: they would re-segment every language.
+        /// When the target corpus is written in a script the protected text does not use (each a
+        /// tenth of the letters; Cyrillic for Russian protected by English), tokens holding a
+        /// character outside ASCII, the protected text and its scripts (a Cyrillic letter, `。`),
+        /// which never occur in the protected languages; otherwise
+        /// (German protected by English) any token with a letter. Either way, numbers and
+        /// punctuation learned from the target text do not re-segment the protected languages.
         case automatic
         /// Any token.
         case any
@@ -46,17 +48,10 @@ public struct TokenExpansion: VocabularyChange {
             return try text.words(counter)
         }
         let convention = VocabularyConvention(of: source)
-        let chosen = choose(words: words, protectedWords: protectedWords, convention: convention)
-        let accepts = chosen.map { scripts in
-            { @Sendable (token: [UInt8]) -> Bool in
-                guard let text = convention.decoded(token)?.bytes else { return false }
-                return scripts.codes.isEmpty ? ScriptSet.hasLetter(text) : scripts.admits(text)
-            }
-        }
+        let accepts = admission(words: words, protectedWords: protectedWords, convention: convention)
         progress("learning \(count) new tokens")
         let expansion = try VocabularyExpansion(source: source, words: words, count: count, protectedWords: protectedWords, accepts: accepts)
         let tokenizer = expansion.tokenizer
-        if let chosen { progress("new tokens in scripts: \(chosen.codes.isEmpty ? "any, with a letter" : chosen.shortNames.joined(separator: ","))") }
         var counts = ["dead": expansion.deadTokens, "unreachable": expansion.unreachableTokens.count,
                       "refused_existing": expansion.refused.existing, "refused_protected": expansion.refused.protected,
                       "refused_script": expansion.refused.filtered]
@@ -79,22 +74,37 @@ public struct TokenExpansion: VocabularyChange {
         return changed
     }
 
-    /// The scripts new tokens may be in (an empty set: any token with a letter), nil for any token.
-    private func choose(words: WordCounts, protectedWords: WordCounts?, convention: VocabularyConvention) -> ScriptSet? {
+    /// The test a new token (its vocabulary string) must pass, nil when any token may be added.
+    private func admission(words: WordCounts, protectedWords: WordCounts?,
+                           convention: VocabularyConvention) -> (@Sendable ([UInt8]) -> Bool)? {
+        let text = { @Sendable (token: [UInt8]) -> [UInt8]? in convention.decoded(token)?.bytes }
         switch scripts {
-        case .any: return nil
-        case .only(let set): return set
+        case .any:
+            return nil
+        case .only(let set):
+            return { token in text(token).map(set.admits) ?? false }
         case .automatic:
-            func histogram(_ words: WordCounts?) -> ScriptHistogram {
-                var histogram = ScriptHistogram()
-                words?.forEach { word, count in
-                    if let text = convention.decoded(Array(word))?.bytes { histogram.add(text, times: count) }
-                }
-                return histogram
+            var target = ScriptHistogram(), served = ScriptHistogram()
+            var servedCharacters = Set<UInt32>()
+            words.forEach { word, count in text(Array(word)).map { target.add($0, times: count) } }
+            protectedWords?.forEach { word, count in
+                guard let bytes = text(Array(word)) else { return }
+                served.add(bytes, times: count)
+                for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars { servedCharacters.insert(scalar.value) }
             }
-            let target = histogram(words).scripts(withShare: 0.1).codes
-            let served = histogram(protectedWords).scripts(withShare: 0.1).codes
-            return ScriptSet(codes: target.subtracting(served))
+            let servedScripts = served.scripts(withShare: 0.1)
+            let newScripts = target.scripts(withShare: 0.1).codes.subtracting(servedScripts.codes)
+            if newScripts.isEmpty { return { token in text(token).map(ScriptSet.hasLetter) ?? false } }
+            let characters = servedCharacters
+            return { token in
+                guard let bytes = text(token) else { return false }
+                var whole = false
+                for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars where scalar.value != 0xFFFD {
+                    if !scalar.isASCII && !characters.contains(scalar.value) && !servedScripts.contains(scalar) { return true }
+                    whole = true
+                }
+                return !whole
+            }
         }
     }
 
