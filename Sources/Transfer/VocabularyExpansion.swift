@@ -5,7 +5,7 @@ import Training
 /// Adds target-language tokens to a BPE tokenizer, keeping every source id, token and merge.
 ///
 /// BPE training continues from the source tokenizer's own segmentation of the target corpus
-/// (``ContinuedBPETrainer``): the corpus is counted with the source normalizer and
+/// (`ContinuedBPETrainer`, in Training): the corpus is counted with the source normalizer and
 /// pre-tokenizer, every source merge is applied, and new merges are learned on top. They are
 /// appended after all source merges, so no source merge changes rank and every new token is
 /// produced by the encoder on the text it was learned from. Characters the source only

@@ -28,7 +28,7 @@ public struct TokenExpansion: VocabularyChange {
         case automatic
         /// Any token.
         case any
-        /// Tokens written in these scripts (see ``ScriptSet/admits(_:)``).
+        /// Tokens written in these scripts (see `ScriptSet.admits(_:)`).
         case only(ScriptSet)
     }
 
