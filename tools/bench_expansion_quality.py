@@ -30,7 +30,9 @@ report's notes). clp and omp get `--helper-model HELPER --match decoded`: by def
 wordllama's Llama-2 model (the `wordllama` PyPI package: its tokenizer and full 256-dimension
 embedding `embedding.weight`, as .ci/run builds "$models/llama2"), written once to
 WORK/helper-llama2. The "init" column is expand's "added N tokens (...)" breakdown, "refused"
-the rows its row check refused (made again by the next method), empty when none. On each output, with the Python `tokenizers` library and the output's embedding:
+the rows its row check refused (made again by the next method), empty when none.
+
+On each output, with the Python `tokenizers` library and the output's embedding:
 
 - held-out bpb: each held-out line is encoded on its own; the lines, each followed by the
   newline token, make one stream after <|endoftext|> (context, not scored), scored in windows

@@ -38,7 +38,7 @@ struct TransferCommand: ParsableCommand {
 
     func run() throws {
         if let benchmarkSimilarity { return try measure(benchmarkSimilarity) }
-        let combination = try clp.combination(method)
+        let combination = try clp.combination(method, defaultWeights: "ratio")
         guard let model, let output, let helper = clp.helperModel else {
             throw ValidationError("--model, --helper-model and --output are required")
         }
