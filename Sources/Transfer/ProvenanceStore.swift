@@ -79,13 +79,25 @@ public enum ProvenanceStore {
                 guard let weight = values[2].number else { throw db.error("sources row \(row): weight is \(values[2]), expected a number") }
                 sources[try integer(values[0], "sources row \(row): token_id"), default: []].append((try integer(values[1], "sources row \(row): source_id"), weight))
             }
+            var rejected: [Int: [(method: String, problem: String)]] = [:]
+            var hasRejections = false
+            try db.forEachRow("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rejections'") { _ in hasRejections = true }
+            if hasRejections {
+                row = 0
+                try db.forEachRow("SELECT token_id, method, problem FROM rejections ORDER BY token_id, attempt") { values in
+                    row += 1
+                    rejected[try integer(values[0], "rejections row \(row): token_id"), default: []].append(
+                        (try text(values[1], "rejections row \(row): method"), try text(values[2], "rejections row \(row): problem")))
+                }
+            }
             var records: [Record] = []
             row = 0
             try db.forEachRow("SELECT id, token, text, method FROM tokens ORDER BY id") { values in
                 row += 1
                 let id = try integer(values[0], "tokens row \(row): id")
                 records.append(Record(id: id, token: try text(values[1], "tokens row \(row): token"), text: try text(values[2], "tokens row \(row): text"),
-                                      method: try text(values[3], "tokens row \(row): method"), sources: sources[id] ?? []))
+                                      method: try text(values[3], "tokens row \(row): method"), sources: sources[id] ?? [],
+                                      rejected: rejected[id] ?? []))
             }
             return records
         }

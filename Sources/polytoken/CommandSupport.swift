@@ -47,6 +47,7 @@ let maximumThreads = 1024
 func reportRejections(_ report: ModelTransform.Report) {
     guard !report.rejected.isEmpty else { return }
     let methods = report.rejected.map { "\($0.key.label) \($0.value)" }.sorted().joined(separator: ", ")
-    print("rows refused by the row check (non-finite, weights not summing to 1, or longer than any source row), "
+    print("rows refused by the row check (non-finite, weights not summing to 1, longer than any source row, "
+          + "or mostly a copy of a token of the protected text), "
           + "made again by the next method: \(methods); see the rejections table of provenance.sqlite")
 }

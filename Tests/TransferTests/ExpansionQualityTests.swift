@@ -153,6 +153,25 @@ final class ExpansionQualityTests: XCTestCase {
         XCTAssertTrue(plans.rejections[3]?.first?.problem.contains("sum to 29") ?? false)
     }
 
+    /// A new row that is mostly a copy of a token of the protected text (trans-tokenization maps
+    /// the Arabic comma to `,`) would take that token's probability in the protected language:
+    /// refused, the next initializer makes it.
+    func testRowsCopyingAProtectedTokenFallBack() throws {
+        struct Copy: RowInitializer {
+            func plan(_ ids: [TokenID], in context: TransferContext, into plans: inout RowPlans) throws {
+                for id in ids { plans[id] = RowPlan(.copy(0), RowProvenance(.named("copy-a"), sources: [(0, 1)])) }
+            }
+        }
+        let (source, expansion) = try ToyExpansion.make()
+        for (protected, method) in [(Set<TokenID>([0]), RowProvenance.Method.mean), ([1], .named("copy-a"))] {
+            let context = TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion,
+                                          corpus: .lines(["abc"]), protectedIDs: protected)
+            var plans = RowPlans()
+            try context.plan([3], with: [Copy(), MeanInitializer()], into: &plans)
+            XCTAssertEqual(plans[3]?.provenance.method, method)
+        }
+    }
+
     /// Before: `aaa` = a + a + a gave the piece `aa` the sources [a, a], and the provenance
     /// database refused the second (token, source) pair. Repeated parts now add their weights.
     func testRepeatedPartsAddTheirWeights() {

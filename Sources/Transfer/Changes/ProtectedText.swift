@@ -27,14 +27,17 @@ public enum ProtectedText: Sendable {
         }
     }
 
-    /// How many documents there are, and how many `expanded` encodes to other ids than `source`.
-    func changedLines(source: Tokenizer, expanded: Tokenizer) throws -> (lines: Int, changed: Int, first: String?) {
+    /// How many documents there are, and how many `expanded` encodes to other ids than `source`;
+    /// adds to `ids` the source ids of the text.
+    func changedLines(source: Tokenizer, expanded: Tokenizer, ids: inout Set<TokenID>) throws -> (lines: Int, changed: Int, first: String?) {
         var sourceState = Tokenizer.State(), expandedState = Tokenizer.State()
         var lines = 0, changed = 0
         var first: String?
         try forEach { line in
             lines += 1
-            if try source.encodeIDs(line, state: &sourceState) != expanded.encodeIDs(line, state: &expandedState) {
+            let sourceIDs = try source.encodeIDs(line, state: &sourceState)
+            ids.formUnion(sourceIDs)
+            if try sourceIDs != expanded.encodeIDs(line, state: &expandedState) {
                 changed += 1
                 if first == nil { first = line }
             }

@@ -55,9 +55,10 @@ public struct TokenExpansion: VocabularyChange {
         var counts = ["dead": expansion.deadTokens, "unreachable": expansion.unreachableTokens.count,
                       "refused_existing": expansion.refused.existing, "refused_protected": expansion.refused.protected,
                       "refused_script": expansion.refused.filtered]
+        var protectedIDs = Set<TokenID>()
         if let protected {
             progress("checking the protected text")
-            let (lines, changed, first) = try protected.changedLines(source: source, expanded: tokenizer)
+            let (lines, changed, first) = try protected.changedLines(source: source, expanded: tokenizer, ids: &protectedIDs)
             if changed > maximumChangedLines {
                 throw TransferError.protectedTextChanged(changed: changed, lines: lines, allowed: maximumChangedLines, first: first ?? "")
             }
@@ -71,6 +72,7 @@ public struct TokenExpansion: VocabularyChange {
             writeFiles: { directory in try tokenizer.write(to: PathName.join(directory, ModelFiles.tokenizer)) })
         changed.corpus = .corpus(corpus)
         changed.counts = counts
+        changed.protectedIDs = protectedIDs
         return changed
     }
 

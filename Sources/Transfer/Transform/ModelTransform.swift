@@ -82,7 +82,7 @@ public struct ModelTransform {
         var plans = RowPlans(vocabulary.plans)
         let context = TransferContext(source: model.tokenizer, sourceRows: model.rows, target: vocabulary.tokenizer,
                                       expansion: vocabulary.expansion, corpus: vocabulary.corpus, directory: source.directory,
-                                      tensors: model.tensors, progress: progress)
+                                      tensors: model.tensors, protectedIDs: vocabulary.protectedIDs, progress: progress)
         try context.plan(vocabulary.initialized, with: initializers, into: &plans)
         let unplanned = vocabulary.initialized.filter { plans[$0] == nil }
         if let first = unplanned.first { throw TransferError.unplannedRows(count: unplanned.count, first: first) }

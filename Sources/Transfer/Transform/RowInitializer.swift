@@ -60,15 +60,16 @@ public struct TransferContext {
     /// The check of every planned row.
     let check: RowCheck
 
-    /// A context without model tensors (for initializers that combine source rows by weights).
+    /// A context without model tensors (for initializers that combine source rows by weights);
+    /// rows mostly copying one of `protectedIDs` are refused.
     public init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion? = nil, corpus: TargetText = .lines([]),
-                directory: String? = nil) {
+                directory: String? = nil, protectedIDs: Set<TokenID> = []) {
         self.init(source: source, sourceRows: sourceRows, target: target, expansion: expansion, corpus: corpus,
-                  directory: directory, tensors: [], progress: { _ in })
+                  directory: directory, tensors: [], protectedIDs: protectedIDs, progress: { _ in })
     }
 
     init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion?, corpus: TargetText,
-         directory: String?, tensors: [EmbeddingRows], progress: @escaping (String) -> Void) {
+         directory: String?, tensors: [EmbeddingRows], protectedIDs: Set<TokenID>, progress: @escaping (String) -> Void) {
         self.source = source
         self.sourceRows = sourceRows
         self.target = target
@@ -77,7 +78,7 @@ public struct TransferContext {
         self.directory = directory
         self.tensors = tensors
         self.progress = progress
-        check = RowCheck(tensors: tensors)
+        check = RowCheck(tensors: tensors, protectedIDs: protectedIDs)
     }
 
     /// The expansion, or an error naming `method` that needs one.
@@ -94,7 +95,7 @@ public struct TransferContext {
             guard !remaining.isEmpty else { return }
             try initializer.plan(remaining, in: self, into: &plans)
             for id in remaining {
-                guard let plan = plans[id], let problem = check.problem(with: plan) else { continue }
+                guard let plan = plans[id], let problem = check.problem(with: plan, describing: { source.token(for: $0) ?? "" }) else { continue }
                 plans[id] = nil
                 plans.rejections[id, default: []].append((plan.provenance.method, problem))
             }

@@ -33,6 +33,9 @@ public struct ChangedVocabulary {
     public var corpus: TargetText = .lines([])
     /// Counts the change reports (such as TransMI's skipped entries), by name.
     public var counts: [String: Int] = [:]
+    /// The source ids of the protected text's segmentation: a new row that is mostly a copy of
+    /// one of them is refused (see ``RowCheck``).
+    public var protectedIDs: Set<TokenID> = []
     /// Integer entries set in `config.json` besides `vocab_size` (special-token ids).
     public var config: [(key: String, value: Int)] = []
     /// The source files the output does not copy, as the change writes its own.
