@@ -155,7 +155,8 @@ final class ExpansionQualityTests: XCTestCase {
 
     /// A new row that is mostly a copy of a token of the protected text (trans-tokenization maps
     /// the Arabic comma to `,`) would take that token's probability in the protected language:
-    /// refused, the next initializer makes it.
+    /// refused, the next initializer makes it. Rows composing the token's own pieces are not
+    /// refused for it (`OO` = `O` twice would otherwise fall through to a random row).
     func testRowsCopyingAProtectedTokenFallBack() throws {
         struct Copy: RowInitializer {
             func plan(_ ids: [TokenID], in context: TransferContext, into plans: inout RowPlans) throws {
@@ -163,12 +164,14 @@ final class ExpansionQualityTests: XCTestCase {
             }
         }
         let (source, expansion) = try ToyExpansion.make()
-        for (protected, method) in [(Set<TokenID>([0]), RowProvenance.Method.mean), ([1], .named("copy-a"))] {
+        for (protected, method) in [(Set<TokenID>([0]), RowProvenance.Method.merge), ([1], .named("copy-a"))] {
             let context = TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion,
                                           corpus: .lines(["abc"]), protectedIDs: protected)
             var plans = RowPlans()
-            try context.plan([3], with: [Copy(), MeanInitializer()], into: &plans)
+            try context.plan([3], with: [Copy(), MergeInitializer()], into: &plans)
             XCTAssertEqual(plans[3]?.provenance.method, method)
+            // The Merge row of ab = a + b puts half its weight on a: a composition of the token's own pieces is kept.
+            if method == .merge { XCTAssertTrue(plans.rejections[3]?.count == 1) }
         }
     }
 

@@ -3,9 +3,10 @@ import Tokenization
 
 /// The check every planned row passes before it is kept: finite values, weights that sum to 1
 /// (within 1e-6) when none is negative, in every vocabulary tensor a norm no larger than the
-/// largest source row's times ``maximumNormRatio``, and in an expansion, no more than half its
-/// weight on one token of the protected text (a row copying `,` or ` to` takes their probability
-/// wherever the protected language would use them). A row that fails goes to the next
+/// largest source row's times ``maximumNormRatio``, and in an expansion, unless the row composes
+/// the token's own pieces (Mean, Merge, Align: `OO` is `O` twice), no more than half its weight
+/// on one token of the protected text (a trans-tokenized Arabic comma copying `,` takes its
+/// probability wherever English would use it). A row that fails goes to the next
 /// initializer of the chain, and the failure is recorded in the provenance database: one
 /// ill-conditioned combination (CLP's ratio weighting can give weights summing in magnitude to
 /// 29) would otherwise make a row 34 times longer than any the model has, and wreck it.
@@ -25,7 +26,8 @@ public struct RowCheck {
 
     /// Why `plan` cannot be kept, or nil when it can; `describing` names a source token.
     func problem(with plan: RowPlan, describing: (TokenID) -> String = { String($0) }) -> String? {
-        if let (id, weight) = plan.provenance.sources.first(where: { $0.weight > 0.5 && protectedIDs.contains($0.id) }) {
+        if !plan.provenance.method.composesPieces,
+           let (id, weight) = plan.provenance.sources.first(where: { $0.weight > 0.5 && protectedIDs.contains($0.id) }) {
             return "it puts \(weight) of its weight on \(describing(id).debugDescription), a token of the protected text"
         }
         switch plan.values {

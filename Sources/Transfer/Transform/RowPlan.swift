@@ -62,6 +62,15 @@ public struct RowProvenance: Sendable {
         /// A method defined outside Polytoken, recorded under this label.
         case named(String)
 
+        /// Whether the method combines the rows of the token's own pieces (Mean, Merge, Align),
+        /// rather than rows of other tokens it maps the token to.
+        public var composesPieces: Bool {
+            switch self {
+            case .mean, .merge, .align: return true
+            default: return false
+            }
+        }
+
         /// The label the provenance database records.
         public var label: String {
             switch self {
