@@ -86,7 +86,7 @@ struct ExpandCommand: ParsableCommand {
     @Option(name: .customLong("max-changed-lines"), parsing: .unconditional, help: "Refuse the expansion when more protected lines than this encode differently.")
     var maxChangedLines = 0
 
-    @Option(help: "Which scripts new tokens are written in (besides the spaces, marks and joiners between words): auto (the target corpus's scripts the protected text does not use, such as Cyrillic for Russian; when none, any token with a letter), any, or ISO 15924 codes or names, comma-separated (Hebr,Cyrillic).")
+    @Option(help: "Which scripts new tokens are written in (besides the spaces, marks and joiners between words): auto (when the target corpus uses a script the protected text does not, such as Cyrillic for Russian, tokens holding a character outside ASCII, the protected text and its scripts; otherwise any token with a letter), any, or ISO 15924 codes or names, comma-separated (Hebr,Cyrillic).")
     var scripts = "auto"
 
     @Option(help: "Initialization: heuristic (align, else merge, else mean), align or merge (else mean), mean, random, clp or omp (from --helper-model, else heuristic), or transtokenize (from --parallel, else heuristic).")
