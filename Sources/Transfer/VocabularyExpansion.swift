@@ -89,11 +89,17 @@ public struct VocabularyExpansion: Sendable {
         refused = result.refused
     }
 
-    /// The new tokens the expanded model cannot produce: encoding a new token's own string as a
-    /// word does not give that token. Tokens of a continuing-subword model (`##ab`) are tested
+    /// The new tokens the expanded model cannot produce: its merges do not turn a new token's own
+    /// string, as a word, into that token (with `ignore_merges` off, which would otherwise find
+    /// every vocabulary string whole). Tokens of a continuing-subword model (`##ab`) are tested
     /// only through their occurrences on the target corpus. Empty unless something is wrong.
-    public var unreachableTokens: [NewToken] {
-        guard let model = tokenizer.bpe else { return [] }
+    public func unreachableTokens() throws -> [NewToken] {
+        guard var model = tokenizer.bpe else { return [] }
+        if model.ignoreMerges {
+            model = try BPEModel(vocabulary: model.vocabulary, merges: model.merges, unknownToken: model.unknownToken,
+                                 continuingSubwordPrefix: model.continuingSubwordPrefix, endOfWordSuffix: model.endOfWordSuffix,
+                                 fuseUnknown: model.fuseUnknown, byteFallback: model.byteFallback, ignoreMerges: false)
+        }
         var workspace = BPEWorkspace()
         var tokens: [ModelToken] = []
         let prefix = model.continuingSubwordPrefix.map { Array($0.utf8) }

@@ -52,7 +52,7 @@ public struct TokenExpansion: VocabularyChange {
         progress("learning \(count) new tokens")
         let expansion = try VocabularyExpansion(source: source, words: words, count: count, protectedWords: protectedWords, accepts: accepts)
         let tokenizer = expansion.tokenizer
-        var counts = ["dead": expansion.deadTokens, "unreachable": expansion.unreachableTokens.count,
+        var counts = ["dead": expansion.deadTokens, "unreachable": try expansion.unreachableTokens().count,
                       "refused_existing": expansion.refused.existing, "refused_protected": expansion.refused.protected,
                       "refused_script": expansion.refused.filtered]
         var protectedIDs = Set<TokenID>()
