@@ -6,6 +6,8 @@ public enum ModelFiles {
     public static let config = "config.json"
     /// `transformers`' tokenizer settings.
     public static let tokenizerConfig = "tokenizer_config.json"
+    /// `transformers`' generation settings (special-token ids among them).
+    public static let generationConfig = "generation_config.json"
     /// `transformers`' special tokens.
     public static let specialTokensMap = "special_tokens_map.json"
     /// The weights, when in one file.

@@ -37,6 +37,27 @@ public enum TrainingPreset: String, Sendable, CaseIterable {
         }
     }
 
+    /// The special token of each role, as the family's published `tokenizer_config.json` names them.
+    public var specialTokenRoles: [SpecialTokens.Role: String] {
+        switch self {
+        case .gpt2: return [.bos: "<|endoftext|>", .eos: "<|endoftext|>", .unk: "<|endoftext|>"]
+        case .llama3: return [.bos: "<|begin_of_text|>", .eos: "<|end_of_text|>"]
+        case .qwen2: return [.eos: "<|endoftext|>", .pad: "<|endoftext|>"]
+        case .sentencepiece: return [.bos: "<s>", .eos: "</s>", .unk: "<unk>"]
+        }
+    }
+
+    /// The family's other `tokenizer_config.json` settings (`model_max_length`, `clean_up_tokenization_spaces`).
+    public var tokenizerSettings: [JSONMember] {
+        switch self {
+        case .gpt2: return [JSONMember("model_max_length", .number(1024)), JSONMember("clean_up_tokenization_spaces", .bool(false))]
+        case .llama3: return [JSONMember("model_max_length", .number(131_072)), JSONMember("clean_up_tokenization_spaces", .bool(true)),
+                              JSONMember("model_input_names", .array([.string("input_ids"), .string("attention_mask")]))]
+        case .qwen2: return [JSONMember("model_max_length", .number(131_072)), JSONMember("clean_up_tokenization_spaces", .bool(false))]
+        case .sentencepiece: return [JSONMember("clean_up_tokenization_spaces", .bool(false))]
+        }
+    }
+
     /// The text pipeline (normalizer and pre-tokenizer) of this family.
     public func pipeline() throws -> TextPipeline {
         try TextPipeline(tokenizerJSON: JSONNode(try document(), path: "preset \(rawValue):"))

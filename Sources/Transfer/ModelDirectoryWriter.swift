@@ -2,18 +2,32 @@ import Foundation
 import Support
 import Tensors
 import TextProcessing
+import Tokenization
 
 /// Writes a model directory derived from a source one: the source's weights with some
-/// vocabulary tensors replaced (the others copied from the files in chunks), `config.json`
-/// with updated sizes (`vocab_size`), the new tokenizer files, the provenance database, and every
-/// other file of the source copied. Everything goes to the temporary directory of an
-/// `AtomicOutput`, moved into place only when complete; on failure nothing is left behind.
+/// vocabulary tensors replaced (the others copied from the files in chunks), `config.json` and
+/// `generation_config.json` with updated sizes and special-token ids (remapped by token string),
+/// the new tokenizer's files, the provenance database, and every other file of the source
+/// copied. Everything goes to the temporary directory of an `AtomicOutput`, checked by
+/// ``ModelDirectoryInspection``, and moved into place only when complete and consistent; on
+/// failure nothing is left behind.
 struct ModelDirectoryWriter {
+    /// The tokenizer files' content.
+    struct TokenizerFiles {
+        /// The source's vocabulary and the output's.
+        let source: VocabularyListing, target: VocabularyListing
+        /// The output's special tokens.
+        let specialTokens: SpecialTokens
+        /// Whether the tokenizer is replaced rather than extended.
+        let replacing: Bool
+        /// The merges format to write, nil to keep what `tokenizer.json` has.
+        let mergesFormat: MergesFormat?
+    }
+
     let source: String
     let checkpoint: Checkpoint
     let config: JSONValue
-    /// Files of the source not copied (they are written anew).
-    let replacedFiles: Set<String>
+    let tokenizer: TokenizerFiles
 
     /// Writes the output into `output` and commits it. `configSizes` are set in `config.json`
     /// (replaced where present, appended otherwise); `writeExtras` writes the new tokenizer files
@@ -27,8 +41,9 @@ struct ModelDirectoryWriter {
         do {
             for name in try fileManager.contentsOfDirectory(atPath: source).sorted() {
                 let from = (source as NSString).appendingPathComponent(name)
-                guard FileStatus(path: from)?.kind == .regular, !AtomicOutput.isBookkeeping(name), !name.hasSuffix(".safetensors"), !replacedFiles.contains(name),
-                      ![ModelFiles.config, ModelFiles.weightsIndex, ModelFiles.provenance].contains(name) else { continue }
+                guard FileStatus(path: from)?.kind == .regular, !AtomicOutput.isBookkeeping(name), !name.hasSuffix(".safetensors"),
+                      !ModelFiles.tokenizerFiles.contains(name),
+                      ![ModelFiles.config, ModelFiles.generationConfig, ModelFiles.weightsIndex, ModelFiles.provenance].contains(name) else { continue }
                 try fileManager.copyItem(atPath: from, toPath: path(name))
             }
             var totalSize = 0
@@ -51,7 +66,11 @@ struct ModelDirectoryWriter {
             }
             try writeConfig(sizes: configSizes, to: path(ModelFiles.config))
             try writeExtras(temporary)
+            try writeTokenizerFiles(into: temporary)
             try ProvenanceStore.write(provenance, settings: settings, to: path(ModelFiles.provenance))
+            progress("checking the output")
+            let problems = try ModelDirectoryInspection(path: temporary).problems
+            if !problems.isEmpty { throw TransferError.inconsistentOutput(problems) }
         } catch {
             output.abandon()
             throw error
@@ -59,8 +78,38 @@ struct ModelDirectoryWriter {
         try output.commit()
     }
 
+    /// `generation_config.json` with remapped ids, `tokenizer_config.json` and
+    /// `special_tokens_map.json` for the new tokenizer, and its merges in the format asked.
+    private func writeTokenizerFiles(into directory: String) throws {
+        let generation = PathName.join(source, ModelFiles.generationConfig)
+        if FileManager.default.fileExists(atPath: generation) {
+            let remapped = try tokenizer.specialTokens.remapped(try JSONValue.parse(contentsOf: generation), path: generation,
+                                                                from: tokenizer.source, to: tokenizer.target)
+            try write(remapped, to: PathName.join(directory, ModelFiles.generationConfig))
+        }
+        let baseConfig = PathName.join(source, ModelFiles.tokenizerConfig)
+        let base = FileManager.default.fileExists(atPath: baseConfig) ? try JSONValue.parse(contentsOf: baseConfig) : nil
+        try write(tokenizer.specialTokens.tokenizerConfig(for: tokenizer.target, base: base, replacing: tokenizer.replacing),
+                  to: PathName.join(directory, ModelFiles.tokenizerConfig))
+        try write(tokenizer.specialTokens.specialTokensMap(for: tokenizer.target), to: PathName.join(directory, ModelFiles.specialTokensMap))
+        let tokenizerPath = PathName.join(directory, ModelFiles.tokenizer)
+        if let format = tokenizer.mergesFormat {
+            let document = try JSONValue.parse(contentsOf: tokenizerPath)
+            if let current = MergesFormat(of: document), current != format {
+                try write(try format.apply(to: document, path: tokenizerPath), to: tokenizerPath)
+            }
+        }
+    }
+
+    private func write(_ value: JSONValue, to path: String) throws {
+        try Data(JSONWriter.pretty(value).utf8).write(to: URL(fileURLWithPath: path))
+    }
+
     private func writeConfig(sizes: [(key: String, value: Int)], to path: String) throws {
-        guard case .object(var members) = config else { throw TransferError.notAnObject(path: PathName.join(source, ModelFiles.config)) }
+        let configPath = PathName.join(source, ModelFiles.config)
+        guard case .object(var members) = try tokenizer.specialTokens.remapped(config, path: configPath, from: tokenizer.source, to: tokenizer.target) else {
+            throw TransferError.notAnObject(path: configPath)
+        }
         for (key, value) in sizes {
             if let index = members.firstIndex(where: { $0.key == key }) {
                 members[index].value = .number(Double(value))

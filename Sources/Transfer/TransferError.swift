@@ -1,3 +1,6 @@
+import Support
+import Tokenization
+
 /// Why a transfer could not run.
 public enum TransferError: Error, CustomStringConvertible, Sendable {
     /// The target corpus does not yield as many new tokens as asked.
@@ -26,6 +29,12 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
     case unsupported(String)
     /// A JSON file that must hold an object does not.
     case notAnObject(path: String)
+    /// The source's files disagree about special tokens (each problem names its file and key).
+    case specialTokenConflicts([ConfigurationError])
+    /// The new vocabulary lacks special tokens of the source.
+    case missingSpecialTokens([MissingSpecialToken])
+    /// The output failed its own directory check (see ``ModelDirectoryInspection``).
+    case inconsistentOutput([String])
     /// ICU does not know a transliteration transform.
     case unknownTransform(String, reason: String)
 
@@ -49,6 +58,12 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
         case .noModelDirectory(let path, let isFile): return isFile ? "\(path): is a file, not a model directory" : "\(path): no such model directory"
         case .unsupported(let message): return message
         case .notAnObject(let path): return "\(path) is not an object"
+        case .specialTokenConflicts(let problems):
+            return "the source's special tokens disagree; say which token each role is:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+        case .missingSpecialTokens(let missing):
+            return "the new vocabulary lacks special tokens of the source; map each role to a token it has:\n" + missing.map { "  \($0)" }.joined(separator: "\n")
+        case .inconsistentOutput(let problems):
+            return "the output would be inconsistent, so nothing was written:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
         case .unknownTransform(let transform, let reason): return "ICU does not know the transform \(transform.debugDescription): \(reason)"
         }
     }

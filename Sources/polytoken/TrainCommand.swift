@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import TextProcessing
 import Tokenization
 import Training
@@ -51,7 +52,22 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("counts"), help: "Train on word counts saved by `polytoken count` instead of reading a corpus (repeat to merge shards).")
     var countFiles: [String] = []
 
-    @Option(name: .shortAndLong, help: "Where to write tokenizer.json (written atomically; an existing file is replaced).")
+    @Option(help: "The beginning-of-text token (default: the preset's, as its family's published tokenizer names it; 'none' for none). Added as a special token if missing.")
+    var bos: String?
+
+    @Option(help: "The end-of-text token (default: the preset's; 'none' for none). Added as a special token if missing.")
+    var eos: String?
+
+    @Option(help: "The padding token (default: the preset's, which only qwen2 has; 'none' for none). Added as a special token if missing.")
+    var pad: String?
+
+    @Option(help: "The unknown token (default: the preset's; 'none' for none). Added as a special token if missing.")
+    var unk: String?
+
+    @Option(help: "How tokenizer.json writes merges: pairs (as current tokenizers, read by 0.20 and later) or strings (read by every version).")
+    var mergesFormat: MergesFormat = .pairs
+
+    @Option(name: .shortAndLong, help: "Where to write: a file (tokenizer.json alone), or a directory (ending in '/', or existing) that gets tokenizer.json, tokenizer_config.json and special_tokens_map.json for transformers. Written atomically; an existing file, or a directory holding only tokenizer files, is replaced.")
     var output: String
 
     @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
@@ -67,10 +83,24 @@ struct TrainCommand: ParsableCommand {
         try require(threads, in: 1...maximumThreads, "--threads")
     }
 
+    /// The special token of each role: the preset's, with the options given.
+    var roles: [SpecialTokens.Role: String] {
+        var roles = preset.specialTokenRoles
+        for (role, value) in [(SpecialTokens.Role.bos, bos), (.eos, eos), (.pad, pad), (.unk, unk)] {
+            guard let value else { continue }
+            roles[role] = value == "none" ? nil : value
+        }
+        return roles
+    }
+
     func run() throws {
         var configuration = BPETrainer.Configuration(vocabularySize: vocabularySize)
         configuration.minimumFrequency = minFrequency
-        configuration.specialTokens = specialTokens
+        let roles = self.roles
+        configuration.specialTokens = specialTokens.isEmpty ? preset.defaultSpecialTokens : specialTokens
+        for role in SpecialTokens.Role.allCases {
+            if let token = roles[role], !configuration.specialTokens.contains(token) { configuration.specialTokens.append(token) }
+        }
         configuration.limitAlphabet = limitAlphabet
         configuration.initialAlphabet = initialAlphabet.unicodeScalars.map { $0 }
         configuration.maximumTokenLength = maxTokenLength
@@ -78,7 +108,12 @@ struct TrainCommand: ParsableCommand {
         configuration.endOfWordSuffix = endOfWordSuffix
         let trainer = TokenizerTrainer(preset: preset, configuration: configuration)
         try trainer.validate()
-        let destination = try openOutput(output, .file, replacing: true, inputs: countFiles.isEmpty ? paths : countFiles)
+        let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory
+        if isDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: output),
+           let other = names.first(where: { !ModelFiles.tokenizerFiles.contains($0) && !AtomicOutput.isBookkeeping($0) }) {
+            throw ValidationError("\(output) holds \(other), not only tokenizer files; choose another output directory")
+        }
+        let destination = try openOutput(output, isDirectory ? .directory : .file, replacing: true, inputs: countFiles.isEmpty ? paths : countFiles)
         let progress = Progress()
         let started = Date()
         let words: WordCounts
@@ -99,7 +134,19 @@ struct TrainCommand: ParsableCommand {
         let counted = Date()
         let tokenizer = try trainer.train(words) { merges in progress.update("merging: \(merges) merges") }
         progress.finish()
-        try tokenizer.write(to: destination)
+        let directory = try TokenizerDirectory(tokenizer: tokenizer, specialTokens: SpecialTokens(tokens: roles),
+                                               settings: preset.tokenizerSettings, mergesFormat: mergesFormat)
+        do {
+            if isDirectory {
+                try directory.write(into: destination.temporaryPath)
+                try destination.commit()
+            } else {
+                try destination.write(Data(JSONWriter.pretty(try directory.tokenizerJSON(path: output)).utf8))
+            }
+        } catch {
+            destination.abandon()
+            throw error
+        }
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(Data(String(
             format: "%d documents, %.1f MB, %d distinct words; counted in %.2f s, merged in %.2f s; %d tokens, %d merges -> %@\n",

@@ -71,6 +71,7 @@ final class HostileInputTests: XCTestCase {
             try scratch.copy(Fixtures.shared.alignment, "table.sqlite")
             if !statements.isEmpty { try scratch.sql("table.sqlite", statements) }
         }, arguments: ["transtokenize", "--model", "M", "--target-tokenizer", Fixtures.shared.tokenizer, "--alignment-table", "table.sqlite",
+                       "--special-token-map", "bos=none", "--special-token-map", "eos=none", "--special-token-map", "unk=none",
                        "-o", "OUT"], mentions: ["table.sqlite"] + mentions)
     }
 
@@ -319,8 +320,9 @@ final class HostileInputTests: XCTestCase {
             try scratch.model()
             try scratch.write("OUT", "previous")
         }, arguments: expandM + ["--force"], mentions: ["OUT", "not a directory"]),
-        Case(name: "output: train -o a directory", setup: { try FileManager.default.createDirectory(atPath: $0.path("t.json"), withIntermediateDirectories: false) },
-             arguments: ["train", "--vocab-size", "400", "-o", "t.json", en], mentions: ["t.json", "is a directory"]),
+        Case(name: "output: train -o a directory holding other files (issue 16: a directory output gets the tokenizer files)", setup: { scratch in
+            try scratch.write("t.json/notes.txt", "mine")
+        }, arguments: ["train", "--vocab-size", "400", "-o", "t.json", en], status: 64, mentions: ["t.json", "holds notes.txt"]),
         Case(name: "output: train -o in a missing directory", setup: { _ in },
              arguments: ["train", "--vocab-size", "400", "-o", "missing/t.json", en], mentions: ["missing/t.json", "does not exist"]),
         Case(name: "output: --save-alignment inside the replaced output", setup: { try $0.model() },

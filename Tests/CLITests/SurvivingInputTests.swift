@@ -59,7 +59,7 @@ final class SurvivingInputTests: XCTestCase {
                                                 "--new-tokens", "20", "--force", "-o", "."], in: scratch.path("OUT"))
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path("OUT")).sorted(),
-                       ["config.json", "model.safetensors", "provenance.sqlite", "tokenizer.json"])
+                       ["config.json", "model.safetensors", "provenance.sqlite", "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.directory).sorted(), ["M", "OUT"])
     }
 
@@ -69,7 +69,7 @@ final class SurvivingInputTests: XCTestCase {
                                                 "--new-tokens", "20", "-o", "M/expanded"], in: scratch.directory)
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path("M/expanded")).sorted(),
-                       ["config.json", "model.safetensors", "provenance.sqlite", "tokenizer.json"])
+                       ["config.json", "model.safetensors", "provenance.sqlite", "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path("M")).sorted(),
                        ["config.json", "expanded", "model.safetensors", "tokenizer.json"])
     }

@@ -22,7 +22,7 @@ final class CustomInitializerTests: XCTestCase {
     func testANewInitializerIsOneTypeAndOneLine() throws {
         // Source a, b, c; the expansion adds ab = a + b (3) and abc = ab + c (4).
         let (source, expansion) = try ToyExpansion.make()
-        let context = TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion, corpus: .lines(["abc"]))
+        let context = try TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion, corpus: .lines(["abc"]))
 
         var initializers = try InitializationMethod.heuristic.initializers()
         initializers.insert(LeftPartInitializer(), at: 0)

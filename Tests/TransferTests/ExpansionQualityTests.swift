@@ -145,7 +145,7 @@ final class ExpansionQualityTests: XCTestCase {
             }
         }
         let (source, expansion) = try ToyExpansion.make()
-        let context = TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion, corpus: .lines(["abc"]))
+        let context = try TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion, corpus: .lines(["abc"]))
         var plans = RowPlans()
         try context.plan([3, 4], with: [Blowup(), MeanInitializer()], into: &plans)
         XCTAssertEqual(plans[3]?.provenance.method, .mean)
@@ -165,7 +165,7 @@ final class ExpansionQualityTests: XCTestCase {
         }
         let (source, expansion) = try ToyExpansion.make()
         for (protected, method) in [(Set<TokenID>([0]), RowProvenance.Method.merge), ([1], .named("copy-a"))] {
-            let context = TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion,
+            let context = try TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion,
                                           corpus: .lines(["abc"]), protectedIDs: protected)
             var plans = RowPlans()
             try context.plan([3], with: [Copy(), MergeInitializer()], into: &plans)

@@ -36,7 +36,7 @@ final class InitializationRuleTests: XCTestCase {
         XCTAssertEqual(aligned[4]?.map(\.id), [0, 1, 2])
         XCTAssertEqual(aligned[4]?.map(\.weight), [1.0 / 3, 1.0 / 3, 1.0 / 3])
         var plans = RowPlans()
-        let context = TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion, corpus: .lines(["abc"]))
+        let context = try TransferContext(source: source, sourceRows: 3, target: expansion.tokenizer, expansion: expansion, corpus: .lines(["abc"]))
         try context.plan([3, 4], with: InitializationMethod.heuristic.initializers(), into: &plans)
         XCTAssertEqual([plans[3]?.provenance.method, plans[4]?.provenance.method], [.merge, .align])
     }

@@ -67,8 +67,10 @@ final class ModelExpansionTests: XCTestCase {
             let config = JSONNode(try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: output + "/config.json"))), path: "config")
             XCTAssertEqual(try config.member("vocab_size").int(), 32320)
             XCTAssertEqual(try config.member("hidden_size").int(), 16)
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output + "/tokenizer_config.json")),
-                           try Data(contentsOf: URL(fileURLWithPath: source + "/tokenizer_config.json")))
+            // Issue 16: tokenizer_config.json is written for the new tokenizer, keeping the source's fields.
+            let tokenizerConfig = try JSONValue.parse(contentsOf: output + "/tokenizer_config.json")
+            XCTAssertEqual(tokenizerConfig["add_bos_token"], .bool(true))
+            XCTAssertEqual(tokenizerConfig["added_tokens_decoder"]?["2"]?["content"], .string("</s>"))
 
             let sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
             let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json")
@@ -117,7 +119,7 @@ final class ModelExpansionTests: XCTestCase {
         XCTAssertEqual(report.methods.values.reduce(0, +), 300)
 
         let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json"), sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
-        let roles = try SpecialTokenRoles(tokenizer: sourceTokenizer, directory: source)
+        let roles = try SpecialTokens(vocabulary: VocabularyListing(sourceTokenizer), directory: source, unknownToken: sourceTokenizer.model.unknownToken)
         let mapping = try TokenMapping(alignment: try AlignmentStore.read(table), source: sourceTokenizer, sourceRoles: roles,
                                        target: expanded, targetRoles: roles, options: options)
         let records = try ProvenanceStore.read(output + "/provenance.sqlite")

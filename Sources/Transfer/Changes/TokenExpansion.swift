@@ -67,7 +67,7 @@ public struct TokenExpansion: VocabularyChange {
         }
         var changed = ChangedVocabulary(
             tokenizer: tokenizer, expansion: expansion, rows: max(rows, Int(expansion.newTokens.last!.id) + 1), keptRows: rows,
-            initialized: expansion.newTokens.map(\.id), replacedFiles: [ModelFiles.tokenizer],
+            initialized: expansion.newTokens.map(\.id), listing: VocabularyListing(tokenizer), replacesTokenizer: false,
             describe: { id in (tokenizer.model.vocabulary.string(for: id) ?? "", tokenizer.decode([id])) },
             writeFiles: { directory in try tokenizer.write(to: PathName.join(directory, ModelFiles.tokenizer)) })
         changed.corpus = .corpus(corpus)

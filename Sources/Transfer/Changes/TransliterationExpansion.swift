@@ -22,7 +22,7 @@ public struct TransliterationExpansion: VocabularyChange {
         let tokenizer = merge.tokenizer
         var changed = ChangedVocabulary(
             tokenizer: tokenizer, rows: max(rows, Int(merge.newTokens.last?.id ?? 0) + 1), keptRows: rows,
-            initialized: merge.newTokens.map(\.id), replacedFiles: [ModelFiles.tokenizer],
+            initialized: merge.newTokens.map(\.id), listing: VocabularyListing(tokenizer), replacesTokenizer: false,
             describe: { id in byID[id].map { ($0.token, $0.text) } ?? ("", "") },
             writeFiles: { directory in try tokenizer.write(to: PathName.join(directory, ModelFiles.tokenizer)) })
         for token in merge.newTokens {

@@ -53,8 +53,8 @@ public struct TokenMapping: Sendable {
     public var kinds: [Kind]
 
     /// The mapping of every target id.
-    public init(alignment: AlignmentStore.Contents, source: Tokenizer, sourceRoles: SpecialTokenRoles,
-                target: Tokenizer, targetRoles: SpecialTokenRoles, options: Options = Options()) throws {
+    public init(alignment: AlignmentStore.Contents, source: Tokenizer, sourceRoles: SpecialTokens,
+                target: Tokenizer, targetRoles: SpecialTokens, options: Options = Options()) throws {
         let targetCount = target.vocabularySize
         for (side, units, tokenizer) in [("source", alignment.sourceUnits, source), ("target", alignment.targetUnits, target)] {
             if let (index, unit) = units.enumerated().first(where: { $0.element.tokens.contains { Int($0) >= tokenizer.vocabularySize } }) {
@@ -110,11 +110,11 @@ public struct TokenMapping: Sendable {
             targetTokens[id] = Array(token.utf8)
             add(1, TokenID(id), sourceByKey[targetConvention.decodedKey(targetTokens[id])])
         }
-        func sourceID(_ role: SpecialTokenRoles.Role?) -> TokenID? {
+        func sourceID(_ role: SpecialTokens.Role?) -> TokenID? {
             role.flatMap { sourceRoles.tokens[$0] }.flatMap { source.id(for: $0) }
         }
-        let fallbacks: [SpecialTokenRoles.Role: SpecialTokenRoles.Role] = [.bos: .cls, .eos: .sep, .cls: .bos, .sep: .eos, .mask: .pad]
-        for role in SpecialTokenRoles.Role.allCases {
+        let fallbacks: [SpecialTokens.Role: SpecialTokens.Role] = [.bos: .cls, .eos: .sep, .cls: .bos, .sep: .eos, .mask: .pad]
+        for role in SpecialTokens.Role.allCases {
             guard let token = targetRoles.tokens[role], let targetID = target.id(for: token) else { continue }
             add(1_000_000_000, targetID, sourceID(role) ?? sourceID(fallbacks[role]) ?? sourceID(.unk))
         }

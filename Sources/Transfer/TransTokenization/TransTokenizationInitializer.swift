@@ -27,15 +27,11 @@ public struct TransTokenizationInitializer: RowInitializer {
     /// replacement, where nothing else maps them); otherwise (an expansion) unmapped tokens are
     /// left to the next initializer and the weights are by id, like the heuristics'.
     public var mapsEveryToken: Bool
-    /// The directory of the target tokenizer's special-token files; nil when its special tokens are the source's.
-    public var targetDirectory: String?
-
     /// Trans-tokenization from `alignment`.
-    public init(alignment: AlignmentSource, options: TokenMapping.Options = .init(), mapsEveryToken: Bool, targetDirectory: String? = nil) {
+    public init(alignment: AlignmentSource, options: TokenMapping.Options = .init(), mapsEveryToken: Bool) {
         self.alignment = alignment
         self.options = options
         self.mapsEveryToken = mapsEveryToken
-        self.targetDirectory = targetDirectory
     }
 
     public func plan(_ ids: [TokenID], in context: TransferContext, into plans: inout RowPlans) throws {
@@ -48,10 +44,8 @@ public struct TransTokenizationInitializer: RowInitializer {
             if let save { try AlignmentStore.write(contents, to: save) }
         }
         context.progress("mapping \(target.vocabularySize) target tokens")
-        let sourceRoles = try SpecialTokenRoles(tokenizer: context.source, directory: context.directory ?? "")
-        let targetRoles = try targetDirectory.map { try SpecialTokenRoles(tokenizer: target, directory: $0) } ?? sourceRoles
-        let mapping = try TokenMapping(alignment: contents, source: context.source, sourceRoles: sourceRoles,
-                                       target: target, targetRoles: targetRoles, options: options)
+        let mapping = try TokenMapping(alignment: contents, source: context.source, sourceRoles: context.sourceSpecialTokens,
+                                       target: target, targetRoles: context.specialTokens, options: options)
         var planned: [Int] = []
         for id in ids {
             let kind = mapping.kinds[Int(id)]

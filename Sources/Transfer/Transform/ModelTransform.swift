@@ -51,6 +51,11 @@ public struct ModelTransform {
     public var seed: UInt64 = 0
     /// Pads the row count up to a multiple of this, if set.
     public var padToMultiple: Int?
+    /// Roles whose output token the user decides (nil: no token), over the source's declarations.
+    public var specialTokenMap: [SpecialTokens.Role: String?] = [:]
+    /// How the output's merges are written; nil keeps the source's when the tokenizer is extended,
+    /// the target's when it is replaced.
+    public var mergesFormat: MergesFormat?
     /// The provenance settings of a run of a transform, given the output's row count; the
     /// initializers' settings follow them.
     public var settings: (_ transform: ModelTransform, _ rows: Int) -> [(key: String, value: String)]
@@ -75,20 +80,26 @@ public struct ModelTransform {
         }
         let model = try SourceModel(directory: source.directory, inputTensor: source.inputTensor, headTensor: source.headTensor,
                                     acceptsQuantized: change.acceptsQuantizedVocabulary)
+        let sourceListing = VocabularyListing(model.tokenizer)
+        let sourceSpecialTokens = try SpecialTokens(vocabulary: sourceListing, directory: source.directory, unknownToken: model.tokenizer.model.unknownToken)
+        let specialTokens = sourceSpecialTokens.overriding(specialTokenMap)
+        guard specialTokens.problems.isEmpty else { throw TransferError.specialTokenConflicts(specialTokens.problems) }
         let vocabulary = try change.apply(to: model.tokenizer, rows: model.rows, directory: source.directory, progress: progress)
+        let missing = specialTokens.missing(in: vocabulary.listing)
+        guard missing.isEmpty else { throw TransferError.missingSpecialTokens(missing) }
         var rows = vocabulary.rows
         if let multiple = padToMultiple, multiple > 1, rows % multiple != 0 { rows += multiple - rows % multiple }
 
         var plans = RowPlans(vocabulary.plans)
         let context = TransferContext(source: model.tokenizer, sourceRows: model.rows, target: vocabulary.tokenizer,
                                       expansion: vocabulary.expansion, corpus: vocabulary.corpus, directory: source.directory,
-                                      tensors: model.tensors, protectedIDs: vocabulary.protectedIDs, progress: progress)
+                                      sourceSpecialTokens: sourceSpecialTokens, specialTokens: specialTokens, tensors: model.tensors, protectedIDs: vocabulary.protectedIDs, progress: progress)
         try context.plan(vocabulary.initialized, with: initializers, into: &plans)
         let unplanned = vocabulary.initialized.filter { plans[$0] == nil }
         if let first = unplanned.first { throw TransferError.unplannedRows(count: unplanned.count, first: first) }
 
         let replacements = try rebuild(model, rows: rows, vocabulary: vocabulary, plans: plans, progress: progress)
-        var config = [(key: "vocab_size", value: rows)] + vocabulary.config
+        var config = [(key: "vocab_size", value: rows)]
         if model.quantized != nil { config = [("vocabulary_quantization", replacements[QuantizedVocabulary.clusterName]!.shape[0])] }
         var methods: [RowProvenance.Method: Int] = [:]
         let records = vocabulary.initialized.map { id -> ProvenanceStore.Record in
@@ -101,7 +112,9 @@ public struct ModelTransform {
         }
         let files = plans.files
         let writer = ModelDirectoryWriter(source: source.directory, checkpoint: model.checkpoint, config: model.config,
-                                          replacedFiles: vocabulary.replacedFiles)
+                                          tokenizer: .init(source: sourceListing, target: vocabulary.listing, specialTokens: specialTokens,
+                                                           replacing: vocabulary.replacesTokenizer,
+                                                           mergesFormat: mergesFormat ?? (vocabulary.replacesTokenizer ? nil : MergesFormat(of: model.tokenizer.document))))
         try writer.write(to: output, replacements: replacements, configSizes: config, provenance: records,
                          settings: settings(self, rows) + plans.settings, progress: progress) { temporary in
             try vocabulary.writeFiles(temporary)

@@ -51,8 +51,12 @@ public struct TransferContext {
     public let expansion: VocabularyExpansion?
     /// Target-language text.
     public let corpus: TargetText
-    /// The source model's directory (special-token files are read beside its tokenizer).
+    /// The source model's directory.
     public let directory: String?
+    /// The source model's special tokens.
+    public let sourceSpecialTokens: SpecialTokens
+    /// The output's special tokens: the source's, with the roles the user mapped.
+    public let specialTokens: SpecialTokens
     /// The source model's vocabulary tensors, in order (input embedding, untied head, biases).
     let tensors: [EmbeddingRows]
     /// Receives stage names.
@@ -61,15 +65,20 @@ public struct TransferContext {
     let check: RowCheck
 
     /// A context without model tensors (for initializers that combine source rows by weights);
-    /// rows mostly copying one of `protectedIDs` are refused.
+    /// rows mostly copying one of `protectedIDs` are refused. The special tokens are read from
+    /// `directory`'s files, the same for source and output.
     public init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion? = nil, corpus: TargetText = .lines([]),
-                directory: String? = nil, protectedIDs: Set<TokenID> = []) {
-        self.init(source: source, sourceRows: sourceRows, target: target, expansion: expansion, corpus: corpus,
-                  directory: directory, tensors: [], protectedIDs: protectedIDs, progress: { _ in })
+                directory: String? = nil, protectedIDs: Set<TokenID> = []) throws {
+        let specialTokens = try SpecialTokens(vocabulary: VocabularyListing(source), directory: directory, unknownToken: source.model.unknownToken)
+        self.init(source: source, sourceRows: sourceRows, target: target, expansion: expansion, corpus: corpus, directory: directory,
+                  sourceSpecialTokens: specialTokens, specialTokens: specialTokens, tensors: [], protectedIDs: protectedIDs, progress: { _ in })
     }
 
-    init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion?, corpus: TargetText,
-         directory: String?, tensors: [EmbeddingRows], protectedIDs: Set<TokenID>, progress: @escaping (String) -> Void) {
+    init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion?, corpus: TargetText, directory: String?,
+         sourceSpecialTokens: SpecialTokens, specialTokens: SpecialTokens, tensors: [EmbeddingRows], protectedIDs: Set<TokenID>,
+         progress: @escaping (String) -> Void) {
+        self.sourceSpecialTokens = sourceSpecialTokens
+        self.specialTokens = specialTokens
         self.source = source
         self.sourceRows = sourceRows
         self.target = target

@@ -36,25 +36,26 @@ public struct ChangedVocabulary {
     /// The source ids of the protected text's segmentation: a new row that is mostly a copy of
     /// one of them is refused (see ``RowCheck``).
     public var protectedIDs: Set<TokenID> = []
-    /// Integer entries set in `config.json` besides `vocab_size` (special-token ids).
-    public var config: [(key: String, value: Int)] = []
-    /// The source files the output does not copy, as the change writes its own.
-    public var replacedFiles: Set<String>
+    /// The changed vocabulary's token strings and ids.
+    public var listing: VocabularyListing
+    /// Whether the tokenizer is replaced (ids move) rather than extended (source ids kept).
+    public var replacesTokenizer: Bool
     /// The vocabulary string and decoded text of a target id, for the provenance database.
     var describe: (TokenID) -> (token: String, text: String)
-    /// Writes the changed tokenizer's files into the directory it is given.
+    /// Writes the changed tokenizer's `tokenizer.json` into the directory it is given.
     var writeFiles: (String) throws -> Void
 
-    /// A changed vocabulary of `rows` rows whose tokenizer files `writeFiles` writes in place of `replacedFiles`.
+    /// A changed vocabulary of `rows` rows, listed by `listing`, whose `tokenizer.json` `writeFiles` writes.
     public init(tokenizer: Tokenizer?, expansion: VocabularyExpansion? = nil, rows: Int, keptRows: Int, initialized: [TokenID],
-                replacedFiles: Set<String>, describe: @escaping (TokenID) -> (token: String, text: String),
+                listing: VocabularyListing, replacesTokenizer: Bool, describe: @escaping (TokenID) -> (token: String, text: String),
                 writeFiles: @escaping (String) throws -> Void) {
         self.tokenizer = tokenizer
         self.expansion = expansion
         self.rows = rows
         self.keptRows = keptRows
         self.initialized = initialized
-        self.replacedFiles = replacedFiles
+        self.listing = listing
+        self.replacesTokenizer = replacesTokenizer
         self.describe = describe
         self.writeFiles = writeFiles
     }
