@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["polytoken", "Support", "TextProcessing", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["polytoken", "Support", "TextProcessing", "Tensors", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "SupportTests",

@@ -215,6 +215,12 @@ def config_pad_disagrees(d):
     d.config["pad_token_id"] = 0
 
 
+def unk_not_the_models(d):
+    # The model emits <unk> for unknown text, but transformers is told the unknown token is <pad>.
+    d.tokenizer_config["unk_token"] = "<pad>"
+    d.special_tokens_map["unk_token"] = token_object("<pad>")
+
+
 CASES = [
     ("01-config-ids-stale-after-replacement", 1,
      "tokenizer replaced by one whose ids 1/2 are `[unused0]`/`[unused1]` (bos `[CLS]` = 22, eos `[SEP]` = 23); config.json keeps `bos_token_id` 1, `eos_token_id` 2",
@@ -252,6 +258,9 @@ CASES = [
     ("12-config-pad-disagrees", None,
      "config.json `pad_token_id` 0 (`<unk>`), tokenizer_config.json pad `<pad>`",
      "config.json pad_token_id = 0", config_pad_disagrees),
+    ("13-unk-not-the-models", None,
+     "tokenizer_config.json and special_tokens_map.json unk `<pad>`, while the model emits `<unk>`",
+     'model.unk_token: the model emits "<unk>" for unknown text, but the unk token is "<pad>"', unk_not_the_models),
 ]
 
 BUGS = {

@@ -54,6 +54,10 @@ public struct ModelDirectoryInspection {
         specialTokens = try SpecialTokens(vocabulary: vocabulary, directory: directory, unknownToken: unknown)
         pipeline = ["normalizer", "pre_tokenizer", "post_processor", "decoder"].map { ($0, Self.summary(of: document[$0] ?? .null)) }
         var problems = specialTokens.problems.map(\.description)
+        if let emitted = vocabulary.unknownToken, let unknown = specialTokens.tokens[.unk], unknown != emitted {
+            let place = specialTokens.declarations[.unk]?.first.map(\.description) ?? "by its usual name"
+            problems.append("\(tokenizerPath) model.unk_token: the model emits \(emitted.debugDescription) for unknown text, but the unk token is \(unknown.debugDescription) (\(place))")
+        }
 
         let configPath = PathName.join(directory, ModelFiles.config)
         var configNode: JSONNode?

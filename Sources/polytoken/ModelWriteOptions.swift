@@ -33,6 +33,9 @@ struct ModelWriteOptions: ParsableArguments {
             help: "ROLE=TOKEN: the output's token for a role (bos, eos, unk, pad, cls, sep, mask) instead of the source's, or ROLE=none; repeat for several. Needed when the new vocabulary lacks a source special token, or the source's files disagree.")
     var specialTokenMap: [SpecialTokenAssignment] = []
 
+    @Flag(help: "Add the source's special tokens that a replacing vocabulary lacks, after its last id, their rows copied from the source (instead of refusing); a missing unk becomes the new model's unknown token.")
+    var addMissingSpecialTokens = false
+
     @Option(help: "How tokenizer.json writes merges: pairs (read by tokenizers 0.20 and later) or strings (read by every version). Default: the source's when the tokenizer is extended, the new tokenizer's when it is replaced.")
     var mergesFormat: MergesFormat?
 
@@ -46,6 +49,7 @@ struct ModelWriteOptions: ParsableArguments {
         transform.source.headTensor = headTensor
         transform.specialTokenMap = Dictionary(specialTokenMap.map { ($0.role, $0.token) }, uniquingKeysWith: { $1 })
         transform.mergesFormat = mergesFormat
+        transform.addsMissingSpecialTokens = addMissingSpecialTokens
         return transform
     }
 

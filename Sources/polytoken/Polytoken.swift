@@ -34,6 +34,7 @@ struct Polytoken: ParsableCommand {
     private static func report(_ error: Error, usage: Bool) -> Never {
         let code = exitCode(for: error)
         if code == .success { exit(withError: error) }
+        if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
         var message: String
         switch error {
         case let error as OutputError where error.reason == .exists:
@@ -46,11 +47,13 @@ struct Polytoken: ParsableCommand {
             message = "\(error) with --embedding-tensor"
         case let error as ParallelCorpusReader.FormatError where error.skippable:
             message = "\(error) (pass --skip-malformed to skip such lines)"
-        case TransferError.specialTokenConflicts, TransferError.missingSpecialTokens:
+        case TransferError.specialTokenConflicts:
             message = "\(error) (with --special-token-map ROLE=TOKEN)"
+        case TransferError.missingSpecialTokens:
+            message = "\(error) (with --special-token-map ROLE=TOKEN, or --add-missing-special-tokens)"
         case TrainingError.vocabularyTooSmall:
             message = "\(error) with --limit-alphabet"
-        case is ValidationError, is CleanExit, is ExitCode:
+        case is ValidationError, is CleanExit:
             message = Self.message(for: error)
         default:
             message = String(describing: error)

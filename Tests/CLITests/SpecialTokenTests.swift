@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import Tensors
 import XCTest
 
 /// Issue 16: special tokens are carried across a vocabulary change by token string, never by
@@ -51,6 +52,33 @@ final class SpecialTokenTests: XCTestCase {
         XCTAssertEqual(try json("OUT/special_tokens_map.json")["bos_token"]?["content"], .string("<|begin_of_text|>"))
         let inspected = try CommandLineRunner.run(["inspect", "--check", "OUT"], in: scratch.directory)
         XCTAssertEqual(inspected.status, 0, inspected.standardOutput + inspected.standardError)
+    }
+
+    func testMissingSpecialTokensCanBeAddedWithTheSourceRows() throws {
+        try scratch.model()
+        try scratch.write("M/config.json", #"{"model_type": "llama", "vocab_size": 32000, "tie_word_embeddings": true, "bos_token_id": 1, "eos_token_id": 2}"#)
+        let target = Fixtures.shared.tokenizer
+        let result = try CommandLineRunner.run(["transtokenize", "--model", "M", "--target-tokenizer", target, "--parallel", Fixtures.sample("parallel/en-de.tsv"),
+                                                "--aligner", "diagonal", "--add-missing-special-tokens", "-o", "OUT"], in: scratch.directory)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        guard case .object(let vocab)? = try JSONValue.parse(contentsOf: target)["model"]?["vocab"], case .array(let targetAdded)? = try JSONValue.parse(contentsOf: target)["added_tokens"] else {
+            return XCTFail("unexpected target tokenizer")
+        }
+        let ids = (vocab.map(\.value) + targetAdded.compactMap { $0["id"] }).compactMap { value -> Int? in if case .number(let id) = value { Int(id) } else { nil } }
+        let first = ids.max()! + 1
+        let (bos, eos) = (try id(of: "<s>", in: scratch.path("OUT/tokenizer.json")), try id(of: "</s>", in: scratch.path("OUT/tokenizer.json")))
+        XCTAssertTrue([bos, eos] == [.number(Double(first)), .number(Double(first + 1))] || [eos, bos] == [.number(Double(first)), .number(Double(first + 1))],
+                      "\(bos), \(eos) are not the first ids after the target's \(first)")
+        XCTAssertEqual(try json("OUT/config.json")["bos_token_id"], bos)
+        XCTAssertEqual(try json("OUT/config.json")["eos_token_id"], eos)
+        XCTAssertEqual(try json("OUT/config.json")["vocab_size"], .number(Double(first + 3)))
+        let before = try SafetensorsFile(path: scratch.path("M/model.safetensors")), after = try SafetensorsFile(path: scratch.path("OUT/model.safetensors"))
+        let width = 16
+        let sourceRows = try before.floats(of: before.tensor("model.embed_tokens.weight")!), rows = try after.floats(of: after.tensor("model.embed_tokens.weight")!)
+        guard case .number(let bosID) = bos else { return XCTFail("no bos id") }
+        XCTAssertEqual(Array(rows[Int(bosID) * width ..< Int(bosID) * width + width]), Array(sourceRows[width ..< 2 * width]), "the added <s> row is the source's")
+        let inspected = try CommandLineRunner.run(["inspect", "--check", "OUT"], in: scratch.directory)
+        XCTAssertEqual(inspected.status, 0, inspected.standardOutput)
     }
 
     func testASourceWhoseFilesDisagreeIsRefusedUntilTheRoleIsDecided() throws {

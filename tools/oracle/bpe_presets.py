@@ -85,3 +85,17 @@ def train_unigram(vocab_size, files, byte_fallback=False):
     document["model"]["byte_fallback"] = True
     document["decoder"] = {"type": "Sequence", "decoders": [document["decoder"], {"type": "ByteFallback"}]}
     return Tokenizer.from_str(json.dumps(document))
+
+
+def train_wordpiece(vocab_size, files):
+    """A BERT-style (uncased) WordPiece tokenizer trained by `tokenizers`: BertNormalizer,
+    BertPreTokenizer, `[CLS] $A [SEP]`, the WordPiece decoder."""
+    tokenizer = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tokenizer.decoder = decoders.WordPiece()
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=specials, show_progress=False)
+    tokenizer.train(files, trainer)
+    tokenizer.post_processor = processors.BertProcessing(("[SEP]", tokenizer.token_to_id("[SEP]")), ("[CLS]", tokenizer.token_to_id("[CLS]")))
+    return tokenizer

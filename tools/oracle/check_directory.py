@@ -188,8 +188,7 @@ def check_transformers(args, lines, expected_ids):
     for name in ID_FIELDS:
         problems += check_ids(tokenizer, args.output, name)
     ids = [tokenizer(line)["input_ids"] for line in lines]
-    if expected_ids is not None:
-        problems += differences(ids, expected_ids, lines, "transformers")
+    problems += differences(ids, expected_ids, lines, "transformers")
     if tokenizer.pad_token is not None:
         problems += check_padding(tokenizer, lines[:BATCH], ids[:BATCH])
     tokens = ", ".join(f"{role} {getattr(tokenizer, f'{role}_token')!r}" for role in ROLES[:4])
@@ -219,17 +218,13 @@ def main():
     parser.add_argument("--polytoken", default=os.path.join(ROOT, ".build/release/polytoken"))
     parser.add_argument("--text", default=os.path.join(ROOT, "corpora-samples/monolingual/en.txt"))
     parser.add_argument("--tokenizers-only", action="store_true", help="check with the tokenizers library alone")
-    parser.add_argument("--skip-encode", metavar="REASON",
-                        help="do not compare ids with Polytoken's encode (for a tokenizer Polytoken does not encode, such as WordPiece)")
     args = parser.parse_args()
 
     lines = read_lines(args.text)
-    expected_ids = None if args.skip_encode else polytoken_ids(args.polytoken, os.path.join(args.output, "tokenizer.json"), lines,
-                                                               per_call=not args.tokenizers_only)
+    expected_ids = polytoken_ids(args.polytoken, os.path.join(args.output, "tokenizer.json"), lines,
+                                 per_call=not args.tokenizers_only)
     check = check_tokenizers if args.tokenizers_only else check_transformers
     problems, summary = check(args, lines, expected_ids)
-    if args.skip_encode:
-        summary += f" with transformers alone, not Polytoken's encode ({args.skip_encode})"
     if problems:
         sys.exit(f"{args.output}: FAILED\n  " + "\n  ".join(problems))
     print(summary)

@@ -43,6 +43,8 @@ extension ComponentDecoding {
                 scheme = .never
             }
             return MetaspaceDecoder(replacement: replacement.first!, prependScheme: scheme, split: try node.bool("split", default: true))
+        case "WordPiece":
+            return WordPieceDecoder(prefix: try node.optionalMember("prefix")?.string() ?? "##", cleanup: try node.bool("cleanup", default: true))
         case "Sequence":
             return DecoderSequence(try node.member("decoders").elements().map(decoder))
         default:

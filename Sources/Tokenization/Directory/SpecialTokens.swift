@@ -167,14 +167,15 @@ public struct SpecialTokens: Sendable {
         // A list (generation_config's eos) names several tokens; the role's token must be among them.
         var groups: [String: [Declaration]] = [:]
         for declaration in ids where declaration.token != nil { groups[declaration.file + " " + declaration.key.prefix { $0 != "[" }, default: []].append(declaration) }
+        var decider = strings.first
         for group in groups.values.sorted(by: { $0[0].file < $1[0].file }) {
-            if let token {
+            if let token, let decider {
                 if !group.contains(where: { $0.token == token }) {
-                    let declared = strings.first.map(\.description) ?? "\(group[0])"
-                    taggedProblems.append((role, ConfigurationError(path: place(group[0].file), message: "\(role.rawValue) token disagrees: \(declared) but \(group.map(\.description).joined(separator: ", "))")))
+                    taggedProblems.append((role, ConfigurationError(path: place(group[0].file), message: "\(role.rawValue) token disagrees: \(decider) but \(group.map(\.description).joined(separator: ", "))")))
                 }
             } else {
                 token = group[0].token
+                decider = group[0]
             }
         }
         if token == nil, byUsualName, role == .unk { token = unknownToken }

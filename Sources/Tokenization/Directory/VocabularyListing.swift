@@ -6,18 +6,20 @@ import Support
 /// other files are checked and written against.
 public struct VocabularyListing: Sendable {
     /// The tokens by id.
-    private let tokens: [TokenID: String]
+    private var tokens: [TokenID: String]
     /// The ids by token string (compared by bytes; the added token wins over a model entry).
-    private let ids: [[UInt8]: TokenID]
+    private var ids: [[UInt8]: TokenID]
     /// The added tokens, by id.
-    public let addedTokens: [(id: TokenID, token: AddedToken)]
+    public private(set) var addedTokens: [(id: TokenID, token: AddedToken)]
     /// The model type (`BPE`, `WordPiece`, `Unigram`, `WordLevel`).
     public let modelType: String
+    /// The token the model emits for unknown text, if any (`model.unk_token`).
+    public let unknownToken: String?
     /// How a BPE model's merges are written (Polytoken's tokenizers write pairs), nil for other models or no merges.
     public let mergesFormat: MergesFormat?
 
     /// One more than the largest id.
-    public let count: Int
+    public private(set) var count: Int
 
     /// The token of `id`, if any.
     public func token(for id: TokenID) -> String? { tokens[id] }
@@ -30,8 +32,8 @@ public struct VocabularyListing: Sendable {
         var entries = tokenizer.model.vocabulary.entries.map { (id: $0.id, token: String(decoding: $0.token, as: UTF8.self)) }
         let added = tokenizer.addedVocabulary.tokens.sorted { $0.key < $1.key }.map { (id: $0.key, token: $0.value) }
         entries += added.map { ($0.id, $0.token.content) }
-        self.init(entries: entries, addedTokens: added, modelType: tokenizer.bpe != nil ? "BPE" : "Unigram",
-                  mergesFormat: tokenizer.bpe?.merges.isEmpty == false ? .pairs : nil)
+        self.init(entries: entries, addedTokens: added, modelType: tokenizer.model is BPEModel ? "BPE" : tokenizer.model is WordPieceModel ? "WordPiece" : "Unigram",
+                  unknownToken: tokenizer.model.unknownToken, mergesFormat: tokenizer.bpe?.merges.isEmpty == false ? .pairs : nil)
     }
 
     /// The vocabulary of the `tokenizer.json` at `path`.
@@ -64,11 +66,32 @@ public struct VocabularyListing: Sendable {
             added.append((try node.member("id").uint32(), token))
             entries.append((added.last!.id, token.content))
         }
+        var unknown: String?
+        switch model.value["unk_token"] {
+        case .string(let token)?: unknown = token
+        case .number(let id)?: unknown = TokenID(exactly: id).flatMap { id in entries.last { $0.id == id }?.token }
+        default: unknown = try model.optionalMember("unk_id").flatMap { node in
+            TokenID(exactly: try node.double()).flatMap { id in entries.last { $0.id == id }?.token } }
+        }
         self.init(entries: entries, addedTokens: added, modelType: try model.optionalMember("type")?.string() ?? "BPE",
-                  mergesFormat: MergesFormat(of: document.value))
+                  unknownToken: unknown, mergesFormat: MergesFormat(of: document.value))
     }
 
-    private init(entries: [(id: TokenID, token: String)], addedTokens: [(id: TokenID, token: AddedToken)], modelType: String, mergesFormat: MergesFormat?) {
+    /// This vocabulary with `tokens` added at their ids.
+    public func appending(_ tokens: [(id: TokenID, token: AddedToken)]) -> VocabularyListing {
+        var result = self
+        for (id, token) in tokens {
+            result.tokens[id] = token.content
+            result.ids[Array(token.content.utf8)] = id
+            result.count = max(result.count, Int(id) + 1)
+        }
+        result.addedTokens += tokens
+        return result
+    }
+
+    private init(entries: [(id: TokenID, token: String)], addedTokens: [(id: TokenID, token: AddedToken)], modelType: String,
+                 unknownToken: String?, mergesFormat: MergesFormat?) {
+        self.unknownToken = unknownToken
         var tokens: [TokenID: String] = [:]
         var ids: [[UInt8]: TokenID] = [:]
         for (id, token) in entries {

@@ -18,8 +18,12 @@ extension Tokenizer {
         let modelNode = try root.member("model")
         var addedCount = 0
         if case .array(let added)? = document["added_tokens"] { addedCount = added.count }
-        let model: any TokenizerModel = try modelNode.optionalMember("type")?.string() == "Unigram"
-            ? try Self.unigramModel(modelNode) : try Self.bpeModel(modelNode, addedTokenCount: addedCount)
+        let model: any TokenizerModel
+        switch try modelNode.optionalMember("type")?.string() {
+        case "Unigram": model = try Self.unigramModel(modelNode)
+        case "WordPiece": model = try Self.wordPieceModel(modelNode, addedTokenCount: addedCount)
+        default: model = try Self.bpeModel(modelNode, addedTokenCount: addedCount)
+        }
         let addedTokens = try root.optionalMember("added_tokens")?.elements().map { node in
             AddedToken(try node.member("content").string(),
                        singleWord: try node.bool("single_word", default: false),
@@ -46,33 +50,10 @@ extension Tokenizer {
         if let type = try node.optionalMember("type") {
             let name = try type.string()
             guard name == "BPE" else {
-                throw ConfigurationError(path: type.path, message: "unsupported model type \(name.debugDescription) (expected \"BPE\" or \"Unigram\")")
+                throw ConfigurationError(path: type.path, message: "unsupported model type \(name.debugDescription) (expected \"BPE\", \"WordPiece\" or \"Unigram\")")
             }
         }
-        let vocabNode = try node.member("vocab")
-        guard case .object(let entries) = vocabNode.value else {
-            throw ConfigurationError(path: vocabNode.path, message: "expected an object of token: id")
-        }
-        var vocabulary = Vocabulary(capacity: entries.count)
-        var seenIDs = Set<TokenID>(minimumCapacity: entries.count)
-        let limit = idLimit(entries: entries.count + addedTokenCount)
-        for entry in entries {
-            guard case .number(let number) = entry.value, let id = TokenID(exactly: number) else {
-                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "expected a non-negative integer id")
-            }
-            guard Int(id) < limit else {
-                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)",
-                                         message: "id \(id) is far beyond this vocabulary of \(entries.count + addedTokenCount) tokens (ids must stay below \(limit))")
-            }
-            let bytes = Array(entry.key.utf8)
-            guard seenIDs.insert(id).inserted else {
-                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "duplicate id \(id)")
-            }
-            guard vocabulary.id(for: bytes) == nil else {
-                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "duplicate token")
-            }
-            vocabulary.insert(bytes, id: id)
-        }
+        let vocabulary = try vocabularyTable(try node.member("vocab"), addedTokenCount: addedTokenCount)
         var merges: [(TokenID, TokenID)] = []
         if let mergesNode = try node.optionalMember("merges") {
             guard case .array(let elements) = mergesNode.value else {
@@ -119,6 +100,45 @@ extension Tokenizer {
         } catch let error as TokenizerError {
             throw ConfigurationError(path: node.path, message: error.description)
         }
+    }
+
+    static func wordPieceModel(_ node: JSONNode, addedTokenCount: Int) throws -> WordPieceModel {
+        let vocabulary = try vocabularyTable(try node.member("vocab"), addedTokenCount: addedTokenCount)
+        do {
+            return try WordPieceModel(vocabulary: vocabulary, unknownToken: try node.optionalMember("unk_token")?.string() ?? "[UNK]",
+                                      continuingSubwordPrefix: try node.optionalMember("continuing_subword_prefix")?.string() ?? "##",
+                                      maximumCharactersPerWord: try node.optionalMember("max_input_chars_per_word")?.int(in: 0...Int(Int32.max)) ?? 100)
+        } catch let error as TokenizerError {
+            throw ConfigurationError(path: node.path, message: error.description)
+        }
+    }
+
+    /// The `{token: id}` table of a BPE or WordPiece model, ids bounded by ``idLimit(entries:)``.
+    static func vocabularyTable(_ vocabNode: JSONNode, addedTokenCount: Int) throws -> Vocabulary {
+        guard case .object(let entries) = vocabNode.value else {
+            throw ConfigurationError(path: vocabNode.path, message: "expected an object of token: id")
+        }
+        var vocabulary = Vocabulary(capacity: entries.count)
+        var seenIDs = Set<TokenID>(minimumCapacity: entries.count)
+        let limit = idLimit(entries: entries.count + addedTokenCount)
+        for entry in entries {
+            guard case .number(let number) = entry.value, let id = TokenID(exactly: number) else {
+                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "expected a non-negative integer id")
+            }
+            guard Int(id) < limit else {
+                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)",
+                                         message: "id \(id) is far beyond this vocabulary of \(entries.count + addedTokenCount) tokens (ids must stay below \(limit))")
+            }
+            let bytes = Array(entry.key.utf8)
+            guard seenIDs.insert(id).inserted else {
+                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "duplicate id \(id)")
+            }
+            guard vocabulary.id(for: bytes) == nil else {
+                throw ConfigurationError(path: "\(vocabNode.path).\(entry.key)", message: "duplicate token")
+            }
+            vocabulary.insert(bytes, id: id)
+        }
+        return vocabulary
     }
 
     static func unigramModel(_ node: JSONNode) throws -> UnigramModel {

@@ -53,6 +53,9 @@ public struct ModelTransform {
     public var padToMultiple: Int?
     /// Roles whose output token the user decides (nil: no token), over the source's declarations.
     public var specialTokenMap: [SpecialTokens.Role: String?] = [:]
+    /// Whether source special tokens the new vocabulary lacks are added to it (rows copied from
+    /// the source's) rather than refused; a missing unk becomes the new model's unknown token.
+    public var addsMissingSpecialTokens = false
     /// How the output's merges are written; nil keeps the source's when the tokenizer is extended,
     /// the target's when it is replaced.
     public var mergesFormat: MergesFormat?
@@ -82,11 +85,20 @@ public struct ModelTransform {
                                     acceptsQuantized: change.acceptsQuantizedVocabulary)
         let sourceListing = VocabularyListing(model.tokenizer)
         let sourceSpecialTokens = try SpecialTokens(vocabulary: sourceListing, directory: source.directory, unknownToken: model.tokenizer.model.unknownToken)
-        let specialTokens = sourceSpecialTokens.overriding(specialTokenMap)
+        var specialTokens = sourceSpecialTokens.overriding(specialTokenMap)
         guard specialTokens.problems.isEmpty else { throw TransferError.specialTokenConflicts(specialTokens.problems) }
-        let vocabulary = try change.apply(to: model.tokenizer, rows: model.rows, directory: source.directory, progress: progress)
-        let missing = specialTokens.missing(in: vocabulary.listing)
-        guard missing.isEmpty else { throw TransferError.missingSpecialTokens(missing) }
+        var vocabulary = try change.apply(to: model.tokenizer, rows: model.rows, directory: source.directory, progress: progress)
+        var missing = specialTokens.missing(in: vocabulary.listing)
+        if addsMissingSpecialTokens, missing.contains(where: { $0.role == .unk }), let unknown = vocabulary.listing.unknownToken {
+            // The new model emits its own unknown token: an added one would never be produced.
+            specialTokens = specialTokens.overriding([.unk: unknown])
+            missing = specialTokens.missing(in: vocabulary.listing)
+        }
+        if !missing.isEmpty {
+            let sourceIDs = missing.map { sourceListing.id(for: $0.token) }
+            guard addsMissingSpecialTokens, vocabulary.replacesTokenizer, !sourceIDs.contains(nil) else { throw TransferError.missingSpecialTokens(missing) }
+            vocabulary = vocabulary.appendingSpecialTokens(zip(missing, sourceIDs).map { ($0.token, $1!) })
+        }
         var rows = vocabulary.rows
         if let multiple = padToMultiple, multiple > 1, rows % multiple != 0 { rows += multiple - rows % multiple }
 
