@@ -22,6 +22,9 @@ struct ModelDirectoryWriter {
         let replacing: Bool
         /// The merges format to write, nil to keep what `tokenizer.json` has.
         let mergesFormat: MergesFormat?
+        /// Whether the user asked for ``mergesFormat``: otherwise (the source's format kept)
+        /// merges that `"a b"` strings cannot hold stay pairs.
+        let mergesFormatAsked: Bool
     }
 
     let source: String
@@ -66,7 +69,7 @@ struct ModelDirectoryWriter {
             }
             try writeConfig(sizes: configSizes, to: path(ModelFiles.config))
             try writeExtras(temporary)
-            try writeTokenizerFiles(into: temporary)
+            try writeTokenizerFiles(into: temporary, progress: progress)
             try ProvenanceStore.write(provenance, settings: settings, to: path(ModelFiles.provenance))
             progress("checking the output")
             let problems = try ModelDirectoryInspection(path: temporary).problems
@@ -80,7 +83,7 @@ struct ModelDirectoryWriter {
 
     /// `generation_config.json` with remapped ids, `tokenizer_config.json` and
     /// `special_tokens_map.json` for the new tokenizer, and its merges in the format asked.
-    private func writeTokenizerFiles(into directory: String) throws {
+    private func writeTokenizerFiles(into directory: String, progress: (String) -> Void) throws {
         let generation = PathName.join(source, ModelFiles.generationConfig)
         if FileManager.default.fileExists(atPath: generation) {
             let remapped = try tokenizer.specialTokens.remapped(try JSONValue.parse(contentsOf: generation), path: generation,
@@ -96,7 +99,11 @@ struct ModelDirectoryWriter {
         if let format = tokenizer.mergesFormat {
             let document = try JSONValue.parse(contentsOf: tokenizerPath)
             if let current = MergesFormat(of: document), current != format {
-                try write(try format.apply(to: document, path: tokenizerPath), to: tokenizerPath)
+                do {
+                    try write(try format.apply(to: document, path: tokenizerPath), to: tokenizerPath)
+                } catch let error as ConfigurationError where !tokenizer.mergesFormatAsked {
+                    progress("keeping the merges as pairs: \(error.message)")
+                }
             }
         }
     }

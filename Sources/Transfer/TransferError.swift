@@ -59,7 +59,7 @@ public enum TransferError: Error, CustomStringConvertible, Sendable {
         case .unsupported(let message): return message
         case .notAnObject(let path): return "\(path) is not an object"
         case .specialTokenConflicts(let problems):
-            return "the source's special tokens disagree; say which token each role is:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+            return "the source's special tokens are inconsistent; say which token each role is:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
         case .missingSpecialTokens(let missing):
             return "the new vocabulary lacks special tokens of the source; map each role to a token it has:\n" + missing.map { "  \($0)" }.joined(separator: "\n")
         case .inconsistentOutput(let problems):

@@ -155,6 +155,23 @@ final class HostileInputTests: XCTestCase {
             try scratch.model()
             try scratch.write("M/config.json", #"{"vocab_size": 32001}"#)
         }, arguments: expandM, mentions: ["M/config.json", "vocab_size is 32001 but model.embed_tokens.weight has 32000 rows"]),
+        // Special-token files (issue 16).
+        Case(name: "tokenizer_config.json not JSON", setup: { scratch in
+            try scratch.model()
+            try scratch.write("M/tokenizer_config.json", "{\"eos_token\": ")
+        }, arguments: expandM, mentions: ["M/tokenizer_config.json", "not valid JSON"]),
+        Case(name: "generation_config.json eos id not a number", setup: { scratch in
+            try scratch.model()
+            try scratch.write("M/generation_config.json", #"{"eos_token_id": ["</s>"]}"#)
+        }, arguments: expandM, mentions: ["M/generation_config.json", "eos_token_id"]),
+        Case(name: "config.json eos id beyond the vocabulary", setup: { scratch in
+            try scratch.model()
+            try scratch.write("M/config.json", #"{"vocab_size": 32000, "eos_token_id": 99999}"#)
+        }, arguments: expandM, mentions: ["M/config.json", "eos eos_token_id 99999 is outside the vocabulary"]),
+        Case(name: "tokenizer_config.json added_tokens_decoder entry without content", setup: { scratch in
+            try scratch.model()
+            try scratch.write("M/tokenizer_config.json", #"{"added_tokens_decoder": {"2": {"special": true}}}"#)
+        }, arguments: expandM, mentions: ["M/tokenizer_config.json", "added_tokens_decoder", "content"]),
         Case(name: "config.json a directory", setup: { scratch in
             try scratch.model()
             try FileManager.default.removeItem(atPath: scratch.path("M/config.json"))

@@ -34,6 +34,24 @@ final class TokenizerFileTests: XCTestCase {
         XCTAssertEqual(tokenizer.decode(encoding.ids), "a the")
     }
 
+    /// Issue 16's CI run: a Hindi expansion of wordllama's Llama-2 tokenizer (merges as strings)
+    /// has the merge "क ि", whose second part starts with a combining mark; split by grapheme
+    /// clusters, " ि" is one character and the merge had "one part".
+    func testAMergeStringSplitsAtTheSpaceScalarNotAtGraphemes() throws {
+        let model = #"{"type": "BPE", "vocab": {"क": 0, "ि": 1, "कि": 2}, "merges": ["क ि"]}"#
+        let tokenizer = try load(document(model: model).replacingOccurrences(of: #""pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true}"#, with: #""pre_tokenizer": null"#)
+            .replacingOccurrences(of: #""decoder": {"type": "ByteLevel"}"#, with: #""decoder": null"#))
+        XCTAssertEqual(try tokenizer.encode("कि").ids, [2])
+        XCTAssertEqual(MergesFormat.parts(of: "क ि"), ["क", "ि"])
+        let pairs = try MergesFormat.pairs.apply(to: tokenizer.json, path: "test.json")
+        XCTAssertEqual(pairs["model"]?["merges"], .array([.array([.string("क"), .string("ि")])]))
+        XCTAssertEqual(try MergesFormat.strings.apply(to: pairs, path: "test.json")["model"]?["merges"], .array([.string("क ि")]))
+        XCTAssertThrowsError(try MergesFormat.strings.apply(to: .object([JSONMember("model", .object([JSONMember("merges", .array([.array([.string("a b"), .string("c")])]))]))]),
+                                                          path: "test.json")) { error in
+            XCTAssertTrue("\(error)".contains("test.json: model.merges[0]"), "\(error)")
+        }
+    }
+
     func testIdsAreBoundedByTheVocabularySize() throws {
         // An id of a billion was accepted and made the id table allocate 7.9 GB.
         let model = #"{"type": "BPE", "vocab": {"a": 0, "b": 1000000000}, "merges": []}"#
@@ -103,7 +121,8 @@ final class TokenizerFileTests: XCTestCase {
     func testErrorsNameTheProblemAndWhere() {
         let cases: [(String, String)] = [
             ("{\"version\": \"1.0\",\n \"model\": [}", "test.json:2:12: not valid JSON"),
-            (document(model: #"{"type": "WordPiece", "vocab": {}}"#), "test.json:.model.type: unsupported model type \"WordPiece\""),
+            (document(model: #"{"type": "WordLevel", "vocab": {}}"#), "test.json:.model.type: unsupported model type \"WordLevel\""),
+            (document(model: #"{"type": "WordPiece", "vocab": {"a": 0}}"#), "test.json:.model: the unknown token \"[UNK]\" is not in the vocabulary"),
             (document(model: #"{"type": "BPE", "vocab": {"a": 0, "b": 0}, "merges": []}"#), "test.json:.model.vocab.b: duplicate id 0"),
             (document(model: #"{"type": "BPE", "vocab": {"a": 0}, "merges": [["a", "z"]]}"#),
              "test.json:.model.merges[0]: merge part \"z\" is not in the vocabulary"),

@@ -65,7 +65,7 @@ extension Tokenizer {
                 let left: String, right: String
                 switch element {
                 case .string(let line):
-                    let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+                    let parts = MergesFormat.parts(of: line)
                     guard parts.count == 2 else { throw ConfigurationError(path: path(), message: "a merge must have exactly two parts") }
                     (left, right) = (String(parts[0]), String(parts[1]))
                 case .array(let pair):

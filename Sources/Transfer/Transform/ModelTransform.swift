@@ -56,8 +56,8 @@ public struct ModelTransform {
     /// Whether source special tokens the new vocabulary lacks are added to it (rows copied from
     /// the source's) rather than refused; a missing unk becomes the new model's unknown token.
     public var addsMissingSpecialTokens = false
-    /// How the output's merges are written; nil keeps the source's when the tokenizer is extended,
-    /// the target's when it is replaced.
+    /// How the output's merges are written; nil keeps the source's when the tokenizer is extended
+    /// (pairs when strings cannot hold a new merge), the target's when it is replaced.
     public var mergesFormat: MergesFormat?
     /// The provenance settings of a run of a transform, given the output's row count; the
     /// initializers' settings follow them.
@@ -126,7 +126,8 @@ public struct ModelTransform {
         let writer = ModelDirectoryWriter(source: source.directory, checkpoint: model.checkpoint, config: model.config,
                                           tokenizer: .init(source: sourceListing, target: vocabulary.listing, specialTokens: specialTokens,
                                                            replacing: vocabulary.replacesTokenizer,
-                                                           mergesFormat: mergesFormat ?? (vocabulary.replacesTokenizer ? nil : MergesFormat(of: model.tokenizer.document))))
+                                                           mergesFormat: mergesFormat ?? (vocabulary.replacesTokenizer ? nil : MergesFormat(of: model.tokenizer.document)),
+                                                           mergesFormatAsked: mergesFormat != nil))
         try writer.write(to: output, replacements: replacements, configSizes: config, provenance: records,
                          settings: settings(self, rows) + plans.settings, progress: progress) { temporary in
             try vocabulary.writeFiles(temporary)

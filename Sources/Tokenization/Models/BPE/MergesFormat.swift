@@ -14,6 +14,12 @@ public enum MergesFormat: String, Sendable, CaseIterable {
         if case .string = first { self = .strings } else { self = .pairs }
     }
 
+    /// The parts of a merge written as a string, split at each U+0020 scalar (not at grapheme
+    /// clusters: a part may start with a combining mark, as `"क ि"` does).
+    public static func parts(of line: String) -> [String] {
+        line.unicodeScalars.split(separator: " ", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
+    }
+
     /// `document` (a `tokenizer.json`) with its merges in this format; `path` names it in errors.
     public func apply(to document: JSONValue, path: String) throws -> JSONValue {
         guard case .object(var members) = document, let modelIndex = members.firstIndex(where: { $0.key == "model" }),
@@ -22,7 +28,7 @@ public enum MergesFormat: String, Sendable, CaseIterable {
         model[index].value = .array(try merges.enumerated().map { rank, merge in
             let parts: [String]
             switch merge {
-            case .string(let line): parts = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            case .string(let line): parts = Self.parts(of: line)
             case .array(let pair): parts = pair.compactMap { if case .string(let part) = $0 { part } else { nil } }
             default: parts = []
             }
@@ -30,9 +36,9 @@ public enum MergesFormat: String, Sendable, CaseIterable {
             switch self {
             case .pairs: return .array(parts.map { .string($0) })
             case .strings:
-                guard !parts.contains(where: { $0.contains(" ") }) else {
+                if let part = parts.first(where: { $0.utf8.contains(0x20) }) {
                     throw ConfigurationError(path: "\(path): model.merges[\(rank)]",
-                                             message: "the merge part \(parts.first { $0.contains(" ") }!.debugDescription) holds a space, which merges written as \"a b\" cannot; write them as pairs")
+                                             message: "the merge part \(part.debugDescription) holds a space, which merges written as \"a b\" cannot; write them as pairs")
                 }
                 return .string(parts[0] + " " + parts[1])
             }
