@@ -37,10 +37,10 @@ ROLES = {"bos": "<s>", "eos": "</s>", "unk": "<unk>", "pad": "<pad>"}
 
 # --- Writers -----------------------------------------------------------------------------------
 
-def tokenizer_json(tokens, merges, special_ids):
+def tokenizer_json(tokens, merges, special_ids, extra_added=()):
     """A `tokenizer.json` as Hugging Face tokenizers saves it (key order, 2-space indent, no final
-    newline): a BPE model over `tokens` (token i has id i), `merges` as pairs, and the tokens of
-    `special_ids` as special added tokens."""
+    newline): a BPE model over `tokens` (token i has id i), `merges` as pairs, the tokens of
+    `special_ids` as special added tokens, then `extra_added` ((content, stored id) pairs)."""
     vocab = {token: index for index, token in enumerate(tokens)}
     for left, right in merges:
         assert left in vocab and right in vocab and left + right in vocab, (left, right)
@@ -52,6 +52,10 @@ def tokenizer_json(tokens, merges, special_ids):
             {"id": index, "content": tokens[index], "single_word": False, "lstrip": False, "rstrip": False,
              "normalized": False, "special": True}
             for index in special_ids
+        ] + [
+            {"id": stored, "content": content, "single_word": False, "lstrip": False, "rstrip": False,
+             "normalized": False, "special": True}
+            for content, stored in extra_added
         ],
         "normalizer": None,
         "pre_tokenizer": {"type": "Whitespace"},
@@ -113,6 +117,7 @@ class Directory:
         self.tokens = SPECIALS + CHARACTERS + ["".join(pair) for pair in MERGES]
         self.merges = list(MERGES)
         self.special_ids = [0, 1, 2, 3]
+        self.extra_added = []
         self.tokenizer_config = {
             "added_tokens_decoder": added_tokens_decoder(self.tokens, self.special_ids),
             "bos_token": ROLES["bos"],
@@ -138,7 +143,7 @@ class Directory:
 
     def files(self):
         """The files of the directory by name, as bytes."""
-        files = {"tokenizer.json": tokenizer_json(self.tokens, self.merges, self.special_ids)}
+        files = {"tokenizer.json": tokenizer_json(self.tokens, self.merges, self.special_ids, self.extra_added)}
         for name, document in [("tokenizer_config.json", self.tokenizer_config), ("special_tokens_map.json", self.special_tokens_map),
                                ("config.json", self.config), ("generation_config.json", self.generation_config)]:
             if document is not None:
@@ -215,6 +220,14 @@ def config_pad_disagrees(d):
     d.config["pad_token_id"] = 0
 
 
+def added_token_misnumbered(d):
+    # An added token stored at id 40: tokenizers numbers it 24 (the next after the model's 24
+    # entries), so a config id of 40 would name nothing.
+    d.extra_added = [("<|extra|>", 40)]
+    d.tensors = [("model.embed_tokens.weight", 25, WIDTH)]
+    d.config["vocab_size"] = 25
+
+
 def unk_not_the_models(d):
     # The model emits <unk> for unknown text, but transformers is told the unknown token is <pad>.
     d.tokenizer_config["unk_token"] = "<pad>"
@@ -261,6 +274,9 @@ CASES = [
     ("13-unk-not-the-models", None,
      "tokenizer_config.json and special_tokens_map.json unk `<pad>`, while the model emits `<unk>`",
      'model.unk_token: the model emits "<unk>" for unknown text, but the unk token is "<pad>"', unk_not_the_models),
+    ("14-added-token-misnumbered", None,
+     "tokenizer.json lists an added token at id 40, which tokenizers numbers 24",
+     '"<|extra|>" is stored at id 40, but tokenizers gives it id 24', added_token_misnumbered),
 ]
 
 BUGS = {

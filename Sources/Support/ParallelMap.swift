@@ -13,21 +13,48 @@ private final class Slots<T>: @unchecked Sendable {
     }
 }
 
+/// Worker threads, each with a state that lives across calls of ``map(count:_:)`` (so caches
+/// kept in it warm up once, not once per batch). Results come back in index order whatever the
+/// number of threads.
+public final class ParallelWorkers<State>: @unchecked Sendable {
+    /// The number of worker threads.
+    public let threads: Int
+    private let states: UnsafeMutableBufferPointer<State>
+
+    /// `threads` workers (default: one per core), each starting from `makeState()`.
+    public init(threads: Int? = nil, makeState: () -> State) {
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        states = .allocate(capacity: self.threads)
+        for index in 0..<self.threads { (states.baseAddress! + index).initialize(to: makeState()) }
+    }
+
+    deinit {
+        states.deinitialize()
+        states.deallocate()
+    }
+
+    /// Maps `0..<count`: worker `w` handles indices `w`, `w + threads`, … with its own state.
+    /// The first error (by index) is rethrown. Not reentrant: one call at a time.
+    public func map<T>(count: Int, _ body: @Sendable (inout State, Int) throws -> T) throws -> [T] {
+        let slots = Slots<T>(count: count)
+        let workers = min(threads, max(1, count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < count {
+                let result = Result { try body(&self.states[worker], index) }
+                slots.values[index] = result
+                index += workers
+            }
+        }
+        return try slots.values.map { try $0!.get() }
+    }
+}
+
 /// Maps `0..<count` on every core: each worker thread creates its own state with
 /// `makeState` and handles indices in an interleaved order. The results come back in
 /// index order; the first error (by index) is rethrown.
-public func parallelMap<State, T>(count: Int, makeState: @Sendable () -> State,
-                           _ body: @Sendable (inout State, Int) throws -> T) throws -> [T] {
-    let slots = Slots<T>(count: count)
-    let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, count))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        var state = makeState()
-        var index = worker
-        while index < count {
-            let result = Result { try body(&state, index) }
-            slots.values[index] = result
-            index += workers
-        }
-    }
-    return try slots.values.map { try $0!.get() }
+public func parallelMap<State, T>(count: Int, makeState: () -> State,
+                                  _ body: @Sendable (inout State, Int) throws -> T) throws -> [T] {
+    let threads = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, count))
+    return try ParallelWorkers(threads: threads, makeState: makeState).map(count: count, body)
 }

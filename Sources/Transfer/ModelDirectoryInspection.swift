@@ -49,11 +49,12 @@ public struct ModelDirectoryInspection {
         }
         let document = try JSONValue.parse(contentsOf: tokenizerPath)
         vocabulary = try VocabularyListing(document: document, path: tokenizerPath)
-        let unknown: String?
-        if case .string(let token)? = document["model"]?["unk_token"] { unknown = token } else { unknown = nil }
-        specialTokens = try SpecialTokens(vocabulary: vocabulary, directory: directory, unknownToken: unknown)
+        specialTokens = try SpecialTokens(vocabulary: vocabulary, directory: directory)
         pipeline = ["normalizer", "pre_tokenizer", "post_processor", "decoder"].map { ($0, Self.summary(of: document[$0] ?? .null)) }
         var problems = specialTokens.problems.map(\.description)
+        for (token, stored, assigned) in vocabulary.misnumberedTokens {
+            problems.append("\(tokenizerPath) added_tokens: \(token.debugDescription) is stored at id \(stored), but tokenizers gives it id \(assigned)")
+        }
         if let emitted = vocabulary.unknownToken, let unknown = specialTokens.tokens[.unk], unknown != emitted {
             let place = specialTokens.declarations[.unk]?.first.map(\.description) ?? "by its usual name"
             problems.append("\(tokenizerPath) model.unk_token: the model emits \(emitted.debugDescription) for unknown text, but the unk token is \(unknown.debugDescription) (\(place))")

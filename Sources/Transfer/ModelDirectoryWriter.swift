@@ -18,8 +18,6 @@ struct ModelDirectoryWriter {
         let source: VocabularyListing, target: VocabularyListing
         /// The output's special tokens.
         let specialTokens: SpecialTokens
-        /// Whether the tokenizer is replaced rather than extended.
-        let replacing: Bool
         /// The merges format to write, nil to keep what `tokenizer.json` has.
         let mergesFormat: MergesFormat?
         /// Whether the user asked for ``mergesFormat``: otherwise (the source's format kept)
@@ -33,8 +31,9 @@ struct ModelDirectoryWriter {
     let tokenizer: TokenizerFiles
 
     /// Writes the output into `output` and commits it. `configSizes` are set in `config.json`
-    /// (replaced where present, appended otherwise); `writeExtras` writes the new tokenizer files
-    /// into the temporary directory it is given.
+    /// (replaced where present, appended otherwise); `writeExtras` writes the new `tokenizer.json`
+    /// and the initializers' files into the temporary directory it is given; the other tokenizer
+    /// files are written here.
     func write(to output: AtomicOutput, replacements: [String: (shape: [Int], bytes: OwnedBytes)], configSizes: [(key: String, value: Int)],
                provenance: [ProvenanceStore.Record], settings: [(key: String, value: String)],
                progress: (String) -> Void, writeExtras: (String) throws -> Void) throws {
@@ -92,7 +91,7 @@ struct ModelDirectoryWriter {
         }
         let baseConfig = PathName.join(source, ModelFiles.tokenizerConfig)
         let base = FileManager.default.fileExists(atPath: baseConfig) ? try JSONValue.parse(contentsOf: baseConfig) : nil
-        try write(tokenizer.specialTokens.tokenizerConfig(for: tokenizer.target, base: base, replacing: tokenizer.replacing),
+        try write(tokenizer.specialTokens.tokenizerConfig(for: tokenizer.target, base: base),
                   to: PathName.join(directory, ModelFiles.tokenizerConfig))
         try write(tokenizer.specialTokens.specialTokensMap(for: tokenizer.target), to: PathName.join(directory, ModelFiles.specialTokensMap))
         let tokenizerPath = PathName.join(directory, ModelFiles.tokenizer)

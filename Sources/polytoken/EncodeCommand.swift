@@ -25,8 +25,11 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: "Seed of BPE-dropout, when the tokenizer.json sets a dropout (line i uses seed + i).")
     var seed: UInt64 = 0
 
-    @Flag(help: "Measure single-thread throughput: load the lines, then time encoding them to ids alone; print MB/s.")
+    @Flag(help: "Measure throughput: load the lines, then time encoding them exactly as encode does (line endings stripped, special tokens as asked) to ids, on --threads threads; print MB/s.")
     var benchmark = false
+
+    @Option(parsing: .unconditional, help: "Threads for encoding (default: all cores). The output does not depend on it.")
+    var threads: Int?
 
     @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
     var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
@@ -34,56 +37,81 @@ struct EncodeCommand: ParsableCommand {
     @Argument(help: "Files, directories or .gz files; '-' (default) for standard input. Line endings are not encoded.")
     var paths: [String] = ["-"]
 
+    /// Lines encoded per batch: the unit of work split over the threads.
+    static let batchSize = 4096
+
+    func validate() throws {
+        try require(threads, in: 1...maximumThreads, "--threads")
+    }
+
     func run() throws {
         let loading = Date()
         let tokenizer = try Tokenizer(contentsOf: self.tokenizer)
         let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: .line)
+        let workers = ParallelWorkers(threads: threads) { Tokenizer.State() }
         if benchmark {
             print(String(format: "loaded %@ (%d tokens) in %.0f ms", self.tokenizer, tokenizer.vocabularySize,
                          Date().timeIntervalSince(loading) * 1000))
-            return try measure(tokenizer, reader)
+            return try measure(tokenizer, reader, workers)
         }
         var batch: [String] = []
         var linesDone = 0
-        var out: [UInt8] = []
         func flush() throws {
-            let encodings = try tokenizer.encodeBatch(batch, addSpecialTokens: !noSpecialTokens, seed: seed &+ UInt64(linesDone))
+            let encodings = try tokenizer.encodeBatch(batch, addSpecialTokens: !noSpecialTokens, seed: seed &+ UInt64(linesDone), workers: workers)
             linesDone += batch.count
-            for (text, encoding) in zip(batch, encodings) {
-                if json {
-                    let offsets = byteOffsets ? encoding.byteOffsets(in: text) : encoding.offsets
-                    let object: JSONValue = .object([
-                        JSONMember("ids", .array(encoding.ids.map { .number(Double($0)) })),
-                        JSONMember("tokens", .array(encoding.tokens.map { .string($0) })),
-                        JSONMember("offsets", .array(offsets.map { .array([.number(Double($0.lowerBound)), .number(Double($0.upperBound))]) })),
-                    ])
-                    out.append(contentsOf: JSONWriter.compact(object).utf8)
-                } else {
-                    out.append(contentsOf: encoding.ids.map(String.init).joined(separator: " ").utf8)
-                }
-                out.append(0x0A)
-            }
+            let texts = batch
+            let lines = try workers.map(count: encodings.count) { _, index in format(encodings[index], of: texts[index]) }
+            var out: [UInt8] = []
+            out.reserveCapacity(lines.reduce(0) { $0 + $1.count })
+            for line in lines { out.append(contentsOf: line) }
             FileHandle.standardOutput.write(Data(out))
-            out.removeAll(keepingCapacity: true)
             batch.removeAll(keepingCapacity: true)
         }
         let summary = try reader.forEachDocument { line, _ in
             batch.append(line.withoutLineEnding)
-            if batch.count == 4096 { try flush() }
+            if batch.count == Self.batchSize { try flush() }
         }
         try flush()
         warn(about: summary)
     }
 
-    private func measure(_ tokenizer: Tokenizer, _ reader: CorpusReader) throws {
+    /// The output line of `encoding`, the encoding of `text`.
+    private func format(_ encoding: Encoding, of text: String) -> [UInt8] {
+        var line: [UInt8]
+        if json {
+            let offsets = byteOffsets ? encoding.byteOffsets(in: text) : encoding.offsets
+            let object: JSONValue = .object([
+                JSONMember("ids", .array(encoding.ids.map { .number(Double($0)) })),
+                JSONMember("tokens", .array(encoding.tokens.map { .string($0) })),
+                JSONMember("offsets", .array(offsets.map { .array([.number(Double($0.lowerBound)), .number(Double($0.upperBound))]) })),
+            ])
+            line = Array(JSONWriter.compact(object).utf8)
+        } else {
+            line = []
+            line.reserveCapacity(encoding.ids.count * 6)
+            for (index, id) in encoding.ids.enumerated() {
+                if index > 0 { line.append(0x20) }
+                line.append(contentsOf: String(id).utf8)
+            }
+        }
+        line.append(0x0A)
+        return line
+    }
+
+    /// Times the work of `run` without the output: the same lines (line endings stripped), the
+    /// same special tokens and batches, on the same workers.
+    private func measure(_ tokenizer: Tokenizer, _ reader: CorpusReader, _ workers: ParallelWorkers<Tokenizer.State>) throws {
         var lines: [String] = []
-        let summary = try reader.forEachDocument { line, _ in lines.append(line) }
-        var state = Tokenizer.State()
+        let summary = try reader.forEachDocument { line, _ in lines.append(line.withoutLineEnding) }
         var tokens = 0
         let started = Date()
-        for line in lines { tokens += try tokenizer.encodeIDs(line, state: &state).count }
+        for start in stride(from: 0, to: lines.count, by: Self.batchSize) {
+            let batch = Array(lines[start..<min(lines.count, start + Self.batchSize)])
+            let encodings = try tokenizer.encodeBatch(batch, addSpecialTokens: !noSpecialTokens, seed: seed &+ UInt64(start), workers: workers)
+            tokens += encodings.reduce(0) { $0 + $1.ids.count }
+        }
         let seconds = Date().timeIntervalSince(started)
-        print(String(format: "%.1f MB, %d tokens in %.2f s: %.2f MB/s", Double(summary.bytes) / 1e6, tokens, seconds,
-                     Double(summary.bytes) / 1e6 / seconds))
+        print(String(format: "%.1f MB, %d tokens in %.2f s on %d threads: %.2f MB/s", Double(summary.bytes) / 1e6, tokens, seconds,
+                     workers.threads, Double(summary.bytes) / 1e6 / seconds))
     }
 }

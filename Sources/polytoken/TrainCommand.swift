@@ -4,6 +4,7 @@ import Support
 import TextProcessing
 import Tokenization
 import Training
+import Transfer
 
 extension TrainingPreset: ExpressibleByArgument {}
 
@@ -81,6 +82,9 @@ struct TrainCommand: ParsableCommand {
         try require(limitAlphabet, atLeast: 0, "--limit-alphabet")
         try require(maxTokenLength, atLeast: 1, "--max-token-length")
         try require(threads, in: 1...maximumThreads, "--threads")
+        if let bos, let template = preset.beginningOfText, bos != template {
+            throw ValidationError("the \(preset.rawValue) preset puts \(template) before every text, so --bos must be \(template)")
+        }
     }
 
     /// The special token of each role: the preset's, with the options given.
@@ -139,6 +143,8 @@ struct TrainCommand: ParsableCommand {
         do {
             if isDirectory {
                 try directory.write(into: destination.temporaryPath)
+                let problems = try ModelDirectoryInspection(path: destination.temporaryPath).problems
+                guard problems.isEmpty else { throw TransferError.inconsistentOutput(problems) }
                 try destination.commit()
             } else {
                 try destination.write(Data(JSONWriter.pretty(try directory.tokenizerJSON(path: output)).utf8))

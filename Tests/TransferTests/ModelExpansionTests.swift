@@ -32,7 +32,7 @@ final class ModelExpansionTests: XCTestCase {
         try Data(tokenizer.utf8).write(to: directory.appendingPathComponent("tokenizer.json"))
         try Data(#"{"model_type": "llama", "vocab_size": 32000, "tie_word_embeddings": true, "hidden_size": 16}"#.utf8)
             .write(to: directory.appendingPathComponent("config.json"))
-        try Data(#"{"add_bos_token": true}"#.utf8).write(to: directory.appendingPathComponent("tokenizer_config.json"))
+        try Data(#"{"add_bos_token": true, "chat_template": "{{ bos_token }}"}"#.utf8).write(to: directory.appendingPathComponent("tokenizer_config.json"))
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Tests/TransferTests/Fixtures/wordllama-slice.safetensors"),
                                          to: directory.appendingPathComponent("model.safetensors"))
         return directory.path
@@ -69,7 +69,9 @@ final class ModelExpansionTests: XCTestCase {
             XCTAssertEqual(try config.member("hidden_size").int(), 16)
             // Issue 16: tokenizer_config.json is written for the new tokenizer, keeping the source's fields.
             let tokenizerConfig = try JSONValue.parse(contentsOf: output + "/tokenizer_config.json")
-            XCTAssertEqual(tokenizerConfig["add_bos_token"], .bool(true))
+            XCTAssertEqual(tokenizerConfig["chat_template"], .string("{{ bos_token }}"))
+            XCTAssertNil(tokenizerConfig["add_bos_token"], "a field of the source's tokenizer class")
+            XCTAssertEqual(tokenizerConfig["tokenizer_class"], .string("PreTrainedTokenizerFast"))
             XCTAssertEqual(tokenizerConfig["added_tokens_decoder"]?["2"]?["content"], .string("</s>"))
 
             let sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
@@ -119,7 +121,7 @@ final class ModelExpansionTests: XCTestCase {
         XCTAssertEqual(report.methods.values.reduce(0, +), 300)
 
         let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json"), sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
-        let roles = try SpecialTokens(vocabulary: VocabularyListing(sourceTokenizer), directory: source, unknownToken: sourceTokenizer.model.unknownToken)
+        let roles = try SpecialTokens(vocabulary: VocabularyListing(sourceTokenizer), directory: source)
         let mapping = try TokenMapping(alignment: try AlignmentStore.read(table), source: sourceTokenizer, sourceRoles: roles,
                                        target: expanded, targetRoles: roles, options: options)
         let records = try ProvenanceStore.read(output + "/provenance.sqlite")

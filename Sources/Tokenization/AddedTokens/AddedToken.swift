@@ -1,3 +1,5 @@
+import Support
+
 /// A token matched in the text before the model runs, as `tokenizer.json`'s `added_tokens` describe it.
 public struct AddedToken: Sendable, Equatable {
     /// The text of the token.
@@ -22,5 +24,25 @@ public struct AddedToken: Sendable, Equatable {
         self.rightStrip = rightStrip
         self.normalized = normalized ?? !special
         self.special = special
+    }
+}
+
+extension AddedToken {
+    /// The token at `id` as `tokenizer.json`'s `added_tokens` lists it.
+    public func json(id: TokenID) -> JSONValue {
+        .object([
+            JSONMember("id", .number(Double(id))), JSONMember("content", .string(content)), JSONMember("single_word", .bool(singleWord)),
+            JSONMember("lstrip", .bool(leftStrip)), JSONMember("rstrip", .bool(rightStrip)), JSONMember("normalized", .bool(normalized)),
+            JSONMember("special", .bool(special)),
+        ])
+    }
+
+    /// The token as `transformers` writes it: in `tokenizer_config.json`'s `added_tokens_decoder`
+    /// (with `special`) or in `special_tokens_map.json` (without).
+    func transformersJSON(withSpecial: Bool) -> JSONValue {
+        .object([
+            JSONMember("content", .string(content)), JSONMember("lstrip", .bool(leftStrip)), JSONMember("normalized", .bool(normalized)),
+            JSONMember("rstrip", .bool(rightStrip)), JSONMember("single_word", .bool(singleWord)),
+        ] + (withSpecial ? [JSONMember("special", .bool(special))] : []))
     }
 }

@@ -2,7 +2,7 @@ import Support
 
 /// A special token a new vocabulary lacks.
 public struct MissingSpecialToken: Error, CustomStringConvertible, Sendable {
-    /// Its role; nil for an additional special token or a decoder-start id.
+    /// Its role; nil for an additional special token or an id without a role (decoder start).
     public var role: SpecialTokens.Role?
     /// The token string.
     public var token: String
@@ -15,34 +15,57 @@ public struct MissingSpecialToken: Error, CustomStringConvertible, Sendable {
 }
 
 extension SpecialTokens {
-    /// The role tokens and additional special tokens `vocabulary` lacks.
+    /// The special tokens `vocabulary` lacks, each once: the role tokens, every token a
+    /// configuration id names (all of an eos list, the decoder start; an overridden role's own
+    /// list is rewritten instead), and the additional special tokens.
     public func missing(in vocabulary: VocabularyListing) -> [MissingSpecialToken] {
-        let roles = Role.allCases.compactMap { role -> MissingSpecialToken? in
-            guard let token = tokens[role], vocabulary.id(for: token) == nil else { return nil }
-            let place = declarations[role]?.first.map { "\(self.place($0.file)) \($0.key)" } ?? (overridden.contains(role) ? "the special-token map" : "the usual name")
-            return MissingSpecialToken(role: role, token: token, place: place)
+        var candidates: [MissingSpecialToken] = []
+        for role in Role.allCases {
+            if let token = tokens[role] {
+                let place = overridden.contains(role) ? "the special-token map"
+                    : declarations[role]?.first.map { "\(self.place($0.file)) \($0.key)" } ?? "the usual name"
+                candidates.append(MissingSpecialToken(role: role, token: token, place: place))
+            }
+            guard !overridden.contains(role) else { continue }
+            for declaration in declarations[role] ?? [] where declaration.id != nil {
+                if let token = declaration.token { candidates.append(MissingSpecialToken(role: role, token: token, place: "\(place(declaration.file)) \(declaration.key)")) }
+            }
         }
-        return roles + additional.filter { vocabulary.id(for: $0) == nil }.map {
-            MissingSpecialToken(role: nil, token: $0, place: "\(place(ModelFiles.tokenizerConfig)) additional_special_tokens")
+        for declaration in otherIDs {
+            if let token = declaration.token { candidates.append(MissingSpecialToken(role: nil, token: token, place: "\(place(declaration.file)) \(declaration.key)")) }
         }
+        candidates += additional.map { MissingSpecialToken(role: nil, token: $0, place: "\(place(ModelFiles.tokenizerConfig)) \(additionalKey)") }
+        var seen = Set<String>()
+        return candidates.filter { vocabulary.id(for: $0.token) == nil && seen.insert($0.token).inserted }
     }
 
     /// `config` (the `config.json` or `generation_config.json` at `path`) with every special-token
-    /// id it holds written for `target`: an overridden role's id is its token's (a list becomes
-    /// that one id), any other id is that of the token it names in `source`. Never an id by number; throws
-    /// ``MissingSpecialToken`` when `target` lacks a token.
+    /// id it holds written for `target`: an overridden role's id is its token's (in a list, first,
+    /// followed by the other listed tokens `target` has), any other id is that of the token it
+    /// names in `source`. Never an id by number; throws ``MissingSpecialToken`` when `target`
+    /// lacks a token.
     public func remapped(_ config: JSONValue, path: String, from source: VocabularyListing, to target: VocabularyListing) throws -> JSONValue {
         guard case .object(var members) = config else { throw ConfigurationError(path: path, message: "expected a JSON object") }
         for index in members.indices where Self.idKeys.contains(members[index].key) {
             let key = members[index].key
-            let role = Role.allCases.first { "\($0.rawValue)_token_id" == key }
+            let role = Role.allCases.first { $0.idKey == key }
             func id(of token: String) throws -> JSONValue {
                 guard let id = target.id(for: token) else { throw MissingSpecialToken(role: role, token: token, place: "\(path) \(key)") }
                 return .number(Double(id))
             }
-            if let role, overridden.contains(role), members[index].value != .null {
+            if let role, overridden.contains(role) {
                 let value = try tokens[role].map(id(of:)) ?? .null
-                members[index].value = members[index].value.isArray && value != .null ? .array([value]) : value
+                if case .array(let old) = members[index].value, value != .null {
+                    let replaced = declarations[role]?.first { $0.file == PathName.name(of: path) && $0.key.hasPrefix(key) }?.token
+                    let others = old.compactMap { entry -> JSONValue? in
+                        guard case .number(let number) = entry, let id = TokenID(exactly: number), let token = source.token(for: id),
+                              token != replaced, token != tokens[role], let kept = target.id(for: token) else { return nil }
+                        return .number(Double(kept))
+                    }
+                    members[index].value = .array([value] + others)
+                } else {
+                    members[index].value = value
+                }
                 continue
             }
             func remap(_ value: JSONValue) throws -> JSONValue {
@@ -63,7 +86,7 @@ extension SpecialTokens {
         return .object(members)
     }
 
-    /// Fields of `tokenizer_config.json` that configure one tokenizer class, dropped when the tokenizer is replaced.
+    /// Fields of `tokenizer_config.json` that configure one tokenizer class, dropped with it.
     static let classFields: Set<String> = [
         "add_bos_token", "add_eos_token", "add_prefix_space", "legacy", "vocab_file", "merges_file", "sp_model_kwargs",
         "do_lower_case", "do_basic_tokenize", "never_split", "tokenize_chinese_chars", "strip_accents", "errors",
@@ -71,15 +94,15 @@ extension SpecialTokens {
     ]
 
     /// The `tokenizer_config.json` of a tokenizer with `vocabulary` and these special tokens: every
-    /// field of `base` (the source's, such as its `chat_template`) kept, except, when `replacing`
-    /// the tokenizer, those of the source's tokenizer class (the class becomes
-    /// `PreTrainedTokenizerFast`); `added_tokens_decoder` and the special tokens written anew.
-    /// `defaults` are set where `base` lacks them.
-    public func tokenizerConfig(for vocabulary: VocabularyListing, base: JSONValue?, replacing: Bool,
-                                defaults: [JSONMember] = []) -> JSONValue {
+    /// field of `base` (the source's, such as its `chat_template`) kept, except those of the
+    /// source's tokenizer class: the class becomes `PreTrainedTokenizerFast`, which takes the
+    /// whole pipeline from `tokenizer.json` (a model-specific class may rebuild parts of it, or
+    /// add its own unknown token). `added_tokens_decoder` and the special tokens are written
+    /// anew; `defaults` are set where `base` lacks them.
+    public func tokenizerConfig(for vocabulary: VocabularyListing, base: JSONValue?, defaults: [JSONMember] = []) -> JSONValue {
         var members: [JSONMember] = []
         if case .object(let baseMembers)? = base { members = baseMembers }
-        if replacing { members.removeAll { Self.classFields.contains($0.key) } }
+        members.removeAll { Self.classFields.contains($0.key) }
         func set(_ key: String, _ value: JSONValue?) {
             if let index = members.firstIndex(where: { $0.key == key }) {
                 if let value { members[index].value = value } else { members.remove(at: index) }
@@ -87,20 +110,16 @@ extension SpecialTokens {
                 members.append(JSONMember(key, value))
             }
         }
-        set("added_tokens_decoder", .object(vocabulary.addedTokens.map { id, token in
-            JSONMember(String(id), .object([
-                JSONMember("content", .string(token.content)), JSONMember("lstrip", .bool(token.leftStrip)),
-                JSONMember("normalized", .bool(token.normalized)), JSONMember("rstrip", .bool(token.rightStrip)),
-                JSONMember("single_word", .bool(token.singleWord)), JSONMember("special", .bool(token.special)),
-            ]))
+        set("added_tokens_decoder", .object(vocabulary.addedTokens.sorted { $0.id < $1.id }.map { id, token in
+            JSONMember(String(id), token.transformersJSON(withSpecial: true))
         }))
         for role in Role.allCases {
-            let key = "\(role.rawValue)_token"
+            let key = role.tokenKey
             set(key, tokens[role].map { .string($0) } ?? (members.contains { $0.key == key } ? .null : nil))
         }
-        set("additional_special_tokens", additional.isEmpty ? nil : .array(additional.map { .string($0) }))
+        set(additionalKey, additional.isEmpty ? nil : .array(additional.map { .string($0) }))
         for member in defaults where !members.contains(where: { $0.key == member.key }) { members.append(member) }
-        if replacing || base == nil { set("tokenizer_class", .string("PreTrainedTokenizerFast")) }
+        set("tokenizer_class", .string("PreTrainedTokenizerFast"))
         if base == nil { members.sort { $0.key < $1.key } }
         return .object(members)
     }
@@ -112,11 +131,7 @@ extension SpecialTokens {
         for role in Role.allCases {
             guard let content = tokens[role] else { continue }
             let token = vocabulary.addedTokens.first { $0.token.content == content }?.token ?? AddedToken(content, normalized: false, special: true)
-            members.append(JSONMember("\(role.rawValue)_token", .object([
-                JSONMember("content", .string(content)), JSONMember("lstrip", .bool(token.leftStrip)),
-                JSONMember("normalized", .bool(token.normalized)), JSONMember("rstrip", .bool(token.rightStrip)),
-                JSONMember("single_word", .bool(token.singleWord)),
-            ])))
+            members.append(JSONMember(role.tokenKey, token.transformersJSON(withSpecial: false)))
         }
         return .object(members.sorted { $0.key < $1.key })
     }

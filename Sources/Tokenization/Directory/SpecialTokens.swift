@@ -7,12 +7,17 @@ import Support
 /// where each was declared and every disagreement between them.
 ///
 /// Ids never travel by number: ``remapped(_:path:from:to:)`` writes a configuration's ids
-/// for another vocabulary by token string, and ``tokenizerConfig(for:base:replacing:defaults:)`` and
+/// for another vocabulary by token string, and ``tokenizerConfig(for:base:defaults:)`` and
 /// ``specialTokensMap(for:)`` write the tokenizer files for a new tokenizer.
 public struct SpecialTokens: Sendable {
     /// The roles `transformers` knows.
     public enum Role: String, Sendable, CaseIterable {
         case bos, eos, unk, pad, cls, sep, mask
+
+        /// Its key in `tokenizer_config.json` and `special_tokens_map.json` (`eos_token`).
+        public var tokenKey: String { "\(rawValue)_token" }
+        /// Its key in `config.json` and `generation_config.json` (`eos_token_id`).
+        public var idKey: String { "\(rawValue)_token_id" }
     }
 
     /// One place that names a role's token.
@@ -36,8 +41,15 @@ public struct SpecialTokens: Sendable {
     public private(set) var tokens: [Role: String]
     /// Where each role was declared (empty for roles found by their usual names).
     public private(set) var declarations: [Role: [Declaration]]
-    /// `additional_special_tokens` (chat-template tokens and the like).
+    /// `additional_special_tokens` (`extra_special_tokens` in `transformers` 5: chat-template
+    /// tokens and the like).
     public private(set) var additional: [String]
+    /// The key `additional` was read from.
+    public private(set) var additionalKey = "additional_special_tokens"
+    /// The ids of the configuration keys that have no role (``otherIDKeys``), with their tokens.
+    public private(set) var otherIDs: [Declaration] = []
+    /// Roles a tokenizer file declares as `null`: no token, whatever a configuration id says.
+    public private(set) var declaredNone: Set<Role> = []
     /// Declarations that disagree, ids outside the vocabulary, tokens the vocabulary lacks, a
     /// stale `added_tokens_decoder`; each names its file and key.
     public var problems: [ConfigurationError] { taggedProblems.map(\.problem) }
@@ -48,9 +60,10 @@ public struct SpecialTokens: Sendable {
     public private(set) var directory: String?
 
     /// The configuration keys that hold special-token ids.
-    public static let idKeys = Role.allCases.map { "\($0.rawValue)_token_id" } + [decoderStartKey]
-    /// The id of the first token an encoder-decoder's decoder reads, which has no role.
-    public static let decoderStartKey = "decoder_start_token_id"
+    public static let idKeys = Role.allCases.map(\.idKey) + otherIDKeys
+    /// The configuration keys of special-token ids that have no role: the first token an
+    /// encoder-decoder's decoder reads, the tokens generation forces first and last.
+    public static let otherIDKeys = ["decoder_start_token_id", "forced_bos_token_id", "forced_eos_token_id"]
     /// The files read, in the order their declarations count.
     public static let files = [ModelFiles.tokenizerConfig, ModelFiles.specialTokensMap, ModelFiles.config, ModelFiles.generationConfig]
 
@@ -71,11 +84,12 @@ public struct SpecialTokens: Sendable {
         declarations = [:]
     }
 
-    /// The special tokens of `tokenizer` as the files of `directory` (if any) declare them. Without
+    /// The special tokens of the tokenizer listed by `vocabulary` as the files of `directory` (if
+    /// any) declare them. Without
     /// `tokenizer_config.json` and `special_tokens_map.json`, roles no configuration declares are
     /// found by their usual names among the added special tokens (`</s>`, `[SEP]`, `<|endoftext|>`),
-    /// or, for unk, as the model's unknown token.
-    public init(vocabulary: VocabularyListing, directory: String?, unknownToken: String? = nil) throws {
+    /// or, for unk, as the token the model emits.
+    public init(vocabulary: VocabularyListing, directory: String?) throws {
         self.init(tokens: [:])
         self.directory = directory
         let documents = try Self.files.map { name -> (String, JSONNode)? in
@@ -95,7 +109,7 @@ public struct SpecialTokens: Sendable {
         }
         let declaresStrings = documents[0] != nil || documents[1] != nil
         for role in Role.allCases {
-            resolve(role, vocabulary: vocabulary, unknownToken: unknownToken, byUsualName: !declaresStrings)
+            resolve(role, vocabulary: vocabulary, byUsualName: !declaresStrings)
         }
     }
 
@@ -115,12 +129,19 @@ public struct SpecialTokens: Sendable {
 
     private mutating func readStrings(_ node: JSONNode, file: String, vocabulary: VocabularyListing) throws {
         for role in Role.allCases {
-            let key = "\(role.rawValue)_token"
-            guard let member = try node.optionalMember(key), let token = try Self.tokenString(member) else { continue }
-            declarations[role, default: []].append(Declaration(file: file, key: key, token: token, id: nil))
+            guard let member = try node.optionalMember(role.tokenKey) else { continue }
+            guard let token = try Self.tokenString(member) else {
+                declaredNone.insert(role)
+                continue
+            }
+            declarations[role, default: []].append(Declaration(file: file, key: role.tokenKey, token: token, id: nil))
         }
-        if let list = try node.optionalMember("additional_special_tokens") {
-            for element in try list.elements() {
+        for key in ["additional_special_tokens", "extra_special_tokens"] {
+            guard let list = try node.optionalMember(key) else { continue }
+            additionalKey = key
+            // A list of tokens, or (transformers 4.5x's extra_special_tokens) an object of named ones.
+            let elements = list.value.isArray ? try list.elements() : try list.members().map(\.node)
+            for element in elements {
                 if let token = try Self.tokenString(element), !additional.contains(token) { additional.append(token) }
             }
         }
@@ -142,18 +163,26 @@ public struct SpecialTokens: Sendable {
     }
 
     private mutating func readIDs(_ node: JSONNode, file: String, vocabulary: VocabularyListing) throws {
-        for role in Role.allCases {
-            let key = "\(role.rawValue)_token_id"
+        for key in Self.idKeys {
             guard let member = try node.optionalMember(key) else { continue }
+            let role = Role.allCases.first { $0.idKey == key }
             for (index, id) in try Self.ids(member).enumerated() {
                 let entryKey = member.value.isArray ? "\(key)[\(index)]" : key
                 let token = id >= 0 && id <= Int(UInt32.max) ? vocabulary.token(for: UInt32(id)) : nil
-                declarations[role, default: []].append(Declaration(file: file, key: entryKey, token: token, id: id))
+                let declaration = Declaration(file: file, key: entryKey, token: token, id: id)
+                if let role {
+                    declarations[role, default: []].append(declaration)
+                } else {
+                    otherIDs.append(declaration)
+                    if token == nil {
+                        taggedProblems.append((nil, ConfigurationError(path: place(file), message: "\(entryKey) \(id) is outside the vocabulary (\(vocabulary.count) ids)")))
+                    }
+                }
             }
         }
     }
 
-    private mutating func resolve(_ role: Role, vocabulary: VocabularyListing, unknownToken: String?, byUsualName: Bool) {
+    private mutating func resolve(_ role: Role, vocabulary: VocabularyListing, byUsualName: Bool) {
         let declared = declarations[role] ?? []
         let strings = declared.filter { $0.id == nil }
         let ids = declared.filter { $0.id != nil }
@@ -168,7 +197,8 @@ public struct SpecialTokens: Sendable {
         var groups: [String: [Declaration]] = [:]
         for declaration in ids where declaration.token != nil { groups[declaration.file + " " + declaration.key.prefix { $0 != "[" }, default: []].append(declaration) }
         var decider = strings.first
-        for group in groups.values.sorted(by: { $0[0].file < $1[0].file }) {
+        // A role a tokenizer file declares null has no token; its ids are only remapped.
+        for group in groups.values.sorted(by: { $0[0].file < $1[0].file }) where !declaredNone.contains(role) || strings.first != nil {
             if let token, let decider {
                 if !group.contains(where: { $0.token == token }) {
                     taggedProblems.append((role, ConfigurationError(path: place(group[0].file), message: "\(role.rawValue) token disagrees: \(decider) but \(group.map(\.description).joined(separator: ", "))")))
@@ -178,7 +208,7 @@ public struct SpecialTokens: Sendable {
                 decider = group[0]
             }
         }
-        if token == nil, byUsualName, role == .unk { token = unknownToken }
+        if token == nil, byUsualName, role == .unk { token = vocabulary.unknownToken }
         if token == nil, byUsualName {
             let special = Set(vocabulary.addedTokens.filter(\.token.special).map(\.token.content))
             token = Self.usualNames[role]!.first { special.contains($0) }

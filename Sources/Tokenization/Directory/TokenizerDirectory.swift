@@ -35,7 +35,7 @@ public struct TokenizerDirectory {
         let listing = VocabularyListing(tokenizer)
         let files: [(String, JSONValue)] = [
             (ModelFiles.tokenizer, try tokenizerJSON(path: PathName.join(directory, ModelFiles.tokenizer))),
-            (ModelFiles.tokenizerConfig, specialTokens.tokenizerConfig(for: listing, base: nil, replacing: true, defaults: settings)),
+            (ModelFiles.tokenizerConfig, specialTokens.tokenizerConfig(for: listing, base: nil, defaults: settings)),
             (ModelFiles.specialTokensMap, specialTokens.specialTokensMap(for: listing)),
         ]
         for (name, value) in files {

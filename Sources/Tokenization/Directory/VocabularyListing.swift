@@ -3,17 +3,23 @@ import Support
 
 /// The token strings and ids of any `tokenizer.json` (BPE, WordPiece, Unigram, WordLevel model
 /// entries and the added tokens), read without building its model: what a model directory's
-/// other files are checked and written against.
+/// other files are checked and written against. Added tokens get the ids `tokenizers` gives
+/// them, whatever ids the file claims (see ``misnumberedTokens``).
 public struct VocabularyListing: Sendable {
     /// The tokens by id.
     private var tokens: [TokenID: String]
-    /// The ids by token string (compared by bytes; the added token wins over a model entry).
+    /// The ids by token string (compared by bytes; an added token wins over a model entry).
     private var ids: [[UInt8]: TokenID]
-    /// The added tokens, by id.
+    /// The number of model entries (`tokenizers`' model vocabulary size).
+    private let modelEntries: Int
+    /// The added tokens, by id as `tokenizers` numbers them, in file order.
     public private(set) var addedTokens: [(id: TokenID, token: AddedToken)]
+    /// Added tokens whose id in the file is not the one `tokenizers` gives them (and Polytoken
+    /// uses): the file says one thing, every reader does another.
+    public private(set) var misnumberedTokens: [(token: String, stored: TokenID, assigned: TokenID)] = []
     /// The model type (`BPE`, `WordPiece`, `Unigram`, `WordLevel`).
     public let modelType: String
-    /// The token the model emits for unknown text, if any (`model.unk_token`).
+    /// The token the model emits for unknown text, if any (`model.unk_token`, Unigram's `unk_id`).
     public let unknownToken: String?
     /// How a BPE model's merges are written (Polytoken's tokenizers write pairs), nil for other models or no merges.
     public let mergesFormat: MergesFormat?
@@ -29,11 +35,11 @@ public struct VocabularyListing: Sendable {
 
     /// The vocabulary of `tokenizer`.
     public init(_ tokenizer: Tokenizer) {
-        var entries = tokenizer.model.vocabulary.entries.map { (id: $0.id, token: String(decoding: $0.token, as: UTF8.self)) }
-        let added = tokenizer.addedVocabulary.tokens.sorted { $0.key < $1.key }.map { (id: $0.key, token: $0.value) }
-        entries += added.map { ($0.id, $0.token.content) }
-        self.init(entries: entries, addedTokens: added, modelType: tokenizer.model is BPEModel ? "BPE" : tokenizer.model is WordPieceModel ? "WordPiece" : "Unigram",
+        let entries = tokenizer.model.vocabulary.entries.map { (id: $0.id, token: String(decoding: $0.token, as: UTF8.self)) }
+        let added = tokenizer.addedVocabulary.order.map { (id: $0, token: tokenizer.addedVocabulary.tokens[$0]!) }
+        self.init(entries: entries, modelType: tokenizer.model is BPEModel ? "BPE" : tokenizer.model is WordPieceModel ? "WordPiece" : "Unigram",
                   unknownToken: tokenizer.model.unknownToken, mergesFormat: tokenizer.bpe?.merges.isEmpty == false ? .pairs : nil)
+        for (id, token) in added { _ = add(token, stored: id) }
     }
 
     /// The vocabulary of the `tokenizer.json` at `path`.
@@ -58,40 +64,25 @@ public struct VocabularyListing: Sendable {
         default:
             throw ConfigurationError(path: vocab.path, message: "expected an object or an array")
         }
-        var added: [(id: TokenID, token: AddedToken)] = []
+        var unknown: String?
+        if case .string(let token)? = model.value["unk_token"] {
+            unknown = token
+        } else if let node = try model.optionalMember("unk_id"), node.value != .null {
+            let id = try node.uint32()
+            guard Int(id) < entries.count else { throw ConfigurationError(path: node.path, message: "unk_id \(id) is not a piece id (the vocabulary has \(entries.count))") }
+            unknown = entries[Int(id)].token
+        }
+        self.init(entries: entries, modelType: try model.optionalMember("type")?.string() ?? "BPE", unknownToken: unknown,
+                  mergesFormat: MergesFormat(of: document.value))
         for node in try document.optionalMember("added_tokens")?.elements() ?? [] {
             let token = AddedToken(try node.member("content").string(), singleWord: try node.bool("single_word", default: false),
                                    leftStrip: try node.bool("lstrip", default: false), rightStrip: try node.bool("rstrip", default: false),
                                    normalized: try node.bool("normalized", default: true), special: try node.bool("special", default: false))
-            added.append((try node.member("id").uint32(), token))
-            entries.append((added.last!.id, token.content))
+            _ = add(token, stored: try node.member("id").uint32())
         }
-        var unknown: String?
-        switch model.value["unk_token"] {
-        case .string(let token)?: unknown = token
-        case .number(let id)?: unknown = TokenID(exactly: id).flatMap { id in entries.last { $0.id == id }?.token }
-        default: unknown = try model.optionalMember("unk_id").flatMap { node in
-            TokenID(exactly: try node.double()).flatMap { id in entries.last { $0.id == id }?.token } }
-        }
-        self.init(entries: entries, addedTokens: added, modelType: try model.optionalMember("type")?.string() ?? "BPE",
-                  unknownToken: unknown, mergesFormat: MergesFormat(of: document.value))
     }
 
-    /// This vocabulary with `tokens` added at their ids.
-    public func appending(_ tokens: [(id: TokenID, token: AddedToken)]) -> VocabularyListing {
-        var result = self
-        for (id, token) in tokens {
-            result.tokens[id] = token.content
-            result.ids[Array(token.content.utf8)] = id
-            result.count = max(result.count, Int(id) + 1)
-        }
-        result.addedTokens += tokens
-        return result
-    }
-
-    private init(entries: [(id: TokenID, token: String)], addedTokens: [(id: TokenID, token: AddedToken)], modelType: String,
-                 unknownToken: String?, mergesFormat: MergesFormat?) {
-        self.unknownToken = unknownToken
+    private init(entries: [(id: TokenID, token: String)], modelType: String, unknownToken: String?, mergesFormat: MergesFormat?) {
         var tokens: [TokenID: String] = [:]
         var ids: [[UInt8]: TokenID] = [:]
         for (id, token) in entries {
@@ -99,10 +90,43 @@ public struct VocabularyListing: Sendable {
             ids[Array(token.utf8)] = id
         }
         self.tokens = tokens
-        count = entries.map { Int($0.id) + 1 }.max() ?? 0
         self.ids = ids
-        self.addedTokens = addedTokens
+        modelEntries = entries.count
+        count = entries.map { Int($0.id) + 1 }.max() ?? 0
+        addedTokens = []
         self.modelType = modelType
+        self.unknownToken = unknownToken
         self.mergesFormat = mergesFormat
+    }
+
+    /// The id `tokenizers` gives the next added token that is not a model entry: past the
+    /// highest added id, or the model's size.
+    public var nextAddedID: TokenID {
+        let size = TokenID(modelEntries)
+        guard let highest = addedTokens.map(\.id).max() else { return size }
+        return highest >= size || size == 0 ? highest + 1 : size
+    }
+
+    /// Adds `token` as `tokenizers` numbers it (the model's id, an earlier added id of the same
+    /// content, or ``nextAddedID``); `stored` is the id the file claims. Returns the id.
+    private mutating func add(_ token: AddedToken, stored: TokenID?) -> TokenID {
+        let key = Array(token.content.utf8)
+        let existing = addedTokens.first { $0.token.content == token.content }
+        // Until an added token of this content exists, `ids` holds only model entries.
+        let id = existing?.id ?? ids[key] ?? nextAddedID
+        if let stored, stored != id { misnumberedTokens.append((token.content, stored, id)) }
+        guard existing == nil else { return id }
+        tokens[id] = token.content
+        ids[key] = id
+        count = max(count, Int(id) + 1)
+        addedTokens.append((id, token))
+        return id
+    }
+
+    /// This vocabulary with `tokens` added as `tokenizers` numbers them; returns it and their ids.
+    public func appending(_ tokens: [AddedToken]) -> (listing: VocabularyListing, ids: [TokenID]) {
+        var result = self
+        let ids = tokens.map { result.add($0, stored: nil) }
+        return (result, ids)
     }
 }

@@ -235,11 +235,14 @@ public struct Tokenizer: Sendable {
         return try encode(text, pair: pair, addSpecialTokens: addSpecialTokens, state: &state)
     }
 
-    /// Encodes a batch on all cores, in order, then applies the file's padding. Under
-    /// BPE-dropout, text `i` draws from `seed + i`, so results do not depend on the thread count.
-    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, seed: UInt64 = 0) throws -> [Encoding] {
+    /// Encodes a batch on `workers` (default: new ones, one per core), in order, then applies the
+    /// file's padding. Under BPE-dropout, text `i` draws from `seed + i`, so results do not
+    /// depend on the thread count. Workers kept across batches keep their piece caches warm.
+    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, seed: UInt64 = 0,
+                            workers: ParallelWorkers<State>? = nil) throws -> [Encoding] {
         let usesDropout = model.isStochastic
-        var encodings = try parallelMap(count: texts.count, makeState: { State() }) { state, index in
+        let workers = workers ?? ParallelWorkers(threads: min(ProcessInfo.processInfo.activeProcessorCount, max(1, texts.count))) { State() }
+        var encodings = try workers.map(count: texts.count) { state, index in
             if usesDropout { state.workspace.random = SplitMix64(seed: seed &+ UInt64(index)) }
             return try encode(texts[index], addSpecialTokens: addSpecialTokens, state: &state)
         }

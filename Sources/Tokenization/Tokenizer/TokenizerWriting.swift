@@ -29,17 +29,7 @@ extension Tokenizer {
     /// The `tokenizer.json` document of this tokenizer: the source document with its
     /// `added_tokens` and `model` taken from the current state.
     public var json: JSONValue {
-        let added = addedVocabulary.tokens.sorted { $0.key < $1.key }.map { id, token in
-            JSONValue.object([
-                JSONMember("id", .number(Double(id))),
-                JSONMember("content", .string(token.content)),
-                JSONMember("single_word", .bool(token.singleWord)),
-                JSONMember("lstrip", .bool(token.leftStrip)),
-                JSONMember("rstrip", .bool(token.rightStrip)),
-                JSONMember("normalized", .bool(token.normalized)),
-                JSONMember("special", .bool(token.special)),
-            ])
-        }
+        let added = addedVocabulary.tokens.sorted { $0.key < $1.key }.map { id, token in token.json(id: id) }
         var members: [JSONMember] = []
         if case .object(let source) = document { members = source }
         func set(_ key: String, _ value: JSONValue) {

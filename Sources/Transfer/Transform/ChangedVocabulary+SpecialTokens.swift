@@ -3,36 +3,29 @@ import Support
 import Tokenization
 
 extension ChangedVocabulary {
-    /// This vocabulary with `tokens` appended as added special tokens after its last id (and
-    /// row), each row a copy of the source's row of the same token; `tokenizer.json` is written
-    /// with them in `added_tokens`.
+    /// This vocabulary with `tokens` appended as added special tokens, numbered as `tokenizers`
+    /// numbers them (past the last added id, or the model's size: inside a helper's padding rows
+    /// when it has them), each row a copy of the source's row of the same token; `tokenizer.json`
+    /// is written with them in `added_tokens`.
     func appendingSpecialTokens(_ tokens: [(token: String, sourceID: TokenID)]) -> ChangedVocabulary {
         guard !tokens.isEmpty else { return self }
-        let first = max(rows, listing.count)
-        let added = tokens.enumerated().map { index, entry in
-            (id: TokenID(first + index), token: AddedToken(entry.token, normalized: false, special: true), sourceID: entry.sourceID)
-        }
+        let addedTokens = tokens.map { AddedToken($0.token, normalized: false, special: true) }
+        let (listing, ids) = self.listing.appending(addedTokens)
         var result = self
-        result.listing = listing.appending(added.map { ($0.id, $0.token) })
-        result.rows = first + added.count
-        result.initialized += added.map(\.id)
-        for entry in added {
-            result.plans[entry.id] = RowPlan(.copy(entry.sourceID), RowProvenance(.copy, sources: [(entry.sourceID, 1)]))
+        result.listing = listing
+        for (id, entry) in zip(ids, tokens) {
+            if Int(id) >= rows { result.initialized.append(id) }
+            result.plans[id] = RowPlan(.copy(entry.sourceID), RowProvenance(.copy, sources: [(entry.sourceID, 1)]))
         }
-        let names = Dictionary(uniqueKeysWithValues: added.map { ($0.id, $0.token.content) })
+        result.rows = max(rows, Int(ids.max()!) + 1)
+        let names = Dictionary(uniqueKeysWithValues: zip(ids, tokens.map(\.token)))
         let describe = self.describe, writeFiles = self.writeFiles
         result.describe = { id in names[id].map { ($0, $0) } ?? describe(id) }
         result.writeFiles = { directory in
             try writeFiles(directory)
             let path = PathName.join(directory, ModelFiles.tokenizer)
             guard case .object(var members) = try JSONValue.parse(contentsOf: path) else { throw ConfigurationError(path: path, message: "expected a JSON object") }
-            let entries = added.map { entry in
-                JSONValue.object([
-                    JSONMember("id", .number(Double(entry.id))), JSONMember("content", .string(entry.token.content)),
-                    JSONMember("single_word", .bool(false)), JSONMember("lstrip", .bool(false)), JSONMember("rstrip", .bool(false)),
-                    JSONMember("normalized", .bool(false)), JSONMember("special", .bool(true)),
-                ])
-            }
+            let entries = zip(ids, addedTokens).map { id, token in token.json(id: id) }
             if let index = members.firstIndex(where: { $0.key == "added_tokens" }), case .array(let existing) = members[index].value {
                 members[index].value = .array(existing + entries)
             } else {

@@ -7,7 +7,8 @@ import Tokenization
 /// The one transfer pipeline: opens a source model directory, applies a vocabulary change,
 /// plans every row with a chain of initializers, rebuilds the vocabulary tensors (input
 /// embedding, untied head, biases, or a static model's quantized vocabulary), and writes the
-/// output directory with its provenance database. Everything else is copied byte for byte.
+/// output directory with its provenance database, the configurations' special-token ids and the
+/// tokenizer files written for the new vocabulary. The other files are copied byte for byte.
 ///
 /// `expand`, `transfer`, `transtokenize` and `transmi` are configurations of it (see
 /// ``expansion(directory:corpus:newTokens:method:initializer:)`` and its siblings).
@@ -84,7 +85,7 @@ public struct ModelTransform {
         let model = try SourceModel(directory: source.directory, inputTensor: source.inputTensor, headTensor: source.headTensor,
                                     acceptsQuantized: change.acceptsQuantizedVocabulary)
         let sourceListing = VocabularyListing(model.tokenizer)
-        let sourceSpecialTokens = try SpecialTokens(vocabulary: sourceListing, directory: source.directory, unknownToken: model.tokenizer.model.unknownToken)
+        let sourceSpecialTokens = try SpecialTokens(vocabulary: sourceListing, directory: source.directory)
         var specialTokens = sourceSpecialTokens.overriding(specialTokenMap)
         guard specialTokens.problems.isEmpty else { throw TransferError.specialTokenConflicts(specialTokens.problems) }
         var vocabulary = try change.apply(to: model.tokenizer, rows: model.rows, directory: source.directory, progress: progress)
@@ -93,6 +94,10 @@ public struct ModelTransform {
             // The new model emits its own unknown token: an added one would never be produced.
             specialTokens = specialTokens.overriding([.unk: unknown])
             missing = specialTokens.missing(in: vocabulary.listing)
+        }
+        if let emitted = vocabulary.listing.unknownToken, let unknown = specialTokens.tokens[.unk], unknown != emitted, !missing.contains(where: { $0.role == .unk }) {
+            throw TransferError.specialTokenConflicts([ConfigurationError(path: "the new tokenizer", message:
+                "its model emits \(emitted.debugDescription) for unknown text, but the unk token would be \(unknown.debugDescription)")])
         }
         if !missing.isEmpty {
             let sourceIDs = missing.map { sourceListing.id(for: $0.token) }
@@ -125,7 +130,6 @@ public struct ModelTransform {
         let files = plans.files
         let writer = ModelDirectoryWriter(source: source.directory, checkpoint: model.checkpoint, config: model.config,
                                           tokenizer: .init(source: sourceListing, target: vocabulary.listing, specialTokens: specialTokens,
-                                                           replacing: vocabulary.replacesTokenizer,
                                                            mergesFormat: mergesFormat ?? (vocabulary.replacesTokenizer ? nil : MergesFormat(of: model.tokenizer.document)),
                                                            mergesFormatAsked: mergesFormat != nil))
         try writer.write(to: output, replacements: replacements, configSizes: config, provenance: records,

@@ -69,7 +69,7 @@ public struct TransferContext {
     /// `directory`'s files, the same for source and output.
     public init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion? = nil, corpus: TargetText = .lines([]),
                 directory: String? = nil, protectedIDs: Set<TokenID> = []) throws {
-        let specialTokens = try SpecialTokens(vocabulary: VocabularyListing(source), directory: directory, unknownToken: source.model.unknownToken)
+        let specialTokens = try SpecialTokens(vocabulary: VocabularyListing(source), directory: directory)
         self.init(source: source, sourceRows: sourceRows, target: target, expansion: expansion, corpus: corpus, directory: directory,
                   sourceSpecialTokens: specialTokens, specialTokens: specialTokens, tensors: [], protectedIDs: protectedIDs, progress: { _ in })
     }

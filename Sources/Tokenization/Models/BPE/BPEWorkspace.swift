@@ -18,6 +18,19 @@ public struct BPEWorkspace {
         random = SplitMix64(seed: seed)
     }
 
+    /// Puts the UTF-8 of `piece` in `bytes`; returns where each scalar starts there, then the end.
+    mutating func loadUTF8(_ piece: UnsafeBufferPointer<UInt32>) -> [Int] {
+        bytes.removeAll(keepingCapacity: true)
+        var byteStart: [Int] = []
+        byteStart.reserveCapacity(piece.count + 1)
+        for scalar in piece {
+            byteStart.append(bytes.count)
+            bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
+        }
+        byteStart.append(bytes.count)
+        return byteStart
+    }
+
     struct Symbol {
         var id: TokenID
         var start: Int32

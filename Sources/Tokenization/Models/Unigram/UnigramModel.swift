@@ -48,14 +48,7 @@ public struct UnigramModel: TokenizerModel {
 
     public func tokenize(_ piece: UnsafeBufferPointer<UInt32>, workspace: inout BPEWorkspace, into tokens: inout [ModelToken], cached: Bool) {
         guard !piece.isEmpty else { return }
-        workspace.bytes.removeAll(keepingCapacity: true)
-        var byteStart: [Int] = []
-        byteStart.reserveCapacity(piece.count + 1)
-        for scalar in piece {
-            byteStart.append(workspace.bytes.count)
-            workspace.bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
-        }
-        byteStart.append(workspace.bytes.count)
+        let byteStart = workspace.loadUTF8(piece)
         if cached, workspace.bytes.withUnsafeBufferPointer({ workspace.cache.append($0, to: &tokens) }) { return }
         let firstNew = tokens.count
         let bytes = workspace.bytes

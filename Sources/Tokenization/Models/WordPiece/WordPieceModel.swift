@@ -38,14 +38,7 @@ public struct WordPieceModel: TokenizerModel {
             tokens.append(ModelToken(id: unknownID, start: 0, end: Int32(piece.count)))
             return
         }
-        workspace.bytes.removeAll(keepingCapacity: true)
-        var byteStart: [Int] = []
-        byteStart.reserveCapacity(piece.count + 1)
-        for scalar in piece {
-            byteStart.append(workspace.bytes.count)
-            workspace.bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
-        }
-        byteStart.append(workspace.bytes.count)
+        let byteStart = workspace.loadUTF8(piece)
         if cached, workspace.bytes.withUnsafeBufferPointer({ workspace.cache.append($0, to: &tokens) }) { return }
         let firstNew = tokens.count
         var candidate: [UInt8] = []
