@@ -57,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "Tensors",
-            dependencies: ["Support"]
+            dependencies: ["CSystem", "Support"]
         ),
         .target(
             name: "Store",

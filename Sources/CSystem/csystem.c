@@ -24,3 +24,10 @@ int pt_rename_exchange(const char *first, const char *second) {
 int pt_rename_noreplace(const char *from, const char *to) {
     return rename_with_flags(from, to, RENAME_NOREPLACE);
 }
+
+long long pt_copy_file_range(int input, long long *offset, int output, long long length) {
+    off64_t position = (off64_t)*offset;
+    ssize_t copied = copy_file_range(input, &position, output, NULL, (size_t)length, 0);
+    if (copied > 0) *offset = (long long)position;
+    return (long long)copied;
+}

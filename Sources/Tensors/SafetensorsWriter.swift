@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 import Support
 
@@ -11,8 +12,10 @@ public enum SafetensorsWriter {
         case bytes(UnsafeRawBufferPointer)
         /// Values to store, converted to the tensor's (floating-point) dtype.
         case floats([Float])
-        /// A tensor of another safetensors file, copied as it is with reads of the file
-        /// (not through its mapping), so copying gigabytes leaves memory use unchanged.
+        /// A tensor of another safetensors file, copied as it is by the kernel
+        /// (`copy_file_range`: no bytes through user space, a reflink where the filesystem
+        /// shares extents), or with reads of the file where it cannot; never through its
+        /// mapping, so copying gigabytes leaves memory use unchanged.
         case tensor(SafetensorsFile, TensorInfo)
     }
 
@@ -81,6 +84,7 @@ public enum SafetensorsWriter {
         try header.withUnsafeBytes { try put($0.baseAddress!, $0.count) }
         let chunk = 1 << 22
         var buffer = [UInt8](repeating: 0, count: chunk)
+        var kernelCopy = true
         for entry in entries {
             switch entry.content {
             case .bytes(let bytes):
@@ -96,6 +100,18 @@ public enum SafetensorsWriter {
                 defer { close(descriptor) }
                 var position = source.dataOffset + info.dataRange.lowerBound
                 let end = source.dataOffset + info.dataRange.upperBound
+                guard fflush(file) == 0 else { throw TensorError(path, "cannot write: \(String(cString: strerror(errno)))") }
+                while kernelCopy, position < end {
+                    var offset = Int64(position)
+                    let copied = pt_copy_file_range(descriptor, &offset, fileno(file), Int64(end - position))
+                    if copied > 0 {
+                        position = Int(offset)
+                    } else if copied < 0, [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP, EBADF].contains(errno) {
+                        kernelCopy = false
+                    } else {
+                        throw TensorError(path, "cannot copy \(info.name) from \(source.path): " + (copied == 0 ? "the file ended early" : String(cString: strerror(errno))))
+                    }
+                }
                 while position < end {
                     let count = min(chunk, end - position)
                     let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(position)) }

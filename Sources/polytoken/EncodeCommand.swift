@@ -57,10 +57,16 @@ struct EncodeCommand: ParsableCommand {
         var batch: [String] = []
         var linesDone = 0
         func flush() throws {
-            let encodings = try tokenizer.encodeBatch(batch, addSpecialTokens: !noSpecialTokens, seed: seed &+ UInt64(linesDone), workers: workers)
+            let texts = batch, lineSeed = seed &+ UInt64(linesDone)
             linesDone += batch.count
-            let texts = batch
-            let lines = try workers.map(count: encodings.count) { _, index in format(encodings[index], of: texts[index]) }
+            let lines: [[UInt8]]
+            if json {
+                let encodings = try tokenizer.encodeBatch(texts, addSpecialTokens: !noSpecialTokens, seed: lineSeed, workers: workers)
+                lines = try workers.map(count: encodings.count) { _, index in format(encodings[index], of: texts[index]) }
+            } else {
+                let ids = try tokenizer.encodeBatchIDs(texts, addSpecialTokens: !noSpecialTokens, seed: lineSeed, workers: workers)
+                lines = try workers.map(count: ids.count) { _, index in Self.line(of: ids[index]) }
+            }
             var out: [UInt8] = []
             out.reserveCapacity(lines.reduce(0) { $0 + $1.count })
             for line in lines { out.append(contentsOf: line) }
@@ -75,31 +81,40 @@ struct EncodeCommand: ParsableCommand {
         warn(about: summary)
     }
 
-    /// The output line of `encoding`, the encoding of `text`.
+    /// The JSON output line of `encoding`, the encoding of `text`.
     private func format(_ encoding: Encoding, of text: String) -> [UInt8] {
-        var line: [UInt8]
-        if json {
-            let offsets = byteOffsets ? encoding.byteOffsets(in: text) : encoding.offsets
-            let object: JSONValue = .object([
-                JSONMember("ids", .array(encoding.ids.map { .number(Double($0)) })),
-                JSONMember("tokens", .array(encoding.tokens.map { .string($0) })),
-                JSONMember("offsets", .array(offsets.map { .array([.number(Double($0.lowerBound)), .number(Double($0.upperBound))]) })),
-            ])
-            line = Array(JSONWriter.compact(object).utf8)
-        } else {
-            line = []
-            line.reserveCapacity(encoding.ids.count * 6)
-            for (index, id) in encoding.ids.enumerated() {
-                if index > 0 { line.append(0x20) }
-                line.append(contentsOf: String(id).utf8)
+        let offsets = byteOffsets ? encoding.byteOffsets(in: text) : encoding.offsets
+        let object: JSONValue = .object([
+            JSONMember("ids", .array(encoding.ids.map { .number(Double($0)) })),
+            JSONMember("tokens", .array(encoding.tokens.map { .string($0) })),
+            JSONMember("offsets", .array(offsets.map { .array([.number(Double($0.lowerBound)), .number(Double($0.upperBound))]) })),
+        ])
+        return Array(JSONWriter.compact(object).utf8) + [0x0A]
+    }
+
+    /// The output line of `ids`: decimal ids separated by spaces.
+    static func line(of ids: [TokenID]) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(ids.count * 6 + 1)
+        for (index, id) in ids.enumerated() {
+            if index > 0 { line.append(0x20) }
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var value = id, count = 0
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[count] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                    count += 1
+                } while value > 0
+                for position in stride(from: count - 1, through: 0, by: -1) { line.append(buffer[position]) }
             }
         }
         line.append(0x0A)
         return line
     }
 
-    /// Times the work of `run` without the output: the same lines (line endings stripped), the
-    /// same special tokens and batches, on the same workers.
+    /// Times the work of `run` (printing ids) without the output: the same lines (line endings
+    /// stripped), the same special tokens and batches, on the same workers.
     private func measure(_ tokenizer: Tokenizer, _ reader: CorpusReader, _ workers: ParallelWorkers<Tokenizer.State>) throws {
         var lines: [String] = []
         let summary = try reader.forEachDocument { line, _ in lines.append(line.withoutLineEnding) }
@@ -107,8 +122,8 @@ struct EncodeCommand: ParsableCommand {
         let started = Date()
         for start in stride(from: 0, to: lines.count, by: Self.batchSize) {
             let batch = Array(lines[start..<min(lines.count, start + Self.batchSize)])
-            let encodings = try tokenizer.encodeBatch(batch, addSpecialTokens: !noSpecialTokens, seed: seed &+ UInt64(start), workers: workers)
-            tokens += encodings.reduce(0) { $0 + $1.ids.count }
+            let ids = try tokenizer.encodeBatchIDs(batch, addSpecialTokens: !noSpecialTokens, seed: seed &+ UInt64(start), workers: workers)
+            tokens += ids.reduce(0) { $0 + $1.count }
         }
         let seconds = Date().timeIntervalSince(started)
         print(String(format: "%.1f MB, %d tokens in %.2f s on %d threads: %.2f MB/s", Double(summary.bytes) / 1e6, tokens, seconds,

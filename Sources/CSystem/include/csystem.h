@@ -11,4 +11,9 @@ int pt_rename_exchange(const char *first, const char *second);
 /// Returns 0, or -1 with errno set.
 int pt_rename_noreplace(const char *from, const char *to);
 
+/// Copies up to `length` bytes from `input` at `*offset` (advanced) to `output` at its file
+/// position, in the kernel (copy_file_range; a reflink where the filesystem shares extents).
+/// Returns the bytes copied, or -1 with errno set (EXDEV, ENOSYS, EINVAL where it cannot).
+long long pt_copy_file_range(int input, long long *offset, int output, long long length);
+
 #endif

@@ -250,6 +250,44 @@ public struct Tokenizer: Sendable {
         return encodings
     }
 
+    /// The ids of a batch, exactly those of ``encodeBatch(_:addSpecialTokens:seed:workers:)``,
+    /// without building encodings (token strings, offsets, masks) when the file sets no
+    /// truncation or padding: the special tokens the post-processor puts around a sequence are
+    /// worked out once.
+    public func encodeBatchIDs(_ texts: [String], addSpecialTokens: Bool = true, seed: UInt64 = 0,
+                               workers: ParallelWorkers<State>? = nil) throws -> [[TokenID]] {
+        guard truncation == nil, padding == nil, let (prefix, suffix) = specialTokenFrame(addSpecialTokens: addSpecialTokens) else {
+            return try encodeBatch(texts, addSpecialTokens: addSpecialTokens, seed: seed, workers: workers).map(\.ids)
+        }
+        let usesDropout = model.isStochastic
+        let workers = workers ?? ParallelWorkers(threads: min(ProcessInfo.processInfo.activeProcessorCount, max(1, texts.count))) { State() }
+        return try workers.map(count: texts.count) { state, index in
+            if usesDropout { state.workspace.random = SplitMix64(seed: seed &+ UInt64(index)) }
+            var ids = prefix
+            ids += try encodeIDs(texts[index], state: &state)
+            ids += suffix
+            return ids
+        }
+    }
+
+    /// The ids the post-processor puts before and after a single sequence, found by processing a
+    /// one-token sequence; nil when the sequence does not come out once and whole.
+    private func specialTokenFrame(addSpecialTokens: Bool) -> (prefix: [TokenID], suffix: [TokenID])? {
+        guard let postProcessor else { return ([], []) }
+        let marker = TokenID.max
+        var probe = Encoding()
+        probe.ids = [marker]
+        probe.tokens = [""]
+        probe.offsets = [0..<1]
+        probe.typeIDs = [0]
+        probe.specialTokensMask = [0]
+        probe.attentionMask = [1]
+        probe.sequenceIDs = [0]
+        let ids = postProcessor.process(probe, pair: nil, addSpecialTokens: addSpecialTokens).ids
+        guard ids.count(where: { $0 == marker }) == 1, let index = ids.firstIndex(of: marker) else { return nil }
+        return (Array(ids[..<index]), Array(ids[(index + 1)...]))
+    }
+
     /// The text of `ids`, through the decoder; with `skipSpecialTokens`, special added tokens are left out.
     public func decode(_ ids: [TokenID], skipSpecialTokens: Bool = false) -> String {
         let tokens = ids.compactMap { id -> String? in
