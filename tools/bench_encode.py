@@ -8,10 +8,12 @@ same vocabulary, same corpus, same run.
 Without a tokenizer, a 32k Llama-3-style byte-level vocabulary is first trained on the corpus
 with Polytoken. The tiktoken encoding is built from the same vocabulary (ranks = ids, which is
 exact for a vocabulary trained by BPE) and the same pattern. Every side gets one document per
-line, already in memory, and produces ids only, on one thread: `encode_batch_fast` with
-RAYON_NUM_THREADS=1 for tokenizers, `encode_ordinary` in a loop for tiktoken, and the
-`encode --benchmark` mode of the release build for Polytoken. A sample of lines is checked
-to give identical ids on all three.
+line without its line ending (as `polytoken encode` reads a file), already in memory, and
+produces ids only, without special tokens, on one thread: `encode_batch_fast` with
+RAYON_NUM_THREADS=1 for tokenizers, `encode_ordinary` in a loop for tiktoken, and
+`encode --benchmark --threads 1 --no-special-tokens` of the release build for Polytoken (which
+times exactly what `encode` does). A sample of lines is checked to give identical ids on all
+three, Polytoken's from its `encode` output.
 """
 import json
 import os
@@ -64,11 +66,15 @@ def main(corpus, tokenizer_path=None):
     tk = tiktoken_encoding(document)
     with open(corpus, encoding="utf-8", newline="") as f:
         parts = f.read().split("\n")
-    lines = [line + "\n" for line in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-    megabytes = sum(len(line.encode()) for line in lines) / 1e6
-    for line in lines[:: max(1, len(lines) // 2000)]:
+    megabytes = os.path.getsize(corpus) / 1e6
+    lines = [line.removesuffix("\r") for line in (parts[:-1] + ([parts[-1]] if parts[-1] else []))]
+    sample = lines[:: max(1, len(lines) // 2000)]
+    printed = subprocess.run([binary, "encode", "--no-special-tokens", "--tokenizer", tokenizer_path], input="".join(line + "\n" for line in sample),
+                             check=True, capture_output=True, text=True).stdout.split("\n")
+    for line, ours in zip(sample, printed):
         expected = hf.encode(line, add_special_tokens=False).ids
         assert tk.encode_ordinary(line) == expected, f"tiktoken differs on {line!r}"
+        assert [int(i) for i in ours.split()] == expected, f"polytoken differs on {line!r}"
 
     started = time.perf_counter()
     hf.encode_batch_fast(lines, add_special_tokens=False)
@@ -77,7 +83,7 @@ def main(corpus, tokenizer_path=None):
     for line in lines:
         tk.encode_ordinary(line)
     tk_rate = megabytes / (time.perf_counter() - started)
-    output = subprocess.run([binary, "encode", "--benchmark", "--tokenizer", tokenizer_path, corpus],
+    output = subprocess.run([binary, "encode", "--benchmark", "--threads", "1", "--no-special-tokens", "--tokenizer", tokenizer_path, corpus],
                             check=True, capture_output=True, text=True).stdout
     ours = float(re.search(r"([\d.]+) MB/s", output).group(1))
     our_load = float(re.search(r"in (\d+) ms", output).group(1)) / 1000

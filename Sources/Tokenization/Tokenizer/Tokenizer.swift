@@ -17,7 +17,7 @@ public struct Tokenizer: Sendable {
     public let decoder: (any Decoder)?
     /// Truncation applied by ``encode(_:pair:addSpecialTokens:state:)``, if any.
     public let truncation: Truncation?
-    /// Padding applied by ``encodeBatch(_:addSpecialTokens:seed:)``, if any.
+    /// Padding applied by ``encodeBatch(_:addSpecialTokens:seed:workers:)``, if any.
     public let padding: Padding?
     /// The `tokenizer.json` document this tokenizer was read from; writing keeps its other fields.
     public let document: JSONValue
