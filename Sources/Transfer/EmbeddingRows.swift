@@ -63,7 +63,12 @@ struct EmbeddingRows {
         let rowBytes = width * info.dtype.size
         let output = OwnedBytes(count: newRows * rowBytes)
         let target = output.buffer.baseAddress!
-        let (mean, deviation) = statistics()
+        // The statistics take a pass over every row: only rows of the mean or random need them.
+        var computed: (mean: [Double], deviation: [Double])?
+        func moments() -> (mean: [Double], deviation: [Double]) {
+            if computed == nil { computed = statistics() }
+            return computed!
+        }
         var random = SplitMix64(seed: seed)
         var values = [Double](repeating: 0, count: width)
         for row in 0..<newRows {
@@ -81,8 +86,9 @@ struct EmbeddingRows {
             case .explicit(let matrix, let index):
                 for column in 0..<width { values[column] = matrix.values[index * width + column] }
             case .mean:
-                values = mean
+                values = moments().mean
             case .random:
+                let (mean, deviation) = moments()
                 for column in 0..<width { values[column] = mean[column] + deviation[column] * Self.normal(&random) }
             }
             for column in 0..<width { ElementConversion.write(Float(values[column]), target, row * width + column, info.dtype) }
