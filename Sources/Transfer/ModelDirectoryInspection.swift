@@ -55,10 +55,7 @@ public struct ModelDirectoryInspection {
         for (token, stored, assigned) in vocabulary.misnumberedTokens {
             problems.append("\(tokenizerPath) added_tokens: \(token.debugDescription) is stored at id \(stored), but tokenizers gives it id \(assigned)")
         }
-        if let emitted = vocabulary.unknownToken, let unknown = specialTokens.tokens[.unk], unknown != emitted {
-            let place = specialTokens.declarations[.unk]?.first.map(\.description) ?? "by its usual name"
-            problems.append("\(tokenizerPath) model.unk_token: the model emits \(emitted.debugDescription) for unknown text, but the unk token is \(unknown.debugDescription) (\(place))")
-        }
+        if let problem = specialTokens.unknownTokenProblem(in: vocabulary, path: tokenizerPath) { problems.append(problem.description) }
 
         let configPath = PathName.join(directory, ModelFiles.config)
         var configNode: JSONNode?

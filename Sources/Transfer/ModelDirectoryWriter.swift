@@ -87,19 +87,19 @@ struct ModelDirectoryWriter {
         if FileManager.default.fileExists(atPath: generation) {
             let remapped = try tokenizer.specialTokens.remapped(try JSONValue.parse(contentsOf: generation), path: generation,
                                                                 from: tokenizer.source, to: tokenizer.target)
-            try write(remapped, to: PathName.join(directory, ModelFiles.generationConfig))
+            try JSONWriter.writePretty(remapped, toFile: PathName.join(directory, ModelFiles.generationConfig))
         }
         let baseConfig = PathName.join(source, ModelFiles.tokenizerConfig)
         let base = FileManager.default.fileExists(atPath: baseConfig) ? try JSONValue.parse(contentsOf: baseConfig) : nil
-        try write(tokenizer.specialTokens.tokenizerConfig(for: tokenizer.target, base: base),
-                  to: PathName.join(directory, ModelFiles.tokenizerConfig))
-        try write(tokenizer.specialTokens.specialTokensMap(for: tokenizer.target), to: PathName.join(directory, ModelFiles.specialTokensMap))
+        try JSONWriter.writePretty(tokenizer.specialTokens.tokenizerConfig(for: tokenizer.target, base: base),
+                                   toFile: PathName.join(directory, ModelFiles.tokenizerConfig))
+        try JSONWriter.writePretty(tokenizer.specialTokens.specialTokensMap(for: tokenizer.target), toFile: PathName.join(directory, ModelFiles.specialTokensMap))
         let tokenizerPath = PathName.join(directory, ModelFiles.tokenizer)
         if let format = tokenizer.mergesFormat {
             let document = try JSONValue.parse(contentsOf: tokenizerPath)
             if let current = MergesFormat(of: document), current != format {
                 do {
-                    try write(try format.apply(to: document, path: tokenizerPath), to: tokenizerPath)
+                    try JSONWriter.writePretty(try format.apply(to: document, path: tokenizerPath), toFile: tokenizerPath)
                 } catch let error as ConfigurationError where !tokenizer.mergesFormatAsked {
                     progress("keeping the merges as pairs: \(error.message)")
                 }
@@ -107,23 +107,13 @@ struct ModelDirectoryWriter {
         }
     }
 
-    private func write(_ value: JSONValue, to path: String) throws {
-        try Data(JSONWriter.pretty(value).utf8).write(to: URL(fileURLWithPath: path))
-    }
-
     private func writeConfig(sizes: [(key: String, value: Int)], to path: String) throws {
         let configPath = PathName.join(source, ModelFiles.config)
         guard case .object(var members) = try tokenizer.specialTokens.remapped(config, path: configPath, from: tokenizer.source, to: tokenizer.target) else {
             throw TransferError.notAnObject(path: configPath)
         }
-        for (key, value) in sizes {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                members[index].value = .number(Double(value))
-            } else {
-                members.append(JSONMember(key, .number(Double(value))))
-            }
-        }
-        try Data(JSONWriter.pretty(.object(members)).utf8).write(to: URL(fileURLWithPath: path))
+        for (key, value) in sizes { members.set(key, .number(Double(value))) }
+        try JSONWriter.writePretty(.object(members), toFile: path)
     }
 
     private func writeIndex(from source: String, to path: String, totalSize: Int) throws {
@@ -134,6 +124,6 @@ struct ModelDirectoryWriter {
             if let total = metadata.firstIndex(where: { $0.key == "total_size" }) { metadata[total].value = .number(Double(totalSize)) }
             members[index].value = .object(metadata)
         }
-        try Data(JSONWriter.pretty(.object(members)).utf8).write(to: URL(fileURLWithPath: path))
+        try JSONWriter.writePretty(.object(members), toFile: path)
     }
 }

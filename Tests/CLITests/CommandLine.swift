@@ -143,6 +143,16 @@ final class Fixtures: Sendable {
 struct Scratch {
     let directory: String
 
+    /// A new empty directory in the temporary directory, named after `label`.
+    static func temporary(_ label: String) throws -> Scratch {
+        let scratch = Scratch(directory: FileManager.default.temporaryDirectory.appendingPathComponent("polytoken-\(label)-\(UUID())").path)
+        try FileManager.default.createDirectory(atPath: scratch.directory, withIntermediateDirectories: true)
+        return scratch
+    }
+
+    /// Removes the directory and everything in it.
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
     func path(_ name: String) -> String { directory + "/" + name }
 
     func write(_ name: String, _ text: String) throws { try write(name, Data(text.utf8)) }

@@ -8,14 +8,8 @@ import XCTest
 final class SpecialTokenTests: XCTestCase {
     var scratch: Scratch!
 
-    override func setUpWithError() throws {
-        scratch = Scratch(directory: FileManager.default.temporaryDirectory.appendingPathComponent("polytoken-special-\(UUID())").path)
-        try FileManager.default.createDirectory(atPath: scratch.directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: scratch.directory)
-    }
+    override func setUpWithError() throws { scratch = try Scratch.temporary("special") }
+    override func tearDownWithError() throws { scratch.remove() }
 
     private func json(_ path: String) throws -> JSONValue { try JSONValue.parse(contentsOf: scratch.path(path)) }
 

@@ -6,14 +6,8 @@ import XCTest
 final class SurvivingInputTests: XCTestCase {
     var scratch: Scratch!
 
-    override func setUpWithError() throws {
-        scratch = Scratch(directory: FileManager.default.temporaryDirectory.appendingPathComponent("polytoken-surviving-\(UUID())").path)
-        try FileManager.default.createDirectory(atPath: scratch.directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: scratch.directory)
-    }
+    override func setUpWithError() throws { scratch = try Scratch.temporary("surviving") }
+    override func tearDownWithError() throws { scratch.remove() }
 
     func testCorpusDirectoriesSkipWhatIsNotARegularFileAndSaySo() throws {
         try scratch.copy(Fixtures.sample("monolingual/de.txt"), "corpus/de.txt")

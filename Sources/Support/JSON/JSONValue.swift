@@ -57,6 +57,17 @@ public struct JSONMember: Sendable, Equatable {
     }
 }
 
+extension Array where Element == JSONMember {
+    /// Sets the member `key` (compared by bytes) to `value`, appending it if absent; nil removes it.
+    public mutating func set(_ key: String, _ value: JSONValue?) {
+        if let index = firstIndex(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
+            if let value { self[index].value = value } else { remove(at: index) }
+        } else if let value {
+            append(JSONMember(key, value))
+        }
+    }
+}
+
 /// A JSON value together with its path from the document root, so that every error
 /// names where it happened (`pre_tokenizer.pretokenizers[1].behavior`).
 public struct JSONNode: Sendable {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes ``JSONValue``s as JSON text the way `serde_json` (and so Hugging Face
 /// `tokenizers`) does: UTF-8 without escaping non-ASCII, and in pretty form two-space
 /// indentation with `": "` between key and value.
@@ -14,6 +16,11 @@ public enum JSONWriter {
         var out: [UInt8] = []
         write(value, to: &out, indent: 2, depth: 0)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes `value` as pretty-printed JSON to the file at `path` (created or replaced).
+    public static func writePretty(_ value: JSONValue, toFile path: String) throws {
+        try Data(pretty(value).utf8).write(to: URL(fileURLWithPath: path))
     }
 
     /// Appends `string` as a JSON string literal to `out`.

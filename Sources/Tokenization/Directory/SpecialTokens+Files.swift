@@ -39,6 +39,15 @@ extension SpecialTokens {
         return candidates.filter { vocabulary.id(for: $0.token) == nil && seen.insert($0.token).inserted }
     }
 
+    /// The problem when the unk token is not the token the model of `vocabulary` (its
+    /// `tokenizer.json` at `path`) emits for unknown text; nil when they agree or either is absent.
+    public func unknownTokenProblem(in vocabulary: VocabularyListing, path: String) -> ConfigurationError? {
+        guard let emitted = vocabulary.unknownToken, let unknown = tokens[.unk], unknown != emitted else { return nil }
+        let place = overridden.contains(.unk) ? "the special-token map" : declarations[.unk]?.first.map(\.description) ?? "by its usual name"
+        return ConfigurationError(path: "\(path) model.unk_token",
+                                  message: "the model emits \(emitted.debugDescription) for unknown text, but the unk token is \(unknown.debugDescription) (\(place))")
+    }
+
     /// `config` (the `config.json` or `generation_config.json` at `path`) with every special-token
     /// id it holds written for `target`: an overridden role's id is its token's (in a list, first,
     /// followed by the other listed tokens `target` has), any other id is that of the token it
@@ -103,23 +112,16 @@ extension SpecialTokens {
         var members: [JSONMember] = []
         if case .object(let baseMembers)? = base { members = baseMembers }
         members.removeAll { Self.classFields.contains($0.key) }
-        func set(_ key: String, _ value: JSONValue?) {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                if let value { members[index].value = value } else { members.remove(at: index) }
-            } else if let value {
-                members.append(JSONMember(key, value))
-            }
-        }
-        set("added_tokens_decoder", .object(vocabulary.addedTokens.sorted { $0.id < $1.id }.map { id, token in
+        members.set("added_tokens_decoder", .object(vocabulary.addedTokens.sorted { $0.id < $1.id }.map { id, token in
             JSONMember(String(id), token.transformersJSON(withSpecial: true))
         }))
         for role in Role.allCases {
             let key = role.tokenKey
-            set(key, tokens[role].map { .string($0) } ?? (members.contains { $0.key == key } ? .null : nil))
+            members.set(key, tokens[role].map { .string($0) } ?? (members.contains { $0.key == key } ? .null : nil))
         }
-        set(additionalKey, additional.isEmpty ? nil : .array(additional.map { .string($0) }))
+        members.set(additionalKey, additional.isEmpty ? nil : .array(additional.map { .string($0) }))
         for member in defaults where !members.contains(where: { $0.key == member.key }) { members.append(member) }
-        set("tokenizer_class", .string("PreTrainedTokenizerFast"))
+        members.set("tokenizer_class", .string("PreTrainedTokenizerFast"))
         if base == nil { members.sort { $0.key < $1.key } }
         return .object(members)
     }

@@ -39,7 +39,7 @@ public struct TokenizerDirectory {
             (ModelFiles.specialTokensMap, specialTokens.specialTokensMap(for: listing)),
         ]
         for (name, value) in files {
-            try Data(JSONWriter.pretty(value).utf8).write(to: URL(fileURLWithPath: PathName.join(directory, name)))
+            try JSONWriter.writePretty(value, toFile: PathName.join(directory, name))
         }
     }
 }

@@ -32,21 +32,14 @@ extension Tokenizer {
         let added = addedVocabulary.tokens.sorted { $0.key < $1.key }.map { id, token in token.json(id: id) }
         var members: [JSONMember] = []
         if case .object(let source) = document { members = source }
-        func set(_ key: String, _ value: JSONValue) {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                members[index].value = value
-            } else {
-                members.append(JSONMember(key, value))
-            }
-        }
         for key in ["version", "truncation", "padding"] where !members.contains(where: { $0.key == key }) {
-            set(key, key == "version" ? .string("1.0") : .null)
+            members.set(key, key == "version" ? .string("1.0") : .null)
         }
-        set("added_tokens", .array(added))
+        members.set("added_tokens", .array(added))
         for key in ["normalizer", "pre_tokenizer", "post_processor", "decoder"] where !members.contains(where: { $0.key == key }) {
-            set(key, .null)
+            members.set(key, .null)
         }
-        set("model", model.json)
+        members.set("model", model.json)
         let order = ["version", "truncation", "padding", "added_tokens", "normalizer", "pre_tokenizer", "post_processor", "decoder", "model"]
         members.sort { (order.firstIndex(of: $0.key) ?? order.count) < (order.firstIndex(of: $1.key) ?? order.count) }
         return .object(members)

@@ -24,14 +24,12 @@ extension ChangedVocabulary {
         result.writeFiles = { directory in
             try writeFiles(directory)
             let path = PathName.join(directory, ModelFiles.tokenizer)
-            guard case .object(var members) = try JSONValue.parse(contentsOf: path) else { throw ConfigurationError(path: path, message: "expected a JSON object") }
-            let entries = zip(ids, addedTokens).map { id, token in token.json(id: id) }
-            if let index = members.firstIndex(where: { $0.key == "added_tokens" }), case .array(let existing) = members[index].value {
-                members[index].value = .array(existing + entries)
-            } else {
-                members.append(JSONMember("added_tokens", .array(entries)))
-            }
-            try Data(JSONWriter.pretty(.object(members)).utf8).write(to: URL(fileURLWithPath: path))
+            let document = try JSONValue.parse(contentsOf: path)
+            guard case .object(var members) = document else { throw ConfigurationError(path: path, message: "expected a JSON object") }
+            var added: [JSONValue] = []
+            if case .array(let existing)? = document["added_tokens"] { added = existing }
+            members.set("added_tokens", .array(added + zip(ids, addedTokens).map { id, token in token.json(id: id) }))
+            try JSONWriter.writePretty(.object(members), toFile: path)
         }
         return result
     }

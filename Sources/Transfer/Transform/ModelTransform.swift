@@ -86,24 +86,10 @@ public struct ModelTransform {
                                     acceptsQuantized: change.acceptsQuantizedVocabulary)
         let sourceListing = VocabularyListing(model.tokenizer)
         let sourceSpecialTokens = try SpecialTokens(vocabulary: sourceListing, directory: source.directory)
-        var specialTokens = sourceSpecialTokens.overriding(specialTokenMap)
-        guard specialTokens.problems.isEmpty else { throw TransferError.specialTokenConflicts(specialTokens.problems) }
+        let requested = sourceSpecialTokens.overriding(specialTokenMap)
+        guard requested.problems.isEmpty else { throw TransferError.specialTokenConflicts(requested.problems) }
         var vocabulary = try change.apply(to: model.tokenizer, rows: model.rows, directory: source.directory, progress: progress)
-        var missing = specialTokens.missing(in: vocabulary.listing)
-        if addsMissingSpecialTokens, missing.contains(where: { $0.role == .unk }), let unknown = vocabulary.listing.unknownToken {
-            // The new model emits its own unknown token: an added one would never be produced.
-            specialTokens = specialTokens.overriding([.unk: unknown])
-            missing = specialTokens.missing(in: vocabulary.listing)
-        }
-        if let emitted = vocabulary.listing.unknownToken, let unknown = specialTokens.tokens[.unk], unknown != emitted, !missing.contains(where: { $0.role == .unk }) {
-            throw TransferError.specialTokenConflicts([ConfigurationError(path: "the new tokenizer", message:
-                "its model emits \(emitted.debugDescription) for unknown text, but the unk token would be \(unknown.debugDescription)")])
-        }
-        if !missing.isEmpty {
-            let sourceIDs = missing.map { sourceListing.id(for: $0.token) }
-            guard addsMissingSpecialTokens, vocabulary.replacesTokenizer, !sourceIDs.contains(nil) else { throw TransferError.missingSpecialTokens(missing) }
-            vocabulary = vocabulary.appendingSpecialTokens(zip(missing, sourceIDs).map { ($0.token, $1!) })
-        }
+        let specialTokens = try outputSpecialTokens(requested, source: sourceListing, vocabulary: &vocabulary)
         var rows = vocabulary.rows
         if let multiple = padToMultiple, multiple > 1, rows % multiple != 0 { rows += multiple - rows % multiple }
 
@@ -143,6 +129,28 @@ public struct ModelTransform {
         }
         return Report(sourceRows: model.rows, rows: rows, initialized: vocabulary.initialized.count, methods: methods,
                       counts: vocabulary.counts, tensors: replacements.keys.sorted(), rejected: rejected)
+    }
+
+    /// The output's special tokens: `requested` when `vocabulary` has them all; otherwise, with
+    /// ``addsMissingSpecialTokens``, unk becomes the token the new model emits and the other
+    /// missing tokens are appended to `vocabulary` with the source's rows; otherwise an error.
+    /// An unk that is not what the new model emits is refused.
+    private func outputSpecialTokens(_ requested: SpecialTokens, source: VocabularyListing, vocabulary: inout ChangedVocabulary) throws -> SpecialTokens {
+        var specialTokens = requested
+        var missing = specialTokens.missing(in: vocabulary.listing)
+        if addsMissingSpecialTokens, missing.contains(where: { $0.role == .unk }), let unknown = vocabulary.listing.unknownToken {
+            // The new model emits its own unknown token: an added one would never be produced.
+            specialTokens = specialTokens.overriding([.unk: unknown])
+            missing = specialTokens.missing(in: vocabulary.listing)
+        }
+        if !missing.contains(where: { $0.role == .unk }), let problem = specialTokens.unknownTokenProblem(in: vocabulary.listing, path: "the new tokenizer.json") {
+            throw TransferError.specialTokenConflicts([problem])
+        }
+        guard !missing.isEmpty else { return specialTokens }
+        let sourceIDs = missing.map { source.id(for: $0.token) }
+        guard addsMissingSpecialTokens, vocabulary.replacesTokenizer, !sourceIDs.contains(nil) else { throw TransferError.missingSpecialTokens(missing) }
+        vocabulary = vocabulary.appendingSpecialTokens(zip(missing, sourceIDs).map { ($0.token, $1!) })
+        return specialTokens
     }
 
     /// The rebuilt vocabulary tensors, by name.
