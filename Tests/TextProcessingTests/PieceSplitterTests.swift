@@ -25,6 +25,29 @@ final class PieceSplitterTests: XCTestCase {
         }
     }
 
+    /// Every scanner finds the same pieces in UTF-8 bytes as in scalars, on every golden input
+    /// (all corpus lines and the adversarial strings), and so does the general fallback.
+    func testUTF8ScanningEqualsScalarScanning() throws {
+        let inputs = try OracleGoldens.load().inputs
+        XCTAssertGreaterThan(inputs.count, 5000)
+        let patterns: [(String, any SplitPattern)] = [
+            ("gpt2", GPT2Scanner()), ("llama3", CL100kScanner(maxDigits: 3)), ("qwen2", CL100kScanner(maxDigits: 1)),
+            ("o200k", O200kScanner()), ("literal", LiteralPattern("é ")), ("regex", try RegexPattern(#"\p{L}+|\s"#)),
+        ]
+        for (name, pattern) in patterns {
+            for input in inputs {
+                let scalars = input.unicodeScalars.map(\.value)
+                var byteOffsets = [0]
+                for scalar in input.unicodeScalars { byteOffsets.append(byteOffsets.last! + UTF8.width(scalar)) }
+                let expected = scalars.withUnsafeBufferPointer { pattern.matches(in: $0) }
+                    .map { byteOffsets[$0.lowerBound]..<byteOffsets[$0.upperBound] }
+                var found: [Range<Int>] = []
+                Array(input.utf8).withUnsafeBufferPointer { pattern.matches(inUTF8: $0, into: &found) }
+                XCTAssertEqual(found, expected, "\(name): \(input.debugDescription)")
+            }
+        }
+    }
+
     func testPipelinesThatRewriteTextHaveNoFastPath() throws {
         XCTAssertNil(PieceSplitter(try TextPipeline(preset: .qwen2)))
         XCTAssertNil(PieceSplitter(try TextPipeline(preset: .sentencepiece)))

@@ -6,7 +6,8 @@ import XCTest
 
 /// `encodeBatchIDs`, the path `polytoken encode` prints ids with, gives exactly the ids of
 /// `encodeBatch` (whose encodings the oracle checks), on every golden tokenizer, with and
-/// without special tokens, whatever the number of threads.
+/// without special tokens, whatever the number of threads, on corpus lines in six languages
+/// and the adversarial strings.
 final class BatchEncodingTests: XCTestCase {
     func testIDsAloneAreThoseOfFullEncodings() throws {
         let goldens = BPEGoldens.load()
@@ -20,11 +21,14 @@ final class BatchEncodingTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(lines.count, 1000)
+        let adversarial = try goldens.inputs("adversarial")
+        XCTAssertGreaterThan(adversarial.count, 500)
         let names = try goldens.tokenizerNames()
         XCTAssertGreaterThanOrEqual(names.count, 8)
         for name in names {
             let tokenizer = try goldens.tokenizer(name)
             for specials in [true, false] {
+                let lines = specials ? lines : lines + adversarial
                 let expected = try tokenizer.encodeBatch(lines, addSpecialTokens: specials).map(\.ids)
                 for threads in [1, 3] {
                     let workers = ParallelWorkers(threads: threads) { Tokenizer.State() }

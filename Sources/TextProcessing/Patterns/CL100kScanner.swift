@@ -14,22 +14,27 @@ public struct CL100kScanner: SplitPattern {
     public init(maxDigits: Int = 3) { self.maxDigits = maxDigits }
 
     public func matches(in scalars: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
-        ScalarCursor(text: scalars).tile(matchEnd)
+        var result: [Range<Int>] = []
+        ScalarCursor(text: scalars).tile(into: &result, matchEnd)
+        return result
+    }
+
+    public func matches(inUTF8 bytes: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>]) {
+        UTF8Cursor(text: bytes).tile(into: &ranges, matchEnd)
     }
 
     @inline(__always)
-    private func matchEnd(_ s: ScalarCursor, at i: Int) -> Int {
+    private func matchEnd<Cursor: TextCursor>(_ s: Cursor, at i: Int) -> Int {
         if let end = s.contraction(at: i, caseInsensitive: true) { return end }
-        if s.isLetter(i) { return s.run(from: i + 1, while: s.isLetter) }
-        if s.isLetterPrefix(i) && s.isLetter(i + 1) { return s.run(from: i + 2, while: s.isLetter) }
-        if s.isNumber(i) {
-            var end = i + 1
-            while end - i < maxDigits && s.isNumber(end) { end += 1 }
-            return end
+        if s.isLetter(i) { return s.run(from: s.after(i), while: s.isLetter) }
+        if s.isLetterPrefix(i) {
+            let next = s.after(i)
+            if s.isLetter(next) { return s.run(from: s.after(next), while: s.isLetter) }
         }
-        let j = s.text[i] == 0x20 ? i + 1 : i
+        if s.isNumber(i) { return s.digits(from: i, limit: maxDigits) }
+        let j = s.unit(at: i) == 0x20 ? i + 1 : i
         if s.isOther(j) {
-            let end = s.run(from: j + 1, while: s.isOther)
+            let end = s.run(from: s.after(j), while: s.isOther)
             return s.run(from: end, while: s.isNewline)
         }
         if let end = s.whitespaceThroughNewline(at: i) { return end }

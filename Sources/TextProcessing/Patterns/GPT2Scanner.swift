@@ -7,13 +7,19 @@ public struct GPT2Scanner: SplitPattern {
     public init() {}
 
     public func matches(in scalars: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
-        ScalarCursor(text: scalars).tile(matchEnd)
+        var result: [Range<Int>] = []
+        ScalarCursor(text: scalars).tile(into: &result, matchEnd)
+        return result
+    }
+
+    public func matches(inUTF8 bytes: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>]) {
+        UTF8Cursor(text: bytes).tile(into: &ranges, matchEnd)
     }
 
     @inline(__always)
-    private func matchEnd(_ s: ScalarCursor, at i: Int) -> Int {
+    private func matchEnd<Cursor: TextCursor>(_ s: Cursor, at i: Int) -> Int {
         if let end = s.contraction(at: i, caseInsensitive: false) { return end }
-        let j = s.text[i] == 0x20 ? i + 1 : i
+        let j = s.unit(at: i) == 0x20 ? i + 1 : i
         if s.isLetter(j) { return s.run(from: j, while: s.isLetter) }
         if s.isNumber(j) { return s.run(from: j, while: s.isNumber) }
         if s.isOther(j) { return s.run(from: j, while: s.isOther) }

@@ -17,54 +17,61 @@ public struct O200kScanner: SplitPattern {
     public init() {}
 
     public func matches(in scalars: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
-        ScalarCursor(text: scalars).tile(matchEnd)
+        var result: [Range<Int>] = []
+        ScalarCursor(text: scalars).tile(into: &result, matchEnd)
+        return result
     }
 
-    @inline(__always) private func isUpper(_ s: ScalarCursor, _ i: Int) -> Bool {
+    public func matches(inUTF8 bytes: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>]) {
+        UTF8Cursor(text: bytes).tile(into: &ranges, matchEnd)
+    }
+
+    @inline(__always) private func isUpper<Cursor: TextCursor>(_ s: Cursor, _ i: Int) -> Bool {
         i < s.count && !s.classes(at: i).isDisjoint(with: Self.upperClass)
     }
 
-    @inline(__always) private func isLower(_ s: ScalarCursor, _ i: Int) -> Bool {
+    @inline(__always) private func isLower<Cursor: TextCursor>(_ s: Cursor, _ i: Int) -> Bool {
         i < s.count && !s.classes(at: i).isDisjoint(with: Self.lowerClass)
     }
 
     /// `[Upper]*[Lower]+` at `j`, with backtracking: the greedy upper run, then a lower
     /// run; if none follows, the last scalar of the upper run that is also lower ends it.
-    private func casedWord(_ s: ScalarCursor, from j: Int) -> Int? {
+    private func casedWord<Cursor: TextCursor>(_ s: Cursor, from j: Int) -> Int? {
         let upperEnd = s.run(from: j) { isUpper(s, $0) }
-        if isLower(s, upperEnd) { return s.run(from: upperEnd + 1) { isLower(s, $0) } }
-        var q = upperEnd - 1
-        while q >= j {
-            if isLower(s, q) { return q + 1 }
-            q -= 1
+        if isLower(s, upperEnd) { return s.run(from: s.after(upperEnd)) { isLower(s, $0) } }
+        var q = upperEnd
+        while q > j {
+            q = s.before(q)
+            if isLower(s, q) { return s.after(q) }
         }
         return nil
     }
 
     /// `[Upper]+[Lower]*` at `j`.
-    private func upperWord(_ s: ScalarCursor, from j: Int) -> Int? {
+    private func upperWord<Cursor: TextCursor>(_ s: Cursor, from j: Int) -> Int? {
         guard isUpper(s, j) else { return nil }
-        let upperEnd = s.run(from: j + 1) { isUpper(s, $0) }
+        let upperEnd = s.run(from: s.after(j)) { isUpper(s, $0) }
         return s.run(from: upperEnd) { isLower(s, $0) }
     }
 
-    private func matchEnd(_ s: ScalarCursor, at i: Int) -> Int {
+    private func matchEnd<Cursor: TextCursor>(_ s: Cursor, at i: Int) -> Int {
         let hasPrefix = s.isLetterPrefix(i)
         var end: Int? = nil
-        if hasPrefix { end = casedWord(s, from: i + 1) }
+        let next = hasPrefix ? s.after(i) : i
+        if hasPrefix { end = casedWord(s, from: next) }
         if end == nil { end = casedWord(s, from: i) }
-        if end == nil, hasPrefix { end = upperWord(s, from: i + 1) }
+        if end == nil, hasPrefix { end = upperWord(s, from: next) }
         if end == nil { end = upperWord(s, from: i) }
         if let end { return s.contraction(at: end, caseInsensitive: true) ?? end }
-        if s.isNumber(i) {
-            var end = i + 1
-            while end - i < 3 && s.isNumber(end) { end += 1 }
-            return end
-        }
-        let j = s.text[i] == 0x20 ? i + 1 : i
+        if s.isNumber(i) { return s.digits(from: i, limit: 3) }
+        let j = s.unit(at: i) == 0x20 ? i + 1 : i
         if s.isOther(j) {
-            let end = s.run(from: j + 1, while: s.isOther)
-            return s.run(from: end) { $0 < s.count && (s.text[$0] == 0x0A || s.text[$0] == 0x0D || s.text[$0] == 0x2F) }
+            let end = s.run(from: s.after(j), while: s.isOther)
+            return s.run(from: end) { (index: Int) -> Bool in
+                guard index < s.count else { return false }
+                let unit = s.unit(at: index)
+                return unit == 0x0A || unit == 0x0D || unit == 0x2F
+            }
         }
         if let end = s.whitespaceThroughNewline(at: i) { return end }
         return s.whitespace(at: i)

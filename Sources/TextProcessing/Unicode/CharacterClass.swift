@@ -56,8 +56,8 @@ final class CharacterClassTable: Sendable {
 
     // Allocated once for the process's lifetime: raw pointers keep the lookup free of
     // bounds checks and reference counting in the scanners' inner loops.
-    private nonisolated(unsafe) let blockIndex: UnsafeMutablePointer<UInt16>
-    private nonisolated(unsafe) let blocks: UnsafeMutablePointer<UInt32>
+    nonisolated(unsafe) let blockIndex: UnsafeMutablePointer<UInt16>
+    nonisolated(unsafe) let blocks: UnsafeMutablePointer<UInt32>
 
     private init() {
         var flat = [UInt32](repeating: 0, count: 0x110000)
@@ -109,6 +109,13 @@ final class CharacterClassTable: Sendable {
     @inline(__always)
     func classes(of scalar: UInt32) -> CharacterClass {
         guard scalar < 0x110000 else { return [] }
+        return Self.classes(of: scalar, blockIndex: blockIndex, blocks: blocks)
+    }
+
+    /// The lookup itself, for callers that keep the table's pointers at hand; `scalar` must
+    /// be a scalar value. Block 0 holds ASCII, so its classes are `blocks[scalar]`.
+    @inline(__always)
+    static func classes(of scalar: UInt32, blockIndex: UnsafeMutablePointer<UInt16>, blocks: UnsafeMutablePointer<UInt32>) -> CharacterClass {
         let block = Int(blockIndex[Int(scalar >> 8)]) << 8
         return CharacterClass(rawValue: blocks[block | Int(scalar & 0xFF)])
     }

@@ -22,6 +22,7 @@ public struct Tokenizer: Sendable {
     /// The `tokenizer.json` document this tokenizer was read from; writing keeps its other fields.
     public let document: JSONValue
     private let splitter: PieceSplitter?
+    private let idEncoder: IDEncoder?
 
     /// A tokenizer from its parts. `document` is the `tokenizer.json` form of the
     /// pipeline, post-processor and decoder, written back by ``write(to:)-(String)``.
@@ -38,6 +39,7 @@ public struct Tokenizer: Sendable {
         for token in addedTokens { try added.add(token, vocabulary: model.vocabulary, normalizer: pipeline.normalizer) }
         addedVocabulary = added
         splitter = PieceSplitter(pipeline)
+        idEncoder = IDEncoder(splitter: splitter, model: model, addedTokens: addedTokens.map(\.content))
     }
 
     /// The encoding state of one thread: model workspace and scratch buffers. Reusing one
@@ -50,6 +52,7 @@ public struct Tokenizer: Sendable {
         var bytes: [UInt8] = []
         var pieceTokens: [ModelToken] = []
         var pieceCache = PieceCache()
+        var idWorkspace = IDEncoder.Workspace()
 
         /// A fresh state; `seed` drives BPE-dropout when the model has it.
         public init(seed: UInt64 = 0) { workspace = BPEWorkspace(seed: seed) }
@@ -189,9 +192,19 @@ public struct Tokenizer: Sendable {
     /// The ids of `text` without special tokens: the fastest way to encode.
     public func encodeIDs(_ text: String, state: inout State) throws -> [TokenID] {
         var ids: [TokenID] = []
+        try appendIDs(of: text, state: &state, to: &ids)
+        return ids
+    }
+
+    /// Appends the ids of `text` without special tokens to `ids`.
+    private func appendIDs(of text: String, state: inout State, to ids: inout [TokenID]) throws {
+        if let idEncoder {
+            var text = text
+            let done = text.withUTF8 { idEncoder.encode($0, workspace: &state.idWorkspace, bpe: &state.workspace, into: &ids) }
+            if done { return }
+        }
         var offsets: [Range<Int>] = []
         try tokenize(text, state: &state, ids: &ids, offsets: &offsets)
-        return ids
     }
 
     private func rawEncoding(_ text: String, sequence: Int, state: inout State) throws -> Encoding {
@@ -264,7 +277,7 @@ public struct Tokenizer: Sendable {
         return try workers.map(count: texts.count) { state, index in
             if usesDropout { state.workspace.random = SplitMix64(seed: seed &+ UInt64(index)) }
             var ids = prefix
-            ids += try encodeIDs(texts[index], state: &state)
+            try appendIDs(of: texts[index], state: &state, to: &ids)
             ids += suffix
             return ids
         }

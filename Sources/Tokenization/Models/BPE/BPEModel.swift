@@ -190,6 +190,64 @@ public struct BPEModel: TokenizerModel {
         if let unknown = pendingUnknown { add(unknown, to: &workspace.symbols) }
     }
 
+    /// Pieces of at most this many symbols are merged by scanning for the lowest rank, which
+    /// is cheaper than the heap there; longer ones by the heap, in O(n log n).
+    static let scanLimit = 48
+
+    /// Appends to `output` the ids BPE makes of a piece whose scalars' ids are `symbols`
+    /// (every scalar in the vocabulary, no subword decorations, no dropout): the same ids as
+    /// ``tokenize(_:workspace:into:cached:)``. Of equal ranks the leftmost pair is merged
+    /// first, the heap's order. `symbols` and `ranks` are scratch space.
+    func appendMerged(_ symbols: inout [TokenID], ranks: inout [UInt64], workspace: inout BPEWorkspace, into output: inout [TokenID]) {
+        guard symbols.count > BPEModel.scanLimit else {
+            return scanMerge(&symbols, ranks: &ranks, into: &output)
+        }
+        workspace.symbols.removeAll(keepingCapacity: true)
+        for (position, id) in symbols.enumerated() {
+            workspace.symbols.append(.init(id: id, start: Int32(position), end: Int32(position + 1),
+                                           previous: Int32(position - 1), next: position + 1 < symbols.count ? Int32(position + 1) : -1))
+        }
+        mergeAll(workspace: &workspace)
+        var index = 0
+        while index >= 0 {
+            output.append(workspace.symbols[index].id)
+            index = Int(workspace.symbols[index].next)
+        }
+    }
+
+    /// The merges of a short piece: each round merges the leftmost pair of lowest rank. A
+    /// rank entry holds the rank in its high 32 bits and the result id in its low ones.
+    @inline(__always)
+    private func scanMerge(_ symbols: inout [TokenID], ranks: inout [UInt64], into output: inout [TokenID]) {
+        let none = UInt64.max
+        var count = symbols.count
+        symbols.withUnsafeMutableBufferPointer { symbols in
+            ranks.removeAll(keepingCapacity: true)
+            for position in 0..<max(0, count - 1) {
+                let merge = mergeTable.merge(symbols[position], symbols[position + 1])
+                ranks.append(merge.map { UInt64($0.rank) << 32 | UInt64($0.result) } ?? none)
+            }
+            ranks.withUnsafeMutableBufferPointer { ranks in
+                while count > 1 {
+                    var best = 0
+                    for position in 1..<(count - 1) where ranks[position] >> 32 < ranks[best] >> 32 { best = position }
+                    if ranks[best] == none { break }
+                    symbols[best] = TokenID(truncatingIfNeeded: ranks[best])
+                    count -= 1
+                    for position in (best + 1)..<count { symbols[position] = symbols[position + 1] }
+                    for position in best..<(count - 1) { ranks[position] = ranks[position + 1] }
+                    if best + 1 < count {
+                        ranks[best] = mergeTable.merge(symbols[best], symbols[best + 1]).map { UInt64($0.rank) << 32 | UInt64($0.result) } ?? none
+                    }
+                    if best > 0 {
+                        ranks[best - 1] = mergeTable.merge(symbols[best - 1], symbols[best]).map { UInt64($0.rank) << 32 | UInt64($0.result) } ?? none
+                    }
+                }
+            }
+        }
+        output.append(contentsOf: symbols[0..<count])
+    }
+
     private func mergeAll(workspace: inout BPEWorkspace) {
         workspace.heap.removeAll(keepingCapacity: true)
         workspace.skipped.removeAll(keepingCapacity: true)
@@ -202,6 +260,7 @@ public struct BPEModel: TokenizerModel {
         }
         let dropout = self.dropout ?? 0
         while let top = workspace.pop() {
+            workspace.mergeSteps += 1
             if dropout > 0 && Float(Double(workspace.random.next() >> 11) * 0x1p-53) < dropout {
                 workspace.skipped.append(top)
                 continue

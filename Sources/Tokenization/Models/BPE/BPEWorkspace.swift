@@ -12,6 +12,9 @@ public struct BPEWorkspace {
     var bytes: [UInt8] = []
     var cache = PieceCache()
     var random: SplitMix64
+    /// Heap entries taken so far, over all pieces: at most three per symbol, which bounds
+    /// the work on any input linearly (up to the heap's logarithm).
+    var mergeSteps = 0
 
     /// A workspace whose dropout draws come from `seed`.
     public init(seed: UInt64 = 0) {

@@ -1,0 +1,175 @@
+import Foundation
+import TextProcessing
+
+/// The ids-only encoder of a tokenizer whose pipeline only cuts text into pieces (a
+/// ``PieceSplitter``) and whose model is BPE without dropout or subword decorations: the
+/// path of `encode` and of batch encoding to ids.
+///
+/// It works on the text's UTF-8 bytes throughout: the scanner finds pieces as byte ranges,
+/// each piece's ids come from a per-thread cache keyed by its bytes, and a piece met for the
+/// first time starts from its bytes' (or scalars') ids through a 256-entry table, merged by
+/// ``BPEModel``. Anything outside that (a text holding an added token's content, a byte or
+/// scalar missing from the vocabulary) is left to the general path, which the caller runs
+/// when ``encode(_:workspace:into:)`` returns false: the ids are always the general path's.
+final class IDEncoder: Sendable {
+    private let splitter: PieceSplitter
+    private let model: BPEModel
+    /// With a byte-level pipeline, the id of each byte's character; `missing` when the
+    /// vocabulary lacks it.
+    private let byteIDs: [TokenID]
+    /// With a byte-level pipeline, the UTF-8 of each byte's character, for whole-piece lookups.
+    private let mappedUTF8: [[UInt8]]
+    private let addedTokens: ByteTrie
+    private static let missing = TokenID.max
+
+    /// The encoder of a tokenizer with this splitter, model and added tokens, or nil when the
+    /// model is not a deterministic undecorated BPE.
+    init?(splitter: PieceSplitter?, model: any TokenizerModel, addedTokens: [String]) {
+        guard let splitter, let model = model as? BPEModel, !model.isStochastic, model.continuingSubwordPrefix == nil,
+              model.endOfWordSuffix == nil else { return nil }
+        self.splitter = splitter
+        self.model = model
+        let characters = splitter.byteLevel ? ByteLevelAlphabet.characters : []
+        byteIDs = characters.map { model.vocabulary.id(forScalar: $0) ?? Self.missing }
+        mappedUTF8 = characters.map { Array(String(Unicode.Scalar($0)!).utf8) }
+        var trie = ByteTrie()
+        for token in addedTokens { trie.insert(Array(token.utf8)) }
+        self.addedTokens = trie
+    }
+
+    /// The scratch space of one thread.
+    struct Workspace {
+        var pieces: [Range<Int>] = []
+        var symbols: [TokenID] = []
+        var ranks: [UInt64] = []
+        var key: [UInt8] = []
+        var scalars: [UInt32] = []
+        var tokens: [ModelToken] = []
+        let cache = PieceIDCache()
+    }
+
+    /// Appends the ids of `text` (valid UTF-8) to `ids`; false, with `ids` unchanged, when the
+    /// text holds an added token's content and needs the general path.
+    func encode(_ text: UnsafeBufferPointer<UInt8>, workspace: inout Workspace, bpe: inout BPEWorkspace, into ids: inout [TokenID]) -> Bool {
+        if addedTokens.occurs(in: text) { return false }
+        workspace.pieces.removeAll(keepingCapacity: true)
+        splitter.pattern.matches(inUTF8: text, into: &workspace.pieces)
+        for range in workspace.pieces {
+            let piece = UnsafeBufferPointer(rebasing: text[range])
+            let hash = ByteStringTable.hash(piece)
+            if workspace.cache.append(piece, hash: hash, to: &ids) { continue }
+            let first = ids.count
+            encodePiece(piece, workspace: &workspace, bpe: &bpe, into: &ids)
+            workspace.cache.store(piece, hash: hash, ids[first...])
+        }
+        return true
+    }
+
+    /// The ids of a piece met for the first time.
+    private func encodePiece(_ piece: UnsafeBufferPointer<UInt8>, workspace: inout Workspace, bpe: inout BPEWorkspace,
+                             into ids: inout [TokenID]) {
+        if model.ignoreMerges {
+            let whole: TokenID?
+            if splitter.byteLevel {
+                workspace.key.removeAll(keepingCapacity: true)
+                for byte in piece { workspace.key.append(contentsOf: mappedUTF8[Int(byte)]) }
+                whole = workspace.key.withUnsafeBufferPointer { model.vocabulary.id(for: $0) }
+            } else {
+                whole = model.vocabulary.id(for: piece)
+            }
+            if let whole {
+                ids.append(whole)
+                return
+            }
+        }
+        workspace.symbols.removeAll(keepingCapacity: true)
+        var known = true
+        if splitter.byteLevel {
+            for byte in piece {
+                let id = byteIDs[Int(byte)]
+                known = known && id != Self.missing
+                workspace.symbols.append(id)
+            }
+        } else {
+            for scalar in String(decoding: piece, as: UTF8.self).unicodeScalars {
+                let id = model.vocabulary.id(forScalar: scalar.value) ?? Self.missing
+                known = known && id != Self.missing
+                workspace.symbols.append(id)
+            }
+        }
+        if known {
+            model.appendMerged(&workspace.symbols, ranks: &workspace.ranks, workspace: &bpe, into: &ids)
+            return
+        }
+        // A scalar the vocabulary lacks: byte fallback, unknown token or nothing, as the model says.
+        workspace.scalars.removeAll(keepingCapacity: true)
+        for scalar in String(decoding: piece, as: UTF8.self).unicodeScalars {
+            if splitter.byteLevel {
+                ByteLevelAlphabet.appendMapped(scalar.value, to: &workspace.scalars)
+            } else {
+                workspace.scalars.append(scalar.value)
+            }
+        }
+        workspace.tokens.removeAll(keepingCapacity: true)
+        workspace.scalars.withUnsafeBufferPointer { model.tokenize($0, workspace: &bpe, into: &workspace.tokens, cached: false) }
+        for token in workspace.tokens { ids.append(token.id) }
+    }
+}
+
+/// A trie of byte strings that tells whether any of them occurs in a text.
+struct ByteTrie: Sendable {
+    private var children: [UInt32: UInt32] = [:]
+    private var terminal: Set<UInt32> = []
+    private var nodeCount: UInt32 = 1
+    private var firstBytes = [Bool](repeating: false, count: 256)
+    /// The byte every stored string starts with, when they share one (`<` for most
+    /// tokenizers' special tokens): candidates are then found with `memchr`.
+    private var sharedFirstByte: UInt8?
+
+    mutating func insert(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        sharedFirstByte = terminal.isEmpty || sharedFirstByte == first ? first : nil
+        firstBytes[Int(first)] = true
+        var node: UInt32 = 0
+        for byte in bytes {
+            let key = node << 8 | UInt32(byte)
+            if let next = children[key] {
+                node = next
+            } else {
+                children[key] = nodeCount
+                node = nodeCount
+                nodeCount += 1
+            }
+        }
+        terminal.insert(node)
+    }
+
+    /// Whether a stored string occurs in `text`.
+    func occurs(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !terminal.isEmpty, let base = text.baseAddress else { return false }
+        if let shared = sharedFirstByte {
+            var start = 0
+            while start < text.count, let found = memchr(base + start, Int32(shared), text.count - start) {
+                let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if occurs(in: text, at: position) { return true }
+                start = position + 1
+            }
+            return false
+        }
+        return firstBytes.withUnsafeBufferPointer { firstBytes in
+            text.indices.contains { firstBytes[Int(text[$0])] && occurs(in: text, at: $0) }
+        }
+    }
+
+    /// Whether a stored string starts at `start` of `text`.
+    private func occurs(in text: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        var node: UInt32 = 0
+        var index = start
+        while index < text.count, let next = children[node << 8 | UInt32(text[index])] {
+            if terminal.contains(next) { return true }
+            node = next
+            index += 1
+        }
+        return false
+    }
+}
