@@ -1,20 +1,30 @@
 #!/usr/bin/env python3
-"""Single-thread encoding throughput: Polytoken against Hugging Face `tokenizers` and tiktoken,
-same vocabulary, same corpus, same run.
+"""Encoding throughput, side by side: Polytoken against every exact peer on PyPI (Hugging Face
+`tokenizers`, tiktoken, fastokens, gigatoken), same vocabulary, same corpora, one run.
 
-    python3 tools/corpora.py benchmark /tmp/bench.txt
-    .build-oracle-venv/bin/python tools/bench_encode.py /tmp/bench.txt [TOKENIZER_JSON]
+    python3 -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install -r tools/bench-requirements.txt
+    python3 tools/corpora.py benchmark /tmp/bench-en.txt
+    python3 tools/corpora.py multilingual /tmp/bench-multi.txt
+    /tmp/bench-venv/bin/python tools/bench_encode.py /tmp/bench-en.txt /tmp/bench-multi.txt [--tokenizer T.json]
 
-Without a tokenizer, a 32k Llama-3-style byte-level vocabulary is first trained on the corpus
-with Polytoken. The tiktoken encoding is built from the same vocabulary (ranks = ids, which is
-exact for a vocabulary trained by BPE) and the same pattern. Every side gets one document per
-line without its line ending (as `polytoken encode` reads a file), already in memory, and
-produces ids only, without special tokens, on one thread: `encode_batch_fast` with
-RAYON_NUM_THREADS=1 for tokenizers, `encode_ordinary` in a loop for tiktoken, and
-`encode --benchmark --threads 1 --no-special-tokens` of the release build for Polytoken (which
-times exactly what `encode` does). A sample of lines is checked to give identical ids on all
-three, Polytoken's from its `encode` output.
+Without --tokenizer, a 64k Llama-3-style byte-level vocabulary (Llama-3's pre-tokenizer, BPE
+with `ignore_merges`) is first trained with Polytoken on all the corpora. The tiktoken encoding
+is built from the same vocabulary (ranks = ids, exact for a vocabulary trained by BPE) and the
+same pattern.
+
+Every side gets the lines of a corpus without their line endings (as `polytoken encode` reads a
+file), already in memory, and produces ids only, without special tokens. Each side runs in a
+fresh process per setting, and encodes the corpus twice: the first pass is reported as cold,
+the second as warm (caches filled). "1 thread" pins the process to one core with taskset; "all
+threads" lets each side use every core its own way (`encode_batch_fast` and fastokens through
+rayon, gigatoken's `parallel=True`, tiktoken's `encode_ordinary_batch` thread pool,
+Polytoken's `--threads`). Polytoken is timed by `encode --benchmark`, which times exactly what
+`encode` does.
+
+Before any timing, the ids of every line of every corpus are checked identical on all five
+sides: Polytoken's are those `polytoken encode` prints.
 """
+import argparse
 import json
 import os
 import re
@@ -23,12 +33,14 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tools", "oracle"))
-import configurations  # noqa: E402
+BINARY = os.path.join(ROOT, ".build", "release", "polytoken")
+PEERS = ["tokenizers", "tiktoken", "fastokens", "gigatoken"]
 
-os.environ["RAYON_NUM_THREADS"] = "1"
-import tiktoken  # noqa: E402
-from tokenizers import Tokenizer  # noqa: E402
+
+def read_lines(corpus):
+    with open(corpus, encoding="utf-8", newline="") as f:
+        parts = f.read().split("\n")
+    return [line.removesuffix("\r") for line in (parts[:-1] + ([parts[-1]] if parts[-1] else []))]
 
 
 def byte_decoder():
@@ -43,55 +55,147 @@ def byte_decoder():
     return table
 
 
-def tiktoken_encoding(document):
-    decoder = byte_decoder()
-    ranks = {bytes(decoder[c] for c in token): rank for token, rank in document["model"]["vocab"].items()}
-    pre = document["pre_tokenizer"]
-    pattern = pre["pretokenizers"][0]["pattern"]["Regex"] if pre["type"] == "Sequence" else configurations.GPT2
-    return tiktoken.Encoding(name="same-vocabulary", pat_str=pattern, mergeable_ranks=ranks, special_tokens={})
+class Side:
+    """One peer, loaded from the tokenizer file, with a batch encoder to ids."""
+
+    def __init__(self, name, tokenizer_path, threads):
+        self.name, self.threads = name, threads
+        started = time.perf_counter()
+        if name == "tokenizers":
+            from tokenizers import Tokenizer
+            self.tokenizer = Tokenizer.from_file(tokenizer_path)
+        elif name == "tiktoken":
+            import tiktoken
+            with open(tokenizer_path, encoding="utf-8") as f:
+                document = json.load(f)
+            decoder = byte_decoder()
+            ranks = {bytes(decoder[c] for c in token): rank for token, rank in document["model"]["vocab"].items()}
+            pre = document["pre_tokenizer"]
+            pattern = pre["pretokenizers"][0]["pattern"]["Regex"]
+            self.tokenizer = tiktoken.Encoding(name="same-vocabulary", pat_str=pattern, mergeable_ranks=ranks, special_tokens={})
+        elif name == "fastokens":
+            import fastokens
+            self.tokenizer = fastokens.Tokenizer.from_file(tokenizer_path)
+        elif name == "gigatoken":
+            import gigatoken
+            with open(tokenizer_path, "rb") as f:
+                self.tokenizer = gigatoken.Tokenizer.from_json(f.read())
+        self.load_seconds = time.perf_counter() - started
+
+    def encode(self, lines):
+        """Encodes `lines`; returns whatever the side returns (not converted: that is not timed)."""
+        if self.name == "tokenizers":
+            return self.tokenizer.encode_batch_fast(lines, add_special_tokens=False)
+        if self.name == "tiktoken":
+            if self.threads == 1:
+                return [self.tokenizer.encode_ordinary(line) for line in lines]
+            return self.tokenizer.encode_ordinary_batch(lines, num_threads=os.cpu_count())
+        if self.name == "fastokens":
+            return self.tokenizer.encode_batch_flat(lines, add_special_tokens=False)
+        return self.tokenizer.encode_batch(lines, parallel=self.threads != 1)
+
+    def ids(self, lines):
+        """The ids of every line, as lists."""
+        if self.name == "tokenizers":
+            return [encoding.ids for encoding in self.encode(lines)]
+        if self.name == "tiktoken":
+            return self.encode(lines)
+        if self.name == "fastokens":
+            import numpy
+            flat, offsets = self.encode(lines)
+            flat = numpy.frombuffer(flat, dtype="<u4").tolist()
+            offsets = numpy.frombuffer(offsets, dtype="<u8").tolist()
+            return [flat[offsets[i]:offsets[i + 1]] for i in range(len(lines))]
+        return self.tokenizer.encode_batch_list(lines, parallel=False)
 
 
-def main(corpus, tokenizer_path=None):
-    subprocess.run(["swift", "build", "-c", "release", "--product", "polytoken"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    binary = os.path.join(ROOT, ".build", "release", "polytoken")
-    if tokenizer_path is None:
-        tokenizer_path = "/tmp/polytoken-bench-llama3-32k.json"
-        subprocess.run([binary, "train", "--preset", "llama3", "--vocab-size", "32000", "-o", tokenizer_path, corpus],
-                       check=True, stderr=subprocess.DEVNULL)
-    with open(tokenizer_path, encoding="utf-8") as f:
-        document = json.load(f)
-    started = time.perf_counter()
-    hf = Tokenizer.from_file(tokenizer_path)
-    hf_load = time.perf_counter() - started
-    tk = tiktoken_encoding(document)
-    with open(corpus, encoding="utf-8", newline="") as f:
-        parts = f.read().split("\n")
-    megabytes = os.path.getsize(corpus) / 1e6
-    lines = [line.removesuffix("\r") for line in (parts[:-1] + ([parts[-1]] if parts[-1] else []))]
-    sample = lines[:: max(1, len(lines) // 2000)]
-    printed = subprocess.run([binary, "encode", "--no-special-tokens", "--tokenizer", tokenizer_path], input="".join(line + "\n" for line in sample),
-                             check=True, capture_output=True, text=True).stdout.split("\n")
-    for line, ours in zip(sample, printed):
-        expected = hf.encode(line, add_special_tokens=False).ids
-        assert tk.encode_ordinary(line) == expected, f"tiktoken differs on {line!r}"
-        assert [int(i) for i in ours.split()] == expected, f"polytoken differs on {line!r}"
+def worker(name, threads, corpus, tokenizer_path):
+    """Runs in a fresh process: load, then two timed passes; prints one JSON line."""
+    if threads == 1:
+        os.environ["RAYON_NUM_THREADS"] = "1"
+    side = Side(name, tokenizer_path, threads)
+    lines = read_lines(corpus)
+    passes = []
+    for _ in range(2):
+        started = time.perf_counter()
+        side.encode(lines)
+        passes.append(time.perf_counter() - started)
+    print(json.dumps({"load": side.load_seconds, "cold": passes[0], "warm": passes[1]}))
 
-    started = time.perf_counter()
-    hf.encode_batch_fast(lines, add_special_tokens=False)
-    hf_rate = megabytes / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for line in lines:
-        tk.encode_ordinary(line)
-    tk_rate = megabytes / (time.perf_counter() - started)
-    output = subprocess.run([binary, "encode", "--benchmark", "--threads", "1", "--no-special-tokens", "--tokenizer", tokenizer_path, corpus],
+
+def polytoken_ids(corpus, tokenizer_path):
+    output = subprocess.run([BINARY, "encode", "--no-special-tokens", "--tokenizer", tokenizer_path, corpus],
                             check=True, capture_output=True, text=True).stdout
-    ours = float(re.search(r"([\d.]+) MB/s", output).group(1))
-    our_load = float(re.search(r"in (\d+) ms", output).group(1)) / 1000
-    print(f"corpus: {corpus}, {megabytes:.1f} MB, {len(lines)} lines; tokenizer: {tokenizer_path}; one thread each")
-    print(f"{'tokenizers MB/s':>16} {'tiktoken MB/s':>14} {'polytoken MB/s':>15} {'vs tokenizers':>14} {'vs tiktoken':>12}")
-    print(f"{hf_rate:16.2f} {tk_rate:14.2f} {ours:15.2f} {ours / hf_rate:13.1f}x {ours / tk_rate:11.1f}x")
-    print(f"loading {len(document['model']['vocab'])} tokens: tokenizers {hf_load * 1000:.0f} ms, polytoken {our_load * 1000:.0f} ms")
+    return [[int(i) for i in line.split()] for line in output.split("\n")[:-1]]
+
+
+def check_identical(corpus, tokenizer_path):
+    lines = read_lines(corpus)
+    expected = Side("tokenizers", tokenizer_path, 0).ids(lines)
+    results = {"polytoken": polytoken_ids(corpus, tokenizer_path)}
+    for name in PEERS[1:]:
+        results[name] = Side(name, tokenizer_path, 0).ids(lines)
+    for name, ids in results.items():
+        assert len(ids) == len(lines), f"{name}: {len(ids)} results for {len(lines)} lines"
+        for index, (ours, theirs) in enumerate(zip(ids, expected)):
+            assert list(ours) == theirs, f"{name} differs from tokenizers on line {index + 1} of {corpus}: {lines[index][:80]!r}"
+    print(f"{corpus}: ids identical on all {len(lines)} lines, {sum(map(len, expected))} tokens, on all five sides")
+
+
+def time_side(name, threads, corpus, tokenizer_path):
+    if name == "polytoken":
+        command = [BINARY, "encode", "--benchmark", "--threads", str(threads or os.cpu_count()), "--no-special-tokens",
+                   "--tokenizer", tokenizer_path, corpus]
+    else:
+        command = [sys.executable, os.path.abspath(__file__), "--worker", name, str(threads), corpus, tokenizer_path]
+    if threads == 1:
+        command = ["taskset", "-c", "0"] + command
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    megabytes = os.path.getsize(corpus) / 1e6
+    if name == "polytoken":
+        rates = {p: float(re.search(p + r": .* ([\d.]+) MB/s", output).group(1)) for p in ("cold", "warm")}
+        return rates["cold"], rates["warm"], float(re.search(r"in (\d+) ms", output).group(1)) / 1000
+    result = json.loads(output.strip().split("\n")[-1])
+    return megabytes / result["cold"], megabytes / result["warm"], result["load"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpora", nargs="*")
+    parser.add_argument("--tokenizer")
+    parser.add_argument("--worker", nargs=4, metavar=("SIDE", "THREADS", "CORPUS", "TOKENIZER"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        name, threads, corpus, tokenizer_path = args.worker
+        return worker(name, int(threads), corpus, tokenizer_path)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "polytoken"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    tokenizer_path = args.tokenizer
+    if tokenizer_path is None:
+        tokenizer_path = "/tmp/polytoken-bench-llama3-64k.json"
+        subprocess.run([BINARY, "train", "--preset", "llama3", "--vocab-size", "64000", "-o", tokenizer_path, *args.corpora],
+                       check=True, stderr=subprocess.DEVNULL)
+    for corpus in args.corpora:
+        check_identical(corpus, tokenizer_path)
+    machine = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    model = re.search(r"Model name:\s*(.*)", machine)
+    print(f"\n{time.strftime('%Y-%m-%d')}, {model.group(1).strip() if model else 'unknown CPU'}, {os.cpu_count()} cores; "
+          f"tokenizer {tokenizer_path}; MB/s, higher is better; ratio = Polytoken / the fastest peer")
+    loads = {}
+    for corpus in args.corpora:
+        megabytes = os.path.getsize(corpus) / 1e6
+        for threads, label in ((1, "1 thread"), (0, f"all {os.cpu_count()} threads")):
+            rows = {name: time_side(name, threads, corpus, tokenizer_path) for name in ["polytoken"] + PEERS}
+            for name, (_, _, load) in rows.items():
+                loads.setdefault(name, load)
+            print(f"\n{os.path.basename(corpus)} ({megabytes:.1f} MB), {label}")
+            print(f"{'':>12} {'cold':>8} {'warm':>8}")
+            for name, (cold, warm, _) in rows.items():
+                print(f"{name:>12} {cold:8.1f} {warm:8.1f}")
+            best_cold = max(rows[name][0] for name in PEERS)
+            best_warm = max(rows[name][1] for name in PEERS)
+            print(f"{'ratio':>12} {rows['polytoken'][0] / best_cold:7.2f}x {rows['polytoken'][1] / best_warm:7.2f}x")
+    print("\nloading the tokenizer (first corpus, 1 thread): " + ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in loads.items()))
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main()

@@ -4,6 +4,7 @@
     python3 tools/corpora.py install            # apt-get the source packages (needs root)
     python3 tools/corpora.py samples            # rewrite corpora-samples/ (deterministic)
     python3 tools/corpora.py benchmark OUT.txt  # a 30 MB+ English corpus, outside the repository
+    python3 tools/corpora.py multilingual OUT.txt  # every help language and catalog, interleaved
     python3 tools/corpora.py parallel LANG OUT.tsv  # English-LANG pairs from every installed source (de: 100k+)
 
 Sources (see corpora-samples/SOURCES.md for versions and licences):
@@ -180,6 +181,25 @@ def benchmark(path, minimum=32_000_000):
     print(f"{path}: {written / 1e6:.1f} MB from {len(files)} files")
 
 
+def multilingual(path):
+    """Every paragraph of the help in its eight languages and every message of the Arabic and Thai
+    catalogs, one per line, the languages interleaved line by line (so any slice is a mix)."""
+    languages = {lang: list(help_paragraphs(lang_dir).values()) for lang, (lang_dir, _) in HELP_LANGUAGES.items()}
+    for lang in CATALOG_LANGUAGES:
+        languages[lang] = [text for _, text in sorted(catalog_pairs(lang).items())]
+    longest = max(len(lines) for lines in languages.values())
+    written = 0
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        for index in range(longest):
+            for lang in sorted(languages):
+                if index < len(languages[lang]):
+                    line = languages[lang][index] + "\n"
+                    out.write(line)
+                    written += len(line.encode("utf-8"))
+    sizes = ", ".join(f"{lang} {len(lines)}" for lang, lines in sorted(languages.items()))
+    print(f"{path}: {written / 1e6:.1f} MB; lines per language: {sizes}")
+
+
 def parallel(lang, path):
     """English-LANG pairs: help paragraphs paired by id, then every catalog's messages; each distinct pair once."""
     pairs = {}
@@ -214,6 +234,8 @@ if __name__ == "__main__":
         samples()
     elif command == "benchmark" and len(sys.argv) == 3:
         benchmark(sys.argv[2])
+    elif command == "multilingual" and len(sys.argv) == 3:
+        multilingual(sys.argv[2])
     elif command == "parallel" and len(sys.argv) == 4:
         parallel(sys.argv[2], sys.argv[3])
     else:

@@ -61,8 +61,9 @@ struct PreTokenizeCommand: ParsableCommand {
         print(String(format: "%.1f MB in %.2f s: %.1f MB/s", Double(total.bytes) / 1e6, seconds, Double(total.bytes) / 1e6 / max(seconds, 1e-9)))
     }
 
-    /// Times the pipeline over documents already in memory, producing each piece's text
-    /// (byte-level mapped where the pipeline says so) and offsets, as `pre_tokenize_str` does.
+    /// Times the pipeline over documents already in memory. On the scanner path, pieces are found
+    /// in the UTF-8 bytes, as the encoder finds them, and each piece's byte-level characters are
+    /// produced; on the general path, each piece's text and offsets, as `pre_tokenize_str` does.
     private func measure(_ pipeline: TextPipeline, _ reader: CorpusReader) throws {
         var documents: [String] = []
         let summary = try reader.forEachDocument { text, _ in documents.append(text) }
@@ -71,14 +72,16 @@ struct PreTokenizeCommand: ParsableCommand {
         let splitter = PieceSplitter(pipeline)
         let started = Date()
         if let splitter {
-            var scalars: [UInt32] = []
-            var piece: [UInt32] = []
-            for document in documents {
-                for range in splitter.pieces(of: document, scalars: &scalars) {
-                    piece.removeAll(keepingCapacity: true)
-                    splitter.appendText(of: range, in: scalars, to: &piece)
-                    checksum &+= piece.last ?? 0
-                    pieceCount += 1
+            var ranges: [Range<Int>] = []
+            let characters = ByteLevelAlphabet.characters
+            for index in documents.indices {
+                documents[index].withUTF8 { bytes in
+                    ranges.removeAll(keepingCapacity: true)
+                    splitter.pattern.matches(inUTF8: bytes, into: &ranges)
+                    for range in ranges {
+                        for byte in bytes[range] { checksum &+= splitter.byteLevel ? characters[Int(byte)] : UInt32(byte) }
+                    }
+                    pieceCount += ranges.count
                 }
             }
         } else {

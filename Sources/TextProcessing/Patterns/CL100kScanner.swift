@@ -26,15 +26,15 @@ public struct CL100kScanner: SplitPattern {
     @inline(__always)
     private func matchEnd<Cursor: TextCursor>(_ s: Cursor, at i: Int) -> Int {
         if let end = s.contraction(at: i, caseInsensitive: true) { return end }
-        if s.isLetter(i) { return s.run(from: s.after(i), while: s.isLetter) }
+        if s.isLetter(i) { return s.run(from: s.after(i), having: .letter) }
         if s.isLetterPrefix(i) {
             let next = s.after(i)
-            if s.isLetter(next) { return s.run(from: s.after(next), while: s.isLetter) }
+            if s.isLetter(next) { return s.run(from: s.after(next), having: .letter) }
         }
         if s.isNumber(i) { return s.digits(from: i, limit: maxDigits) }
         let j = s.unit(at: i) == 0x20 ? i + 1 : i
         if s.isOther(j) {
-            let end = s.run(from: s.after(j), while: s.isOther)
+            let end = s.run(from: s.after(j), lacking: [.space, .letter, .number])
             return s.run(from: end, while: s.isNewline)
         }
         if let end = s.whitespaceThroughNewline(at: i) { return end }

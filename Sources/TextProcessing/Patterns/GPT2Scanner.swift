@@ -20,9 +20,9 @@ public struct GPT2Scanner: SplitPattern {
     private func matchEnd<Cursor: TextCursor>(_ s: Cursor, at i: Int) -> Int {
         if let end = s.contraction(at: i, caseInsensitive: false) { return end }
         let j = s.unit(at: i) == 0x20 ? i + 1 : i
-        if s.isLetter(j) { return s.run(from: j, while: s.isLetter) }
-        if s.isNumber(j) { return s.run(from: j, while: s.isNumber) }
-        if s.isOther(j) { return s.run(from: j, while: s.isOther) }
+        if s.isLetter(j) { return s.run(from: j, having: .letter) }
+        if s.isNumber(j) { return s.run(from: j, having: .number) }
+        if s.isOther(j) { return s.run(from: j, lacking: [.space, .letter, .number]) }
         // Only whitespace is left: every scalar is \s, \p{L}, \p{N} or other.
         return s.whitespace(at: i)
     }

@@ -66,7 +66,7 @@ public struct O200kScanner: SplitPattern {
         if s.isNumber(i) { return s.digits(from: i, limit: 3) }
         let j = s.unit(at: i) == 0x20 ? i + 1 : i
         if s.isOther(j) {
-            let end = s.run(from: s.after(j), while: s.isOther)
+            let end = s.run(from: s.after(j), lacking: [.space, .letter, .number])
             return s.run(from: end) { (index: Int) -> Bool in
                 guard index < s.count else { return false }
                 let unit = s.unit(at: index)

@@ -15,6 +15,10 @@ protocol TextCursor {
     func after(_ index: Int) -> Int
     /// The offset of the scalar before the one starting at `index`.
     func before(_ index: Int) -> Int
+    /// The end of the run of scalars from `index` that have any of `wanted`.
+    func run(from index: Int, having wanted: CharacterClass) -> Int
+    /// The end of the run of scalars from `index` that have none of `unwanted`.
+    func run(from index: Int, lacking unwanted: CharacterClass) -> Int
 }
 
 /// A cursor over Unicode scalar values.
@@ -29,6 +33,14 @@ struct ScalarCursor: TextCursor {
     @inline(__always) func classes(at index: Int) -> CharacterClass { CharacterClass.of(text[index]) }
     @inline(__always) func after(_ index: Int) -> Int { index + 1 }
     @inline(__always) func before(_ index: Int) -> Int { index - 1 }
+
+    @inline(__always) func run(from index: Int, having wanted: CharacterClass) -> Int {
+        run(from: index) { $0 < count && !classes(at: $0).isDisjoint(with: wanted) }
+    }
+
+    @inline(__always) func run(from index: Int, lacking unwanted: CharacterClass) -> Int {
+        run(from: index) { $0 < count && classes(at: $0).isDisjoint(with: unwanted) }
+    }
 }
 
 /// A cursor over valid UTF-8, classifying scalars through the two-level table (whose first
@@ -76,6 +88,37 @@ struct UTF8Cursor: TextCursor {
         var previous = index - 1
         while previous > 0 && text[previous] & 0xC0 == 0x80 { previous -= 1 }
         return previous
+    }
+
+    // The runs step through ASCII bytes with one table load each, the scanners' hot loop.
+    @inline(__always) func run(from index: Int, having wanted: CharacterClass) -> Int {
+        var i = index
+        while i < count {
+            let lead = text[i]
+            if lead < 0x80 {
+                if blocks[Int(lead)] & wanted.rawValue == 0 { return i }
+                i += 1
+            } else {
+                if classes(at: i).isDisjoint(with: wanted) { return i }
+                i = after(i)
+            }
+        }
+        return i
+    }
+
+    @inline(__always) func run(from index: Int, lacking unwanted: CharacterClass) -> Int {
+        var i = index
+        while i < count {
+            let lead = text[i]
+            if lead < 0x80 {
+                if blocks[Int(lead)] & unwanted.rawValue != 0 { return i }
+                i += 1
+            } else {
+                if !classes(at: i).isDisjoint(with: unwanted) { return i }
+                i = after(i)
+            }
+        }
+        return i
     }
 }
 
@@ -139,8 +182,13 @@ extension TextCursor {
 
     /// The end of an English contraction (`'s|'t|'re|'ve|'m|'ll|'d`) at `index`, if any;
     /// with `caseInsensitive`, letters match as Oniguruma's case folding does.
+    @inline(__always)
     func contraction(at index: Int, caseInsensitive: Bool) -> Int? {
         guard index + 1 < count, unit(at: index) == 0x27 else { return nil }
+        return contractionAfterApostrophe(at: index, caseInsensitive: caseInsensitive)
+    }
+
+    private func contractionAfterApostrophe(at index: Int, caseInsensitive: Bool) -> Int? {
         // The end of a scalar at `i` matching `lower` (ASCII), or nil.
         func letter(_ i: Int, _ lower: UInt32) -> Int? {
             guard i < count else { return nil }
@@ -165,7 +213,7 @@ extension TextCursor {
     /// `\s+(?!\S)|\s+`: all of the run when it ends the text, else all but its last
     /// scalar, or the single scalar when the run has length one.
     @inline(__always) func whitespace(at index: Int) -> Int {
-        let end = run(from: index, while: isSpace)
+        let end = run(from: index, having: .space)
         if end == count || after(index) == end { return end }
         return before(end)
     }
@@ -173,7 +221,7 @@ extension TextCursor {
     /// The end of `\s*[\r\n]+` at `index`, if it matches: one past the last newline in
     /// the whitespace run starting there.
     @inline(__always) func whitespaceThroughNewline(at index: Int) -> Int? {
-        let end = run(from: index, while: isSpace)
+        let end = run(from: index, having: .space)
         var last = end - 1
         while last >= index {
             let c = unit(at: last)

@@ -17,8 +17,9 @@ final class IDEncoder: Sendable {
     /// With a byte-level pipeline, the id of each byte's character; `missing` when the
     /// vocabulary lacks it.
     private let byteIDs: [TokenID]
-    /// With a byte-level pipeline, the UTF-8 of each byte's character, for whole-piece lookups.
-    private let mappedUTF8: [[UInt8]]
+    /// With a byte-level pipeline, the UTF-8 of each byte's character (one or two bytes, the
+    /// second 0 when unused), for whole-piece lookups.
+    private let mappedUTF8: [(UInt8, UInt8)]
     private let addedTokens: ByteTrie
     private static let missing = TokenID.max
 
@@ -31,7 +32,10 @@ final class IDEncoder: Sendable {
         self.model = model
         let characters = splitter.byteLevel ? ByteLevelAlphabet.characters : []
         byteIDs = characters.map { model.vocabulary.id(forScalar: $0) ?? Self.missing }
-        mappedUTF8 = characters.map { Array(String(Unicode.Scalar($0)!).utf8) }
+        mappedUTF8 = characters.map { character in
+            let bytes = Array(String(Unicode.Scalar(character)!).utf8)
+            return (bytes[0], bytes.count > 1 ? bytes[1] : 0)
+        }
         var trie = ByteTrie()
         for token in addedTokens { trie.insert(Array(token.utf8)) }
         self.addedTokens = trie
@@ -56,11 +60,11 @@ final class IDEncoder: Sendable {
         splitter.pattern.matches(inUTF8: text, into: &workspace.pieces)
         for range in workspace.pieces {
             let piece = UnsafeBufferPointer(rebasing: text[range])
-            let hash = ByteStringTable.hash(piece)
-            if workspace.cache.append(piece, hash: hash, to: &ids) { continue }
+            let (found, slot) = workspace.cache.append(piece, to: &ids)
+            if found { continue }
             let first = ids.count
             encodePiece(piece, workspace: &workspace, bpe: &bpe, into: &ids)
-            workspace.cache.store(piece, hash: hash, ids[first...])
+            workspace.cache.store(piece, slot: slot, ids[first...])
         }
         return true
     }
@@ -72,7 +76,13 @@ final class IDEncoder: Sendable {
             let whole: TokenID?
             if splitter.byteLevel {
                 workspace.key.removeAll(keepingCapacity: true)
-                for byte in piece { workspace.key.append(contentsOf: mappedUTF8[Int(byte)]) }
+                mappedUTF8.withUnsafeBufferPointer { mapped in
+                    for byte in piece {
+                        let (first, second) = mapped[Int(byte)]
+                        workspace.key.append(first)
+                        if second != 0 { workspace.key.append(second) }
+                    }
+                }
                 whole = workspace.key.withUnsafeBufferPointer { model.vocabulary.id(for: $0) }
             } else {
                 whole = model.vocabulary.id(for: piece)

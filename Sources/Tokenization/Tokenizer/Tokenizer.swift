@@ -263,25 +263,55 @@ public struct Tokenizer: Sendable {
         return encodings
     }
 
-    /// The ids of a batch, exactly those of ``encodeBatch(_:addSpecialTokens:seed:workers:)``,
-    /// without building encodings (token strings, offsets, masks) when the file sets no
-    /// truncation or padding: the special tokens the post-processor puts around a sequence are
-    /// worked out once.
+    /// The ids of a batch, exactly those of ``encodeBatch(_:addSpecialTokens:seed:workers:)``.
     public func encodeBatchIDs(_ texts: [String], addSpecialTokens: Bool = true, seed: UInt64 = 0,
                                workers: ParallelWorkers<State>? = nil) throws -> [[TokenID]] {
+        let flat = try encodeBatchFlat(texts, addSpecialTokens: addSpecialTokens, seed: seed, workers: workers)
+        return (0..<flat.count).map { Array(flat[$0]) }
+    }
+
+    /// The ids of a batch in one flat array, exactly those of
+    /// ``encodeBatch(_:addSpecialTokens:seed:workers:)``: the fastest way to encode many texts.
+    /// Without truncation or padding in the file, no encodings (token strings, offsets, masks)
+    /// are built: the special tokens the post-processor puts around a sequence are worked out
+    /// once, and each worker writes the ids of consecutive texts into one buffer.
+    public func encodeBatchFlat(_ texts: [String], addSpecialTokens: Bool = true, seed: UInt64 = 0,
+                                workers: ParallelWorkers<State>? = nil) throws -> FlatIDs {
         guard truncation == nil, padding == nil, let (prefix, suffix) = specialTokenFrame(addSpecialTokens: addSpecialTokens) else {
-            return try encodeBatch(texts, addSpecialTokens: addSpecialTokens, seed: seed, workers: workers).map(\.ids)
+            var flat = FlatIDs()
+            for encoding in try encodeBatch(texts, addSpecialTokens: addSpecialTokens, seed: seed, workers: workers) {
+                flat.ids += encoding.ids
+                flat.offsets.append(flat.ids.count)
+            }
+            return flat
         }
         let usesDropout = model.isStochastic
         let workers = workers ?? ParallelWorkers(threads: min(ProcessInfo.processInfo.activeProcessorCount, max(1, texts.count))) { State() }
-        return try workers.map(count: texts.count) { state, index in
-            if usesDropout { state.workspace.random = SplitMix64(seed: seed &+ UInt64(index)) }
-            var ids = prefix
-            try appendIDs(of: texts[index], state: &state, to: &ids)
-            ids += suffix
-            return ids
+        let chunk = Self.flatChunk
+        let chunks = try workers.map(count: (texts.count + chunk - 1) / chunk) { state, index in
+            let range = (index * chunk)..<min(texts.count, (index + 1) * chunk)
+            var part = FlatIDs()
+            part.offsets.reserveCapacity(range.count + 1)
+            part.ids.reserveCapacity(texts[range].reduce(0) { $0 + $1.utf8.count } / 3 + range.count * (prefix.count + suffix.count + 1))
+            for index in range {
+                if usesDropout { state.workspace.random = SplitMix64(seed: seed &+ UInt64(index)) }
+                part.ids += prefix
+                try appendIDs(of: texts[index], state: &state, to: &part.ids)
+                part.ids += suffix
+                part.offsets.append(part.ids.count)
+            }
+            return part
         }
+        guard chunks.count != 1 else { return chunks[0] }
+        var flat = FlatIDs()
+        flat.ids.reserveCapacity(chunks.reduce(0) { $0 + $1.ids.count })
+        flat.offsets.reserveCapacity(texts.count + 1)
+        for part in chunks { flat.append(contentsOf: part) }
+        return flat
     }
+
+    /// Texts per unit of work of ``encodeBatchFlat(_:addSpecialTokens:seed:workers:)``.
+    static let flatChunk = 256
 
     /// The ids the post-processor puts before and after a single sequence, found by processing a
     /// one-token sequence; nil when the sequence does not come out once and whole.
