@@ -50,28 +50,31 @@ final class IDEncoder: Sendable {
         var scalars: [UInt32] = []
         var tokens: [ModelToken] = []
         let cache = PieceIDCache()
+        /// The ids being produced.
+        let output = IDBuffer()
     }
 
-    /// Appends the ids of `text` (valid UTF-8) to `ids`; false, with `ids` unchanged, when the
-    /// text holds an added token's content and needs the general path.
-    func encode(_ text: UnsafeBufferPointer<UInt8>, workspace: inout Workspace, bpe: inout BPEWorkspace, into ids: inout [TokenID]) -> Bool {
+    /// Appends the ids of `text` (valid UTF-8) to `workspace.output`; false, with nothing
+    /// appended, when the text holds an added token's content and needs the general path.
+    func encode(_ text: UnsafeBufferPointer<UInt8>, workspace: inout Workspace, bpe: inout BPEWorkspace) -> Bool {
         if addedTokens.occurs(in: text) { return false }
         workspace.pieces.removeAll(keepingCapacity: true)
         splitter.pattern.matches(inUTF8: text, into: &workspace.pieces)
+        let output = workspace.output, cache = workspace.cache
         for range in workspace.pieces {
             let piece = UnsafeBufferPointer(rebasing: text[range])
-            let (found, slot) = workspace.cache.append(piece, to: &ids)
+            let (found, slot) = cache.append(piece, to: output)
             if found { continue }
-            let first = ids.count
-            encodePiece(piece, workspace: &workspace, bpe: &bpe, into: &ids)
-            workspace.cache.store(piece, slot: slot, ids[first...])
+            let first = output.count
+            encodePiece(piece, workspace: &workspace, bpe: &bpe)
+            cache.store(piece, slot: slot, output.ids(from: first))
         }
         return true
     }
 
-    /// The ids of a piece met for the first time.
-    private func encodePiece(_ piece: UnsafeBufferPointer<UInt8>, workspace: inout Workspace, bpe: inout BPEWorkspace,
-                             into ids: inout [TokenID]) {
+    /// Appends the ids of a piece met for the first time to `workspace.output`.
+    private func encodePiece(_ piece: UnsafeBufferPointer<UInt8>, workspace: inout Workspace, bpe: inout BPEWorkspace) {
+        let ids = workspace.output
         if model.ignoreMerges {
             let whole: TokenID?
             if splitter.byteLevel {
@@ -108,7 +111,8 @@ final class IDEncoder: Sendable {
             }
         }
         if known {
-            model.appendMerged(&workspace.symbols, ranks: &workspace.ranks, workspace: &bpe, into: &ids)
+            model.merge(&workspace.symbols, ranks: &workspace.ranks, workspace: &bpe)
+            ids.append(contentsOf: workspace.symbols)
             return
         }
         // A scalar the vocabulary lacks: byte fallback, unknown token or nothing, as the model says.
@@ -122,7 +126,7 @@ final class IDEncoder: Sendable {
         }
         workspace.tokens.removeAll(keepingCapacity: true)
         workspace.scalars.withUnsafeBufferPointer { model.tokenize($0, workspace: &bpe, into: &workspace.tokens, cached: false) }
-        for token in workspace.tokens { ids.append(token.id) }
+        ids.append(contentsOf: workspace.tokens.lazy.map(\.id))
     }
 }
 

@@ -191,20 +191,24 @@ public struct Tokenizer: Sendable {
 
     /// The ids of `text` without special tokens: the fastest way to encode.
     public func encodeIDs(_ text: String, state: inout State) throws -> [TokenID] {
-        var ids: [TokenID] = []
-        try appendIDs(of: text, state: &state, to: &ids)
-        return ids
+        let output = state.idWorkspace.output
+        output.removeAll()
+        try appendIDs(of: text, state: &state)
+        return Array(output.ids())
     }
 
-    /// Appends the ids of `text` without special tokens to `ids`.
-    private func appendIDs(of text: String, state: inout State, to ids: inout [TokenID]) throws {
-        if let idEncoder {
-            var text = text
-            let done = text.withUTF8 { idEncoder.encode($0, workspace: &state.idWorkspace, bpe: &state.workspace, into: &ids) }
-            if done { return }
+    /// Appends the ids of `text` without special tokens to `state.idWorkspace.output`.
+    @inline(__always)
+    private func appendIDs(of text: String, state: inout State) throws {
+        if let idEncoder, text.utf8.withContiguousStorageIfAvailable({
+            idEncoder.encode($0, workspace: &state.idWorkspace, bpe: &state.workspace)
+        }) == true {
+            return
         }
+        var ids: [TokenID] = []
         var offsets: [Range<Int>] = []
         try tokenize(text, state: &state, ids: &ids, offsets: &offsets)
+        state.idWorkspace.output.append(contentsOf: ids)
     }
 
     private func rawEncoding(_ text: String, sequence: Int, state: inout State) throws -> Encoding {
@@ -292,14 +296,16 @@ public struct Tokenizer: Sendable {
             let range = (index * chunk)..<min(texts.count, (index + 1) * chunk)
             var part = FlatIDs()
             part.offsets.reserveCapacity(range.count + 1)
-            part.ids.reserveCapacity(texts[range].reduce(0) { $0 + $1.utf8.count } / 3 + range.count * (prefix.count + suffix.count + 1))
+            let output = state.idWorkspace.output
+            output.removeAll()
             for index in range {
                 if usesDropout { state.workspace.random = SplitMix64(seed: seed &+ UInt64(index)) }
-                part.ids += prefix
-                try appendIDs(of: texts[index], state: &state, to: &part.ids)
-                part.ids += suffix
-                part.offsets.append(part.ids.count)
+                output.append(contentsOf: prefix)
+                try appendIDs(of: texts[index], state: &state)
+                output.append(contentsOf: suffix)
+                part.offsets.append(output.count)
             }
+            part.ids = Array(output.ids())
             return part
         }
         guard chunks.count != 1 else { return chunks[0] }

@@ -194,13 +194,14 @@ public struct BPEModel: TokenizerModel {
     /// is cheaper than the heap there; longer ones by the heap, in O(n log n).
     static let scanLimit = 48
 
-    /// Appends to `output` the ids BPE makes of a piece whose scalars' ids are `symbols`
-    /// (every scalar in the vocabulary, no subword decorations, no dropout): the same ids as
-    /// ``tokenize(_:workspace:into:cached:)``. Of equal ranks the leftmost pair is merged
-    /// first, the heap's order. `symbols` and `ranks` are scratch space.
-    func appendMerged(_ symbols: inout [TokenID], ranks: inout [UInt64], workspace: inout BPEWorkspace, into output: inout [TokenID]) {
+    /// Merges `symbols`, the ids of a piece's scalars (every scalar in the vocabulary, no
+    /// subword decorations, no dropout), in place into the ids BPE makes of the piece: the same
+    /// ids as ``tokenize(_:workspace:into:cached:)``. Of equal ranks the leftmost pair is merged
+    /// first, the heap's order. `ranks` is scratch space.
+    func merge(_ symbols: inout [TokenID], ranks: inout [UInt64], workspace: inout BPEWorkspace) {
         guard symbols.count > BPEModel.scanLimit else {
-            return scanMerge(&symbols, ranks: &ranks, into: &output)
+            scanMerge(&symbols, ranks: &ranks)
+            return
         }
         workspace.symbols.removeAll(keepingCapacity: true)
         for (position, id) in symbols.enumerated() {
@@ -208,9 +209,10 @@ public struct BPEModel: TokenizerModel {
                                            previous: Int32(position - 1), next: position + 1 < symbols.count ? Int32(position + 1) : -1))
         }
         mergeAll(workspace: &workspace)
+        symbols.removeAll(keepingCapacity: true)
         var index = 0
         while index >= 0 {
-            output.append(workspace.symbols[index].id)
+            symbols.append(workspace.symbols[index].id)
             index = Int(workspace.symbols[index].next)
         }
     }
@@ -218,7 +220,7 @@ public struct BPEModel: TokenizerModel {
     /// The merges of a short piece: each round merges the leftmost pair of lowest rank. A
     /// rank entry holds the rank in its high 32 bits and the result id in its low ones.
     @inline(__always)
-    private func scanMerge(_ symbols: inout [TokenID], ranks: inout [UInt64], into output: inout [TokenID]) {
+    private func scanMerge(_ symbols: inout [TokenID], ranks: inout [UInt64]) {
         let none = UInt64.max
         var count = symbols.count
         symbols.withUnsafeMutableBufferPointer { symbols in
@@ -245,7 +247,7 @@ public struct BPEModel: TokenizerModel {
                 }
             }
         }
-        output.append(contentsOf: symbols[0..<count])
+        symbols.removeLast(symbols.count - count)
     }
 
     private func mergeAll(workspace: inout BPEWorkspace) {

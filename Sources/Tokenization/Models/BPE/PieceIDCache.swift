@@ -90,7 +90,7 @@ final class PieceIDCache {
     /// Appends the cached ids of `key` to `output` and returns true, or returns false with
     /// the slot where `key` would be stored.
     @inline(__always)
-    func append(_ key: UnsafeBufferPointer<UInt8>, to output: inout [TokenID]) -> (found: Bool, slot: Int) {
+    func append(_ key: UnsafeBufferPointer<UInt8>, to output: IDBuffer) -> (found: Bool, slot: Int) {
         let words = Self.words(key)
         let hash = Self.hash(key, words: words)
         let tag = UInt32(truncatingIfNeeded: hash >> 32) | 1
@@ -122,7 +122,7 @@ final class PieceIDCache {
 
     /// Stores `value` as the ids of `key`, which ``append(_:to:)`` did not find and placed at
     /// `slot`; a full cache is emptied first (and the slot found again).
-    func store(_ key: UnsafeBufferPointer<UInt8>, slot: Int, _ value: ArraySlice<TokenID>) {
+    func store(_ key: UnsafeBufferPointer<UInt8>, slot: Int, _ value: UnsafeBufferPointer<TokenID>) {
         guard key.count < Self.maximumLength, value.count <= Int(UInt16.max) else { return }
         var index = slot
         let words = Self.words(key)
@@ -138,10 +138,10 @@ final class PieceIDCache {
             keys.append(key)
         }
         if value.count <= 2 {
-            stored.ids = (value.first ?? 0, value.count == 2 ? value[value.startIndex + 1] : 0)
+            stored.ids = (value.first ?? 0, value.count == 2 ? value[1] : 0)
         } else {
             stored.ids = (UInt32(ids.count), 0)
-            value.withUnsafeBufferPointer { ids.append($0) }
+            ids.append(value)
         }
         slots[index] = stored
         count += 1
