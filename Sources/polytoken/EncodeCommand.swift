@@ -13,6 +13,9 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: "The tokenizer.json to encode with.")
     var tokenizer: String
 
+    @Option(help: "Keep a binary form of a BPE tokenizer in this directory, named by a hash of the JSON, and load from it when it is there: a large vocabulary then loads without parsing JSON.")
+    var tokenizerCache: String?
+
     @Flag(help: "Print a JSON object per line with ids, tokens and offsets instead of space-separated ids.")
     var json = false
 
@@ -46,7 +49,7 @@ struct EncodeCommand: ParsableCommand {
 
     func run() throws {
         let loading = Date()
-        let tokenizer = try Tokenizer(contentsOf: self.tokenizer)
+        let tokenizer = try tokenizerCache.map { try TokenizerCache.load(self.tokenizer, directory: $0) } ?? Tokenizer(contentsOf: self.tokenizer)
         let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: .line)
         let workers = ParallelWorkers(threads: threads) { Tokenizer.State() }
         if benchmark {

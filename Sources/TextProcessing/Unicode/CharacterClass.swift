@@ -81,23 +81,33 @@ final class CharacterClassTable: Sendable {
             (OracleUnicodeTables.bertNonspacingMark, .bertNonspacingMark),
             (OracleUnicodeTables.combiningMark, .combiningMark),
         ]
-        for (ranges, bit) in sources {
-            for range in HexRanges(ranges) {
-                for c in range { flat[Int(c)] |= bit.rawValue }
+        flat.withUnsafeMutableBufferPointer { flat in
+            for (ranges, bit) in sources {
+                for range in HexRanges(ranges) {
+                    for c in range { flat[Int(c)] |= bit.rawValue }
+                }
             }
         }
+        // Blocks are shared: most of the code space is unassigned, so a block whose 256 values
+        // are all equal is looked up by that value, and only the others are hashed whole.
         var index = [UInt16](repeating: 0, count: 0x110000 >> 8)
         var blocks: [UInt32] = []
         var seen: [[UInt32]: UInt16] = [:]
-        for block in 0..<(0x110000 >> 8) {
-            let slice = Array(flat[(block << 8)..<((block + 1) << 8)])
-            if let existing = seen[slice] {
-                index[block] = existing
-            } else {
-                let id = UInt16(blocks.count >> 8)
-                seen[slice] = id
-                blocks.append(contentsOf: slice)
-                index[block] = id
+        var uniform: [UInt32: UInt16] = [:]
+        flat.withUnsafeBufferPointer { flat in
+            for block in 0..<(0x110000 >> 8) {
+                let slice = UnsafeBufferPointer(rebasing: flat[(block << 8)..<((block + 1) << 8)])
+                let isUniform = slice.allSatisfy { $0 == slice[0] }
+                if isUniform, let existing = uniform[slice[0]] {
+                    index[block] = existing
+                } else if !isUniform, let existing = seen[Array(slice)] {
+                    index[block] = existing
+                } else {
+                    let id = UInt16(blocks.count >> 8)
+                    if isUniform { uniform[slice[0]] = id } else { seen[Array(slice)] = id }
+                    blocks.append(contentsOf: slice)
+                    index[block] = id
+                }
             }
         }
         self.blockIndex = .allocate(capacity: index.count)

@@ -19,27 +19,42 @@ public struct Tokenizer: Sendable {
     public let truncation: Truncation?
     /// Padding applied by ``encodeBatch(_:addSpecialTokens:seed:workers:)``, if any.
     public let padding: Padding?
-    /// The `tokenizer.json` document this tokenizer was read from; writing keeps its other fields.
+    /// The `tokenizer.json` document this tokenizer was read from, without the model's `vocab`
+    /// and `merges` (the model holds them); writing keeps its other fields.
     public let document: JSONValue
+    /// How the document wrote the model's merges, if it had any.
+    public let mergesFormat: MergesFormat?
     private let splitter: PieceSplitter?
     private let idEncoder: IDEncoder?
 
     /// A tokenizer from its parts. `document` is the `tokenizer.json` form of the
-    /// pipeline, post-processor and decoder, written back by ``write(to:)-(String)``.
+    /// pipeline, post-processor and decoder, written back by ``write(to:)-(String)``;
+    /// `mergesFormat` defaults to the document's.
     public init(model: any TokenizerModel, addedTokens: [AddedToken], pipeline: TextPipeline, postProcessor: (any PostProcessor)?,
-                decoder: (any Decoder)?, truncation: Truncation? = nil, padding: Padding? = nil, document: JSONValue) throws {
+                decoder: (any Decoder)?, truncation: Truncation? = nil, padding: Padding? = nil, document: JSONValue,
+                mergesFormat: MergesFormat? = nil) throws {
         self.model = model
         self.pipeline = pipeline
         self.postProcessor = postProcessor
         self.decoder = decoder
         self.truncation = truncation
         self.padding = padding
-        self.document = document
+        self.mergesFormat = mergesFormat ?? MergesFormat(of: document)
+        self.document = Self.withoutModelTables(document)
         var added = AddedVocabulary()
         for token in addedTokens { try added.add(token, vocabulary: model.vocabulary, normalizer: pipeline.normalizer) }
         addedVocabulary = added
         splitter = PieceSplitter(pipeline)
         idEncoder = IDEncoder(splitter: splitter, model: model, addedTokens: addedTokens.map(\.content))
+    }
+
+    /// `document` without `model.vocab` and `model.merges`, which are large and which the model
+    /// itself holds (writing takes them from it).
+    static func withoutModelTables(_ document: JSONValue) -> JSONValue {
+        guard case .object(var members) = document, let index = members.firstIndex(where: { $0.key == "model" }),
+              case .object(let model) = members[index].value else { return document }
+        members[index].value = .object(model.filter { $0.key != "vocab" && $0.key != "merges" })
+        return .object(members)
     }
 
     /// The encoding state of one thread: model workspace and scratch buffers. Reusing one
@@ -65,7 +80,8 @@ public struct Tokenizer: Sendable {
     /// added tokens keep their ids.
     public func replacingModel(_ model: any TokenizerModel) throws -> Tokenizer {
         try Tokenizer(model: model, addedTokens: addedVocabulary.order.map { addedVocabulary.tokens[$0]! }, pipeline: pipeline,
-                      postProcessor: postProcessor, decoder: decoder, truncation: truncation, padding: padding, document: document)
+                      postProcessor: postProcessor, decoder: decoder, truncation: truncation, padding: padding, document: document,
+                      mergesFormat: mergesFormat)
     }
 
     /// The token with `id`: an added token's content or the vocabulary entry.

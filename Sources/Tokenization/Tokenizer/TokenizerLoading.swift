@@ -10,6 +10,12 @@ extension Tokenizer {
 
     /// Builds a tokenizer from a parsed `tokenizer.json` document; `source` names it in errors.
     public init(json document: JSONValue, source: String = "tokenizer.json") throws {
+        try self.init(json: document, source: source, bpeTables: nil)
+    }
+
+    /// Builds a tokenizer from a document whose BPE vocabulary and merges, when `bpeTables`
+    /// gives them, were already read (from a ``TokenizerCache`` file).
+    init(json document: JSONValue, source: String, bpeTables: BPETables?) throws {
         let root = JSONNode(document, path: "\(source):")
         if let version = try root.optionalMember("version"), try version.string() != "1.0" {
             throw ConfigurationError(path: version.path, message: "unsupported version (expected \"1.0\")")
@@ -22,7 +28,7 @@ extension Tokenizer {
         switch try modelNode.optionalMember("type")?.string() {
         case "Unigram": model = try Self.unigramModel(modelNode)
         case "WordPiece": model = try Self.wordPieceModel(modelNode, addedTokenCount: addedCount)
-        default: model = try Self.bpeModel(modelNode, addedTokenCount: addedCount)
+        default: model = try Self.bpeModel(modelNode, addedTokenCount: addedCount, tables: bpeTables)
         }
         let addedTokens = try root.optionalMember("added_tokens")?.elements().map { node in
             AddedToken(try node.member("content").string(),
@@ -38,7 +44,16 @@ extension Tokenizer {
             decoder: try root.optionalMember("decoder").map(ComponentDecoding.decoder),
             truncation: try root.optionalMember("truncation").map(Truncation.init),
             padding: try root.optionalMember("padding").map(Padding.init),
-            document: document)
+            document: document, mergesFormat: bpeTables?.mergesFormat)
+    }
+
+    /// A BPE model's vocabulary and merges, read already.
+    struct BPETables {
+        var vocabulary: Vocabulary
+        var merges: [(TokenID, TokenID)]
+        /// The id each merge forms.
+        var results: [TokenID]
+        var mergesFormat: MergesFormat?
     }
 
     /// The ids a vocabulary of `count` entries (model and added tokens) may use. Hugging Face
@@ -46,16 +61,16 @@ extension Tokenizer {
     /// file's own size rather than allocating in proportion to whatever id it names.
     static func idLimit(entries count: Int) -> Int { 2 * count + 1024 }
 
-    static func bpeModel(_ node: JSONNode, addedTokenCount: Int = 0) throws -> BPEModel {
+    static func bpeModel(_ node: JSONNode, addedTokenCount: Int = 0, tables: BPETables? = nil) throws -> BPEModel {
         if let type = try node.optionalMember("type") {
             let name = try type.string()
             guard name == "BPE" else {
                 throw ConfigurationError(path: type.path, message: "unsupported model type \(name.debugDescription) (expected \"BPE\", \"WordPiece\" or \"Unigram\")")
             }
         }
-        let vocabulary = try vocabularyTable(try node.member("vocab"), addedTokenCount: addedTokenCount)
-        var merges: [(TokenID, TokenID)] = []
-        if let mergesNode = try node.optionalMember("merges") {
+        let vocabulary = try tables?.vocabulary ?? vocabularyTable(try node.member("vocab"), addedTokenCount: addedTokenCount)
+        var merges: [(TokenID, TokenID)] = tables?.merges ?? []
+        if tables == nil, let mergesNode = try node.optionalMember("merges") {
             guard case .array(let elements) = mergesNode.value else {
                 throw ConfigurationError(path: mergesNode.path, message: "expected an array")
             }
@@ -89,7 +104,7 @@ extension Tokenizer {
         }
         do {
             return try BPEModel(
-                vocabulary: vocabulary, merges: merges,
+                vocabulary: vocabulary, merges: merges, results: tables?.results,
                 unknownToken: try node.optionalMember("unk_token")?.string(),
                 continuingSubwordPrefix: try node.optionalMember("continuing_subword_prefix")?.string(),
                 endOfWordSuffix: try node.optionalMember("end_of_word_suffix")?.string(),

@@ -75,21 +75,45 @@ public struct ByteStringTable: Sendable {
 
     /// Stores `value` for `key`, replacing any earlier value.
     public mutating func set(_ key: [UInt8], _ value: UInt32) {
+        key.withUnsafeBufferPointer { _ = set($0, value) }
+    }
+
+    /// Stores `value` for `key`, replacing any earlier value; returns where the key's bytes are
+    /// kept (see ``withKeyBytes(_:)``).
+    @discardableResult
+    public mutating func set(_ key: UnsafeBufferPointer<UInt8>, _ value: UInt32) -> Int {
         if (count + 1) * 2 > entries.count { grow() }
-        let h = key.withUnsafeBufferPointer { Self.hash($0) }
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while entries[slot].used {
-            let entry = entries[slot]
-            if entry.hash == h && Int(entry.length) == key.count
-                && arena[Int(entry.start)..<Int(entry.start) + key.count].elementsEqual(key) {
-                entries[slot].value = value
-                return
+        let h = Self.hash(key)
+        let mask = self.mask
+        let replaced = entries.withUnsafeMutableBufferPointer { entries -> Int? in
+            arena.withUnsafeBufferPointer { arena in
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while entries[slot].used {
+                    let entry = entries[slot]
+                    if entry.hash == h && Int(entry.length) == key.count
+                        && (key.isEmpty || memcmp(arena.baseAddress! + Int(entry.start), key.baseAddress!, key.count) == 0) {
+                        entries[slot].value = value
+                        return Int(entry.start)
+                    }
+                    slot = (slot + 1) & mask
+                }
+                entries[slot] = Entry(hash: h, start: UInt32(arena.count), length: UInt32(key.count), value: value, used: true)
+                return nil
             }
-            slot = (slot + 1) & mask
         }
-        entries[slot] = Entry(hash: h, start: UInt32(arena.count), length: UInt32(key.count), value: value, used: true)
+        if let replaced { return replaced }
+        let start = arena.count
         arena.append(contentsOf: key)
         count += 1
+        return start
+    }
+
+    /// Calls `body` with the bytes of every key, one after the other: a key stored at `start`
+    /// (as ``set(_:_:)-(UnsafeBufferPointer<UInt8>,_)`` returns) with `length` bytes is
+    /// `bytes[start..<start + length]`.
+    @inline(__always)
+    public func withKeyBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try arena.withUnsafeBufferPointer(body)
     }
 
     private mutating func grow() {

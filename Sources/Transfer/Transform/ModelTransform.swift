@@ -116,7 +116,7 @@ public struct ModelTransform {
         let files = plans.files
         let writer = ModelDirectoryWriter(source: source.directory, checkpoint: model.checkpoint, config: model.config,
                                           tokenizer: .init(source: sourceListing, target: vocabulary.listing, specialTokens: specialTokens,
-                                                           mergesFormat: mergesFormat ?? (vocabulary.replacesTokenizer ? nil : MergesFormat(of: model.tokenizer.document)),
+                                                           mergesFormat: mergesFormat ?? (vocabulary.replacesTokenizer ? nil : model.tokenizer.mergesFormat),
                                                            mergesFormatAsked: mergesFormat != nil))
         try writer.write(to: output, replacements: replacements, configSizes: config, provenance: records,
                          settings: settings(self, rows) + plans.settings, progress: progress) { temporary in

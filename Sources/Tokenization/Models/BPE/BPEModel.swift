@@ -38,6 +38,17 @@ public struct BPEModel: TokenizerModel {
                 continuingSubwordPrefix: String? = nil, endOfWordSuffix: String? = nil,
                 fuseUnknown: Bool = false, byteFallback: Bool = false, ignoreMerges: Bool = false,
                 dropout: Float? = nil) throws {
+        try self.init(vocabulary: vocabulary, merges: merges, results: nil, unknownToken: unknownToken,
+                      continuingSubwordPrefix: continuingSubwordPrefix, endOfWordSuffix: endOfWordSuffix, fuseUnknown: fuseUnknown,
+                      byteFallback: byteFallback, ignoreMerges: ignoreMerges, dropout: dropout)
+    }
+
+    /// A model whose merges' results, when `results` gives them (from a checksummed
+    /// ``TokenizerCache`` file), are not looked up again: only their lengths are checked.
+    init(vocabulary: Vocabulary, merges: [(TokenID, TokenID)], results: [TokenID]?, unknownToken: String?,
+         continuingSubwordPrefix: String?, endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool,
+         dropout: Float?) throws {
+        precondition(results == nil || results!.count == merges.count, "one result per merge")
         self.vocabulary = vocabulary
         self.merges = merges
         self.unknownToken = unknownToken
@@ -51,16 +62,33 @@ public struct BPEModel: TokenizerModel {
         var table = MergeTable(capacity: merges.count)
         var joined: [UInt8] = []
         for (rank, (left, right)) in merges.enumerated() {
-            guard let leftToken = vocabulary.token(for: left), let rightToken = vocabulary.token(for: right) else {
-                throw TokenizerError.invalidModel("merge \(rank) refers to an id outside the vocabulary")
+            if let results {
+                guard let leftLength = vocabulary.withToken(for: left, { $0?.count }),
+                      let rightLength = vocabulary.withToken(for: right, { $0?.count }),
+                      let resultLength = vocabulary.withToken(for: results[rank], { $0?.count }),
+                      prefixLength > 0 || resultLength == leftLength + rightLength else {
+                    throw TokenizerError.invalidModel("merge \(rank) does not form the token given as its result")
+                }
+                table.set(left, right, rank: UInt32(rank), result: results[rank])
+                continue
             }
-            let dropped = prefixLength > 0 && rightToken.starts(with: continuingSubwordPrefix!.utf8) ? prefixLength : 0
             joined.removeAll(keepingCapacity: true)
-            joined.append(contentsOf: leftToken)
-            joined.append(contentsOf: rightToken[dropped...])
+            let found = vocabulary.withToken(for: left) { leftToken in
+                vocabulary.withToken(for: right) { rightToken -> Bool in
+                    guard let leftToken, let rightToken else { return false }
+                    let dropped = prefixLength > 0 && rightToken.starts(with: continuingSubwordPrefix!.utf8) ? prefixLength : 0
+                    joined.append(contentsOf: leftToken)
+                    joined.append(contentsOf: rightToken[dropped...])
+                    return true
+                }
+            }
+            guard found else { throw TokenizerError.invalidModel("merge \(rank) refers to an id outside the vocabulary") }
             guard let result = joined.withUnsafeBufferPointer({ vocabulary.id(for: $0) }) else {
+                let prefix = continuingSubwordPrefix.map { Array($0.utf8) } ?? []
+                let rightToken = vocabulary.token(for: right)!
+                let dropped = !prefix.isEmpty && rightToken.starts(with: prefix) ? prefix.count : 0
                 throw TokenizerError.invalidModel(
-                    "merge \(rank) (\(String(decoding: leftToken, as: UTF8.self).debugDescription), "
+                    "merge \(rank) (\(vocabulary.string(for: left)!.debugDescription), "
                         + "\(String(decoding: rightToken[dropped...], as: UTF8.self).debugDescription)) forms a token missing from the vocabulary")
             }
             table.set(left, right, rank: UInt32(rank), result: result)
@@ -89,6 +117,9 @@ public struct BPEModel: TokenizerModel {
         return String(decoding: [UInt8(ascii: "<"), UInt8(ascii: "0"), UInt8(ascii: "x"),
                                  hex[Int(byte >> 4)], hex[Int(byte & 15)], UInt8(ascii: ">")], as: UTF8.self)
     }
+
+    /// The id each merge forms, in rank order.
+    var mergeResults: [TokenID] { merges.map { mergeTable.merge($0.0, $0.1)!.result } }
 
     /// Appends the tokens of `piece` (Unicode scalar values) to `tokens`. With `cached`
     /// (the default), results are looked up in and stored to the workspace's cache,

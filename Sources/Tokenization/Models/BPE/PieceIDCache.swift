@@ -37,14 +37,15 @@ final class PieceIDCache {
     init() {
         let slotCount = Self.capacity * 2
         slotMask = slotCount - 1
-        slots = .allocate(capacity: slotCount)
-        slots.initialize(repeating: Slot(tag: 0, keyLength: 0, idCount: 0, ids: (0, 0), key: (0, 0)), count: slotCount)
+        // Zeroed memory is empty slots; calloc leaves untouched pages to the kernel, so a cache
+        // that holds few pieces costs little memory and no start-up time.
+        slots = calloc(slotCount, MemoryLayout<Slot>.stride)!.bindMemory(to: Slot.self, capacity: slotCount)
         keys = Arena(capacity: 1 << 16)
         ids = Arena(capacity: 1 << 14)
     }
 
     deinit {
-        slots.deallocate()
+        free(slots)
         keys.deallocate()
         ids.deallocate()
     }
