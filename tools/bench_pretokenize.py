@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Pre-tokenization throughput, Polytoken against Hugging Face `tokenizers`, same corpus, same run.
 
-    python3 tools/corpora.py benchmark /tmp/bench.txt
-    .build-oracle-venv/bin/python tools/bench_pretokenize.py /tmp/bench.txt
+    python3 tools/corpora.py benchmark /tmp/bench-en.txt
+    python3 tools/corpora.py multilingual /tmp/bench-multi.txt
+    .build-oracle-venv/bin/python tools/bench_pretokenize.py /tmp/bench-en.txt /tmp/bench-multi.txt
 
-Both sides get one document per line (with its line ending), already in memory, on one
-thread, and produce every piece with its offsets: `pre_tokenize_str` for tokenizers, the
-`pretokenize --benchmark` mode of the release build for Polytoken.
+Both sides get one document per line (with its line ending), already in memory, on one thread,
+and produce every piece: `pre_tokenize_str` for tokenizers (each piece's text and character
+offsets), the `pretokenize --benchmark` mode of the release build for Polytoken, which finds the
+pieces in the UTF-8 bytes as its encoder does (each piece's byte range, and its byte-level
+characters). The piece counts are compared.
 """
 import json
 import os
@@ -24,6 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIPELINES = {
     "gpt2": configurations.PRE_TOKENIZERS["byte-level"],
     "llama3": configurations.PRE_TOKENIZERS["llama3"],
+    "o200k": {"type": "Sequence", "pretokenizers": [configurations.PRE_TOKENIZERS["split-o200k"], configurations.byte_level(False, use_regex=False)]},
 }
 
 
@@ -34,10 +38,15 @@ def oracle(config):
     return Tokenizer.from_str(json.dumps(document)).pre_tokenizer
 
 
-def main(corpus):
+def main(corpora):
     os.environ["RAYON_NUM_THREADS"] = "1"
     subprocess.run(["swift", "build", "-c", "release", "--product", "polytoken"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
+    for corpus in corpora:
+        measure(corpus)
+
+
+def measure(corpus):
     binary = os.path.join(ROOT, ".build", "release", "polytoken")
     with open(corpus, encoding="utf-8", newline="") as f:
         parts = f.read().split("\n")
@@ -59,4 +68,4 @@ def main(corpus):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])
