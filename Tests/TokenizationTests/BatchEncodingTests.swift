@@ -23,12 +23,18 @@ final class BatchEncodingTests: XCTestCase {
         XCTAssertGreaterThan(lines.count, 1000)
         let adversarial = try goldens.inputs("adversarial")
         XCTAssertGreaterThan(adversarial.count, 500)
+        // Texts holding added tokens' contents, whole, cut short, and touching words and spaces:
+        // the ids path hands these to the general path.
+        let addedContents = ["<|endoftext|>", "<|begin_of_text|>", "<|end_of_text|>", "<s>", "</s>", "<unk>", "[CLS]", "[SEP]"]
+        let touching = addedContents.flatMap { token in
+            ["\(token)Hello", "a\(token) b", " \(token) ", "\(token)\(token)", String(token.dropLast()) + " x", "<<\(token)>>"]
+        }
         let names = try goldens.tokenizerNames()
         XCTAssertGreaterThanOrEqual(names.count, 8)
         for name in names {
             let tokenizer = try goldens.tokenizer(name)
             for specials in [true, false] {
-                let lines = specials ? lines : lines + adversarial
+                let lines = specials ? lines + touching : lines + adversarial + touching
                 let expected = try tokenizer.encodeBatch(lines, addSpecialTokens: specials).map(\.ids)
                 for threads in [1, 3] {
                     let workers = ParallelWorkers(threads: threads) { Tokenizer.State() }

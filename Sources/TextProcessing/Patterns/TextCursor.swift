@@ -92,29 +92,23 @@ struct UTF8Cursor: TextCursor {
 
     // The runs step through ASCII bytes with one table load each, the scanners' hot loop.
     @inline(__always) func run(from index: Int, having wanted: CharacterClass) -> Int {
-        var i = index
-        while i < count {
-            let lead = text[i]
-            if lead < 0x80 {
-                if blocks[Int(lead)] & wanted.rawValue == 0 { return i }
-                i += 1
-            } else {
-                if classes(at: i).isDisjoint(with: wanted) { return i }
-                i = after(i)
-            }
-        }
-        return i
+        run(from: index, stoppingAt: { $0 & wanted.rawValue == 0 })
     }
 
     @inline(__always) func run(from index: Int, lacking unwanted: CharacterClass) -> Int {
+        run(from: index, stoppingAt: { $0 & unwanted.rawValue != 0 })
+    }
+
+    /// The end of the run of scalars from `index` before the first whose class bits `stop` accepts.
+    @inline(__always) private func run(from index: Int, stoppingAt stop: (UInt32) -> Bool) -> Int {
         var i = index
         while i < count {
             let lead = text[i]
             if lead < 0x80 {
-                if blocks[Int(lead)] & unwanted.rawValue != 0 { return i }
+                if stop(blocks[Int(lead)]) { return i }
                 i += 1
             } else {
-                if !classes(at: i).isDisjoint(with: unwanted) { return i }
+                if stop(classes(at: i).rawValue) { return i }
                 i = after(i)
             }
         }

@@ -1,4 +1,3 @@
-import Foundation
 import TextProcessing
 
 /// The ids-only encoder of a tokenizer whose pipeline only cuts text into pieces (a
@@ -10,7 +9,7 @@ import TextProcessing
 /// first time starts from its bytes' (or scalars') ids through a 256-entry table, merged by
 /// ``BPEModel``. Anything outside that (a text holding an added token's content, a byte or
 /// scalar missing from the vocabulary) is left to the general path, which the caller runs
-/// when ``encode(_:workspace:into:)`` returns false: the ids are always the general path's.
+/// when ``encode(_:workspace:bpe:)`` returns false: the ids are always the general path's.
 final class IDEncoder: Sendable {
     private let splitter: PieceSplitter
     private let model: BPEModel
@@ -37,7 +36,7 @@ final class IDEncoder: Sendable {
             return (bytes[0], bytes.count > 1 ? bytes[1] : 0)
         }
         var trie = ByteTrie()
-        for token in addedTokens { trie.insert(Array(token.utf8)) }
+        for (index, token) in addedTokens.enumerated() { trie.insert(Array(token.utf8), value: Int32(index)) }
         self.addedTokens = trie
     }
 
@@ -127,63 +126,5 @@ final class IDEncoder: Sendable {
         workspace.tokens.removeAll(keepingCapacity: true)
         workspace.scalars.withUnsafeBufferPointer { model.tokenize($0, workspace: &bpe, into: &workspace.tokens, cached: false) }
         ids.append(contentsOf: workspace.tokens.lazy.map(\.id))
-    }
-}
-
-/// A trie of byte strings that tells whether any of them occurs in a text.
-struct ByteTrie: Sendable {
-    private var children: [UInt32: UInt32] = [:]
-    private var terminal: Set<UInt32> = []
-    private var nodeCount: UInt32 = 1
-    private var firstBytes = [Bool](repeating: false, count: 256)
-    /// The byte every stored string starts with, when they share one (`<` for most
-    /// tokenizers' special tokens): candidates are then found with `memchr`.
-    private var sharedFirstByte: UInt8?
-
-    mutating func insert(_ bytes: [UInt8]) {
-        guard let first = bytes.first else { return }
-        sharedFirstByte = terminal.isEmpty || sharedFirstByte == first ? first : nil
-        firstBytes[Int(first)] = true
-        var node: UInt32 = 0
-        for byte in bytes {
-            let key = node << 8 | UInt32(byte)
-            if let next = children[key] {
-                node = next
-            } else {
-                children[key] = nodeCount
-                node = nodeCount
-                nodeCount += 1
-            }
-        }
-        terminal.insert(node)
-    }
-
-    /// Whether a stored string occurs in `text`.
-    func occurs(in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !terminal.isEmpty, let base = text.baseAddress else { return false }
-        if let shared = sharedFirstByte {
-            var start = 0
-            while start < text.count, let found = memchr(base + start, Int32(shared), text.count - start) {
-                let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if occurs(in: text, at: position) { return true }
-                start = position + 1
-            }
-            return false
-        }
-        return firstBytes.withUnsafeBufferPointer { firstBytes in
-            text.indices.contains { firstBytes[Int(text[$0])] && occurs(in: text, at: $0) }
-        }
-    }
-
-    /// Whether a stored string starts at `start` of `text`.
-    private func occurs(in text: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        var node: UInt32 = 0
-        var index = start
-        while index < text.count, let next = children[node << 8 | UInt32(text[index])] {
-            if terminal.contains(next) { return true }
-            node = next
-            index += 1
-        }
-        return false
     }
 }

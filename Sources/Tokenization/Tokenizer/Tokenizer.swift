@@ -57,8 +57,9 @@ public struct Tokenizer: Sendable {
         return .object(members)
     }
 
-    /// The encoding state of one thread: model workspace and scratch buffers. Reusing one
-    /// across calls keeps the piece cache warm.
+    /// The encoding state of one thread: model workspace, scratch buffers and piece caches.
+    /// Reusing one across calls keeps the caches warm. Copies share the ids path's cache and
+    /// buffer, so a state must never be used by two threads at once: give each its own `State()`.
     public struct State {
         var workspace: BPEWorkspace
         var scalars: [UInt32] = []
