@@ -94,7 +94,7 @@ public struct ModelTransform {
         if let multiple = padToMultiple, multiple > 1, rows % multiple != 0 { rows += multiple - rows % multiple }
 
         var plans = RowPlans(vocabulary.plans)
-        let context = TransferContext(source: model.tokenizer, sourceRows: model.rows, target: vocabulary.tokenizer,
+        let context = try TransferContext(source: model.tokenizer, sourceRows: model.rows, target: vocabulary.tokenizer,
                                       expansion: vocabulary.expansion, corpus: vocabulary.corpus, directory: source.directory,
                                       sourceSpecialTokens: sourceSpecialTokens, specialTokens: specialTokens, tensors: model.tensors, protectedIDs: vocabulary.protectedIDs, progress: progress)
         try context.plan(vocabulary.initialized, with: initializers, into: &plans)

@@ -18,10 +18,10 @@ public struct RowCheck {
     private let largestNorms: [Double]
     private let protectedIDs: Set<TokenID>
 
-    init(tensors: [EmbeddingRows], protectedIDs: Set<TokenID> = []) {
+    init(tensors: [EmbeddingRows], protectedIDs: Set<TokenID> = []) throws {
         self.tensors = tensors
         self.protectedIDs = protectedIDs
-        largestNorms = tensors.map { $0.largestRowNorm() }
+        largestNorms = try tensors.map { try $0.largestRowNorm() }
     }
 
     /// Why `plan` cannot be kept, or nil when it can; `describing` names a source token.

@@ -70,13 +70,13 @@ public struct TransferContext {
     public init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion? = nil, corpus: TargetText = .lines([]),
                 directory: String? = nil, protectedIDs: Set<TokenID> = []) throws {
         let specialTokens = try SpecialTokens(vocabulary: VocabularyListing(source), directory: directory)
-        self.init(source: source, sourceRows: sourceRows, target: target, expansion: expansion, corpus: corpus, directory: directory,
+        try self.init(source: source, sourceRows: sourceRows, target: target, expansion: expansion, corpus: corpus, directory: directory,
                   sourceSpecialTokens: specialTokens, specialTokens: specialTokens, tensors: [], protectedIDs: protectedIDs, progress: { _ in })
     }
 
     init(source: Tokenizer, sourceRows: Int, target: Tokenizer?, expansion: VocabularyExpansion?, corpus: TargetText, directory: String?,
          sourceSpecialTokens: SpecialTokens, specialTokens: SpecialTokens, tensors: [EmbeddingRows], protectedIDs: Set<TokenID>,
-         progress: @escaping (String) -> Void) {
+         progress: @escaping (String) -> Void) throws {
         self.sourceSpecialTokens = sourceSpecialTokens
         self.specialTokens = specialTokens
         self.source = source
@@ -87,7 +87,7 @@ public struct TransferContext {
         self.directory = directory
         self.tensors = tensors
         self.progress = progress
-        check = RowCheck(tensors: tensors, protectedIDs: protectedIDs)
+        check = try RowCheck(tensors: tensors, protectedIDs: protectedIDs)
     }
 
     /// The expansion, or an error naming `method` that needs one.
