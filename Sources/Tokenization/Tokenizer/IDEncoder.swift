@@ -48,9 +48,11 @@ final class IDEncoder: Sendable {
         var key: [UInt8] = []
         var scalars: [UInt32] = []
         var tokens: [ModelToken] = []
-        let cache = PieceIDCache()
+        // Made on first use: a state that only builds encodings (`encode`, called with a fresh
+        // state per text in several loops) never allocates the ids path's cache and buffer.
+        lazy var cache = PieceIDCache()
         /// The ids being produced.
-        let output = IDBuffer()
+        lazy var output = IDBuffer()
     }
 
     /// Appends the ids of `text` (valid UTF-8) to `workspace.output`; false, with nothing
