@@ -1,3 +1,4 @@
+import Foundation
 import Tokenization
 
 /// Trains a BPE vocabulary and merges from word counts, reproducing Hugging Face's
@@ -30,6 +31,8 @@ public struct BPETrainer: Sendable {
         public var continuingSubwordPrefix: String?
         /// Suffix of the last character of every word (`</w>`).
         public var endOfWordSuffix: String?
+        /// Threads for the merge phase (all cores by default); the merges do not depend on it.
+        public var threads: Int?
 
         /// Default options for a vocabulary of `vocabularySize` tokens.
         public init(vocabularySize: Int) { self.vocabularySize = vocabularySize }
@@ -46,16 +49,11 @@ public struct BPETrainer: Sendable {
 
     public init(_ configuration: Configuration) { self.configuration = configuration }
 
-    private struct Symbol {
-        var id: TokenID
-        var length: Int
-    }
-
     private struct QueueEntry: MergeCandidate {
         var count: Int64
         var pair: UInt64
-        /// Index of the entry's word list in the trainer's position lists.
-        var positions: Int
+        /// The words that may hold the pair.
+        var list: WordLists.List
 
         /// Whether this entry is merged before `other`.
         @inline(__always)
@@ -72,14 +70,13 @@ public struct BPETrainer: Sendable {
             vocabulary.append(Array(token.utf8))
         }
         let sortedWords = words.sorted()
-        let scalarWords = sortedWords.map { String(decoding: $0.word, as: UTF8.self).unicodeScalars.map(\.value) }
-
-        var frequencies: [UInt32: UInt64] = [:]
-        for (index, scalars) in scalarWords.enumerated() {
-            for scalar in scalars { frequencies[scalar, default: 0] &+= sortedWords[index].count }
+        var frequencies = [UInt64](repeating: 0, count: 0x110000)
+        for (word, count) in sortedWords {
+            for scalar in String(decoding: word, as: UTF8.self).unicodeScalars { frequencies[Int(scalar.value)] &+= count }
         }
-        for scalar in configuration.initialAlphabet { frequencies[scalar.value] = .max }
-        var alphabet = frequencies.map { (scalar: $0.key, count: $0.value) }
+        for scalar in configuration.initialAlphabet { frequencies[Int(scalar.value)] = .max }
+        var alphabet = frequencies.indices.filter { frequencies[$0] > 0 }.map { (scalar: UInt32($0), count: frequencies[$0]) }
+        frequencies = []
         if let limit = configuration.limitAlphabet, alphabet.count > limit {
             alphabet.sort { $0.count != $1.count ? $0.count < $1.count : $0.scalar > $1.scalar }
             alphabet.removeFirst(alphabet.count - limit)
@@ -95,51 +92,57 @@ public struct BPETrainer: Sendable {
 
         let prefix = configuration.continuingSubwordPrefix.map { Array($0.utf8) }
         let suffix = configuration.endOfWordSuffix.map { Array($0.utf8) }
-        var symbolsOfWord: [[Symbol]] = []
-        symbolsOfWord.reserveCapacity(scalarWords.count)
-        for scalars in scalarWords {
-            var symbols: [Symbol] = []
-            symbols.reserveCapacity(scalars.count)
-            for (position, scalar) in scalars.enumerated() {
-                var token = Array(String(Unicode.Scalar(scalar)!).utf8)
-                guard vocabulary.id(for: token) != nil else { continue }
-                if position > 0, let prefix { token = prefix + token }
-                if position == scalars.count - 1, let suffix { token += suffix }
-                let id = vocabulary.id(for: token) ?? vocabulary.append(token)
-                symbols.append(Symbol(id: id, length: 1))
+        // The symbol of each character, by place in its word (0: alone, 1: first, 2: inner, 3: last);
+        // nil when the alphabet dropped the character. Ids go to prefixed or suffixed characters
+        // in the order words first need them.
+        var symbolOf: [UInt64: TokenID?] = [:]
+        func symbol(_ scalar: UInt32, first: Bool, last: Bool) -> TokenID? {
+            let place: UInt64 = first ? (last ? 0 : 1) : (last ? 3 : 2)
+            let key = UInt64(scalar) << 2 | place
+            if let known = symbolOf[key] { return known }
+            var token = Array(String(Unicode.Scalar(scalar)!).utf8)
+            var id: TokenID?
+            if vocabulary.id(for: token) != nil {
+                if !first, let prefix { token = prefix + token }
+                if last, let suffix { token += suffix }
+                id = vocabulary.id(for: token) ?? vocabulary.append(token)
             }
-            symbolsOfWord.append(symbols)
+            symbolOf[key] = id
+            return id
         }
-        let counts = sortedWords.map { Int64(clamping: $0.count) }
+        var symbols: [TokenID] = [], lengths: [Int32] = [], starts = [0]
+        starts.reserveCapacity(sortedWords.count + 1)
+        for (word, _) in sortedWords {
+            let scalars = String(decoding: word, as: UTF8.self).unicodeScalars
+            var position = scalars.startIndex
+            while position != scalars.endIndex {
+                let next = scalars.index(after: position)
+                if let id = symbol(scalars[position].value, first: position == scalars.startIndex, last: next == scalars.endIndex) {
+                    symbols.append(id)
+                    lengths.append(1)
+                }
+                position = next
+            }
+            starts.append(symbols.count)
+        }
+        let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let words = SymbolWords(symbols: symbols, lengths: lengths, starts: starts,
+                                counts: sortedWords.map { Int64(clamping: $0.count) }, threads: threads)
+        symbols = []
+        lengths = []
 
-        var pairCounts = PairCounts(capacity: symbolsOfWord.count * 2)
-        var positions: [UInt64: [Int32]] = [:]
-        for (index, symbols) in symbolsOfWord.enumerated() where symbols.count > 1 {
-            for position in 0..<(symbols.count - 1) {
-                let pair = UInt64(symbols[position].id) << 32 | UInt64(symbols[position + 1].id)
-                pairCounts.add(pair, counts[index])
-                if positions[pair]?.last != Int32(index) { positions[pair, default: []].append(Int32(index)) }
-            }
+        var pairCounts = PairCounts(capacity: words.count * 2)
+        var lists = WordLists()
+        var queue = MergeQueue<QueueEntry>(capacity: words.count)
+        func push(_ pair: UInt64, _ list: WordLists.List) {
+            let count = pairCounts[pair]
+            if count > 0 { queue.push(QueueEntry(count: count, pair: pair, list: list)) }
         }
-        var queue = MergeQueue<QueueEntry>(capacity: positions.count)
-        var positionLists: [[Int32]] = []
-        var freeLists: [Int] = []
-        func store(_ words: [Int32]) -> Int {
-            if let free = freeLists.popLast() {
-                positionLists[free] = words
-                return free
-            }
-            positionLists.append(words)
-            return positionLists.count - 1
-        }
-        for (pair, words) in positions.sorted(by: { $0.key < $1.key }) where pairCounts[pair] > 0 {
-            queue.push(QueueEntry(count: pairCounts[pair], pair: pair, positions: store(words)))
-        }
-        positions.removeAll()
+        for (pair, list) in lists.storeInitialPairs(of: words, counting: &pairCounts) { push(pair, list) }
 
         let maximumLength = configuration.maximumTokenLength ?? .max
         var merges: [(TokenID, TokenID)] = []
-        var updated: [UInt64: [Int32]] = [:]
+        var changes = SymbolWords.Changes()
         while vocabulary.count < configuration.vocabularySize, var top = queue.pop() {
             let current = pairCounts[top.pair]
             if top.count != current {
@@ -156,46 +159,12 @@ public struct BPETrainer: Sendable {
             merges.append((left, right))
             progress?(merges.count)
 
-            let wordIndices = positionLists[top.positions]
-            positionLists[top.positions] = []
-            freeLists.append(top.positions)
-            for wordIndex in wordIndices {
-                let word = Int(wordIndex)
-                let wordCount = counts[word]
-                func change(_ pair: UInt64, _ delta: Int64) {
-                    pairCounts.add(pair, delta * wordCount)
-                    if delta > 0, updated[pair]?.last != wordIndex { updated[pair, default: []].append(wordIndex) }
-                }
-                var symbols = symbolsOfWord[word]
-                symbolsOfWord[word] = []
-                var index = 0
-                while index < symbols.count {
-                    if symbols[index].id == left && index + 1 < symbols.count && symbols[index + 1].id == right {
-                        let merged = Symbol(id: newID, length: symbols[index].length + symbols[index + 1].length)
-                        if index > 0 {
-                            change(UInt64(symbols[index - 1].id) << 32 | UInt64(left), -1)
-                            if symbols[index - 1].length + merged.length < maximumLength {
-                                change(UInt64(symbols[index - 1].id) << 32 | UInt64(newID), 1)
-                            }
-                        }
-                        symbols[index] = merged
-                        symbols.remove(at: index + 1)
-                        if index < symbols.count - 1 {
-                            change(UInt64(right) << 32 | UInt64(symbols[index + 1].id), -1)
-                            if symbols[index + 1].length + merged.length < maximumLength {
-                                change(UInt64(newID) << 32 | UInt64(symbols[index + 1].id), 1)
-                            }
-                        }
-                    }
-                    index += 1
-                }
-                symbolsOfWord[word] = symbols
+            changes.removeAll()
+            lists.withWords(of: top.list) {
+                words.merge(left, right, into: newID, in: $0, maximumLength: maximumLength, countingMergedPair: false, changes: &changes)
             }
-            for (pair, words) in updated.sorted(by: { $0.key < $1.key }) {
-                let count = pairCounts[pair]
-                if count > 0 { queue.push(QueueEntry(count: count, pair: pair, positions: store(words.sorted()))) }
-            }
-            updated.removeAll(keepingCapacity: true)
+            for (pair, amount) in changes.deltas { pairCounts.add(pair, amount) }
+            for (pair, list) in lists.store(gained: &changes.gained) { push(pair, list) }
         }
         return Result(vocabulary: vocabulary, merges: merges)
     }

@@ -50,7 +50,7 @@ public struct WordCounter: Sendable {
                       progress: ((Int) -> Void)? = nil) throws -> (WordCounts, CorpusReader.Summary) {
         var session = Session(counter: self)
         var totalBytes = 0
-        let summary = try reader.forEachBatch(strippingLineEndings: strippingLineEndings) { batch in
+        let summary = try reader.forEachBatchReadingAhead(strippingLineEndings: strippingLineEndings) { batch in
             try session.add(batch)
             totalBytes += batch.reduce(0) { $0 + $1.utf8.count }
             progress?(totalBytes)
@@ -80,12 +80,12 @@ public struct WordCounter: Sendable {
                 let partial = partials[worker]
                 var counts = partial.counts
                 partial.counts = WordCounts()
-                var scalars: [UInt32] = []
+                var ranges: [Range<Int>] = []
                 var bytes: [UInt8] = []
                 defer { partial.counts = counts }
                 for index in (worker * texts.count / workers)..<((worker + 1) * texts.count / workers) {
                     do {
-                        try counter.countDocument(texts[index], into: &counts, scalars: &scalars, bytes: &bytes)
+                        try counter.countDocument(texts[index], into: &counts, ranges: &ranges, bytes: &bytes)
                     } catch {
                         failure.record(error)
                         return
@@ -124,22 +124,13 @@ public struct WordCounter: Sendable {
         }
     }
 
-    private func countDocument(_ text: String, into counts: inout WordCounts, scalars: inout [UInt32], bytes: inout [UInt8]) throws {
+    private func countDocument(_ text: String, into counts: inout WordCounts, ranges: inout [Range<Int>], bytes: inout [UInt8]) throws {
         if let splitter {
-            let ranges = splitter.pieces(of: text, scalars: &scalars)
-            scalars.withUnsafeBufferPointer { scalars in
-                for range in ranges {
-                    bytes.removeAll(keepingCapacity: true)
-                    for index in range {
-                        let scalar = scalars[index]
-                        if scalar < 0x80 {
-                            bytes.append(UInt8(scalar))
-                        } else {
-                            bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
-                        }
-                    }
-                    bytes.withUnsafeBufferPointer { counts.add($0) }
-                }
+            var text = text
+            text.withUTF8 { utf8 in
+                ranges.removeAll(keepingCapacity: true)
+                splitter.pattern.matches(inUTF8: utf8, into: &ranges)
+                for range in ranges { counts.add(UnsafeBufferPointer(rebasing: utf8[range])) }
             }
             return
         }

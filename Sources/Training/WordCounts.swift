@@ -86,11 +86,16 @@ public struct WordCounts: Sendable {
 
     /// The words and counts sorted by the words' bytes: a deterministic order.
     public func sorted() -> [(word: [UInt8], count: UInt64)] {
-        var result: [(word: [UInt8], count: UInt64)] = []
-        result.reserveCapacity(count)
-        forEach { result.append((Array($0), $1)) }
-        result.sort { $0.word.lexicographicallyPrecedes($1.word) }
-        return result
+        var live = entries.filter { $0.length >= 0 }
+        return arena.withUnsafeBufferPointer { arena in
+            let base = arena.baseAddress
+            live.sort { a, b in
+                let common = Int(min(a.length, b.length))
+                let order = common == 0 ? 0 : memcmp(base! + a.start, base! + b.start, common)
+                return order != 0 ? order < 0 : a.length < b.length
+            }
+            return live.map { (Array(arena[$0.start..<($0.start + Int($0.length))]), $0.count) }
+        }
     }
 
     /// The sum of all counts.

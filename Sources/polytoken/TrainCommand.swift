@@ -47,7 +47,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
     var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
 
-    @Option(parsing: .unconditional, help: "Threads for counting words (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads for counting words and merging (default: all cores); the result does not depend on it.")
     var threads: Int?
 
     @Option(name: .customLong("counts"), help: "Train on word counts saved by `polytoken count` instead of reading a corpus (repeat to merge shards).")
@@ -110,6 +110,7 @@ struct TrainCommand: ParsableCommand {
         configuration.maximumTokenLength = maxTokenLength
         configuration.continuingSubwordPrefix = continuingSubwordPrefix
         configuration.endOfWordSuffix = endOfWordSuffix
+        configuration.threads = threads
         let trainer = TokenizerTrainer(preset: preset, configuration: configuration)
         try trainer.validate()
         let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory

@@ -65,6 +65,34 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertTrue(summary.invalid.isEmpty)
     }
 
+    func testReadingAheadGivesTheSameBatchesAndSummary() throws {
+        let paths = ["ja", "ru", "en"].map { corpusPath("monolingual/\($0).txt") } + [try write("bad.txt", invalid)]
+        let reader = CorpusReader(paths: paths)
+        var plain: [[String]] = [], ahead: [[String]] = []
+        let plainSummary = try reader.forEachBatch(bytes: 20_000, strippingLineEndings: true) { plain.append($0) }
+        let aheadSummary = try reader.forEachBatchReadingAhead(bytes: 20_000, strippingLineEndings: true) { ahead.append($0) }
+        XCTAssertGreaterThan(plain.count, 5)
+        XCTAssertEqual(ahead, plain)
+        XCTAssertEqual(aheadSummary.bytes, plainSummary.bytes)
+        XCTAssertEqual(aheadSummary.invalid.map(\.description), plainSummary.invalid.map(\.description))
+    }
+
+    func testReadingAheadStopsWhenTheWorkFailsAndReportsReadErrors() throws {
+        struct Refused: Error {}
+        let reader = CorpusReader(paths: [corpusPath("monolingual/ja.txt")])
+        var batches = 0
+        XCTAssertThrowsError(try reader.forEachBatchReadingAhead(bytes: 1000) { _ in
+            batches += 1
+            throw Refused()
+        }) { XCTAssertTrue($0 is Refused) }
+        XCTAssertEqual(batches, 1)
+        let full = gzip(Array(String(repeating: "some text\n", count: 500).utf8))
+        let cut = try write("cut.txt.gz", Array(full[..<(full.count / 2)]))
+        XCTAssertThrowsError(try CorpusReader(paths: [cut]).forEachBatchReadingAhead { _ in }) {
+            XCTAssertTrue("\($0)".contains("truncated gzip"), "\($0)")
+        }
+    }
+
     func testTruncatedGzipIsAnError() throws {
         let full = gzip(Array(String(repeating: "some text\n", count: 500).utf8))
         let path = try write("cut.txt.gz", Array(full[..<(full.count / 2)]))

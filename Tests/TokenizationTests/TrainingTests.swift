@@ -86,4 +86,33 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(fromStream.sorted().map(\.count), try counter.count(lines).sorted().map(\.count))
         XCTAssertEqual(fromStream.totalCount, try counter.count(lines).totalCount)
     }
+
+    func testMergesDoNotDependOnTheThreadCount() throws {
+        let languages = ["ar", "de", "el", "en", "hi", "ja", "ko", "ru", "th", "zh"]
+        let paths = languages.map { BPEGoldens.repositoryRoot.appendingPathComponent("corpora-samples/monolingual/\($0).txt").path }
+        let words = try counts(.llama3, paths)
+        func train(threads: Int) throws -> BPETrainer.Result {
+            var configuration = BPETrainer.Configuration(vocabularySize: 6000)
+            configuration.threads = threads
+            return try BPETrainer(configuration).train(words)
+        }
+        let one = try train(threads: 1), two = try train(threads: 2), three = try train(threads: 3)
+        XCTAssertEqual(one.vocabulary.count, 6000)
+        // The first merge rewrites more words than one thread handles alone (1,024), so the
+        // split across threads is exercised.
+        let (left, right) = one.merges[0]
+        let first = one.vocabulary.token(for: left)! + one.vocabulary.token(for: right)!
+        var rewritten = 0
+        words.forEach { word, _ in
+            let bytes = Array(word)
+            if bytes.count >= first.count, (0...(bytes.count - first.count)).contains(where: { bytes[$0..<($0 + first.count)].elementsEqual(first) }) {
+                rewritten += 1
+            }
+        }
+        XCTAssertGreaterThan(rewritten, 1024)
+        for other in [two, three] {
+            XCTAssertTrue(one.merges.elementsEqual(other.merges, by: ==))
+            XCTAssertEqual(one.vocabulary.entries.map(\.token), other.vocabulary.entries.map(\.token))
+        }
+    }
 }

@@ -163,8 +163,8 @@ public struct CorpusReader: Sendable {
     @discardableResult
     public func forEachBatch(bytes: Int = 8 << 20, strippingLineEndings: Bool = false, _ body: ([String]) throws -> Void) throws -> Summary {
         var batch: [String] = [], batchBytes = 0
-        let summary = try forEachDocument { text, _ in
-            batch.append(strippingLineEndings ? text.withoutLineEnding : text)
+        let summary = try forEachDocument(strippingLineEndings: strippingLineEndings) { text, _ in
+            batch.append(text)
             batchBytes += text.utf8.count
             if batchBytes >= bytes {
                 try body(batch)
@@ -179,16 +179,21 @@ public struct CorpusReader: Sendable {
     /// Calls `body` with every document in order, with its location.
     @discardableResult
     public func forEachDocument(_ body: (String, Location) throws -> Void) throws -> Summary {
+        try forEachDocument(strippingLineEndings: false, body)
+    }
+
+    private func forEachDocument(strippingLineEndings: Bool, _ body: (String, Location) throws -> Void) throws -> Summary {
         var summary = Summary()
         let listing = try listing()
         summary.skipped = listing.skipped
         for file in listing.files {
-            try read(file: file, summary: &summary, body)
+            try read(file: file, strippingLineEndings: strippingLineEndings, summary: &summary, body)
         }
         return summary
     }
 
-    private func read(file: String, summary: inout Summary, _ body: (String, Location) throws -> Void) throws {
+    private func read(file: String, strippingLineEndings: Bool, summary: inout Summary,
+                      _ body: (String, Location) throws -> Void) throws {
         let source = try ByteSource(path: file)
         var pending: [UInt8] = []
         var fileOffset = 0       // offset of pending[0] in the file
@@ -204,7 +209,12 @@ public struct CorpusReader: Sendable {
                 if policy == .skip { return }
             }
             summary.documents += 1
-            try body(String(decoding: bytes, as: UTF8.self), location)
+            var end = range.upperBound
+            if strippingLineEndings {
+                if end > range.lowerBound && pending[end - 1] == 0x0A { end -= 1 }
+                if end > range.lowerBound && pending[end - 1] == 0x0D { end -= 1 }
+            }
+            try body(String(decoding: pending[range.lowerBound..<end], as: UTF8.self), location)
         }
 
         while true {
@@ -214,7 +224,7 @@ public struct CorpusReader: Sendable {
             pending.append(contentsOf: chunk[..<count])
             guard mode == .line else { continue }
             var start = 0
-            while let newline = pending[start...].firstIndex(of: 0x0A) {
+            while let newline = Self.newline(in: pending, from: start) {
                 try deliver(start..<(newline + 1))
                 lineNumber += 1
                 start = newline + 1
@@ -224,6 +234,16 @@ public struct CorpusReader: Sendable {
         }
         if !pending.isEmpty { try deliver(0..<pending.count) }
         try source.checkUnchanged()
+    }
+}
+
+extension CorpusReader {
+    /// The index of the first newline of `bytes` at or after `start`.
+    fileprivate static func newline(in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard start < buffer.count, let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start) else { return nil }
+            return buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 }
 
