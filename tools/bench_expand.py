@@ -9,7 +9,8 @@ and untied embeddings, and four safetensors shards holding `model.embed_tokens.w
 `lm_head.weight` (128,256 × 4,096, BF16, normal values) plus OTHER_GB gigabytes of other BF16
 tensors. Then expands it by NEW_TOKENS tokens learned from corpora-samples/monolingual with
 `heuristic`, in its own process, measuring wall time and peak resident memory, and compares
-with copying the checkpoint (`cp -r`), which any expansion has to do.
+with copying the checkpoint (`cp -r`), which any expansion has to do. Expansion syncs its output
+to disk before moving it into place (`cp` does not), and is still measured whole.
 """
 import argparse
 import json
@@ -100,11 +101,16 @@ def main():
     source = os.path.join(args.work, "source")
     if not os.path.exists(os.path.join(source, "model.safetensors.index.json")):
         generate(source, args.corpus, args.other_gb, binary)
+    # Each side starts with no output in place and no dirty pages left by the other: replacing
+    # an existing output, or flushing someone else's writes, is not part of the work measured.
     copy = os.path.join(args.work, "copy")
     shutil.rmtree(copy, ignore_errors=True)
+    os.sync()
     copy_seconds, _, _ = measured(["cp", "-r", source, copy])
     shutil.rmtree(copy)
     output = os.path.join(args.work, "expanded")
+    shutil.rmtree(output, ignore_errors=True)
+    os.sync()
     seconds, peak_gb, report = measured([binary, "expand", "--model", source, "--target-corpus",
                                          os.path.join(ROOT, "corpora-samples", "monolingual"), "--new-tokens",
                                          str(args.new_tokens), "--method", "heuristic", "--force", "-o", output])

@@ -31,3 +31,7 @@ long long pt_copy_file_range(int input, long long *offset, int output, long long
     if (copied > 0) *offset = (long long)position;
     return (long long)copied;
 }
+
+int pt_start_writeback(int descriptor) {
+    return sync_file_range(descriptor, 0, 0, SYNC_FILE_RANGE_WRITE);
+}

@@ -46,6 +46,27 @@ public enum ElementConversion {
         }
     }
 
+    /// Reads `count` elements of `bytes` (little-endian, of type `dtype`) from element `start` into
+    /// `values`, as ``read(_:_:_:)`` would one by one, with the type decided once.
+    @inlinable
+    public static func read(_ bytes: UnsafeRawPointer, from start: Int, count: Int, _ dtype: DType,
+                            into values: UnsafeMutablePointer<Double>) {
+        switch dtype {
+        case .bf16:
+            let elements = bytes + start * 2
+            for index in 0..<count {
+                values[index] = Double(Float(bitPattern: UInt32(elements.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self).littleEndian) << 16))
+            }
+        case .f32:
+            let elements = bytes + start * 4
+            for index in 0..<count {
+                values[index] = Double(Float(bitPattern: elements.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self).littleEndian))
+            }
+        default:
+            for index in 0..<count { values[index] = Double(read(bytes, start + index, dtype)) }
+        }
+    }
+
     /// Writes `value` as element `index` of `bytes`, rounding to nearest even.
     @inline(__always)
     public static func write(_ value: Float, _ bytes: UnsafeMutableRawPointer, _ index: Int, _ dtype: DType) {

@@ -17,6 +17,24 @@ public enum SafetensorsWriter {
         /// shares extents), or with reads of the file where it cannot; never through its
         /// mapping, so copying gigabytes leaves memory use unchanged.
         case tensor(SafetensorsFile, TensorInfo)
+        /// Parts written one after the other.
+        case parts([Part])
+    }
+
+    /// A part of a tensor's content.
+    public enum Part {
+        /// Bytes to copy as they are.
+        case bytes(UnsafeRawBufferPointer)
+        /// A byte range of another safetensors file's data section (offsets as in
+        /// ``TensorInfo/dataRange``), copied as a `.tensor` is.
+        case file(SafetensorsFile, Range<Int>)
+
+        var count: Int {
+            switch self {
+            case .bytes(let bytes): return bytes.count
+            case .file(_, let range): return range.count
+            }
+        }
     }
 
     /// One tensor to write.
@@ -39,7 +57,9 @@ public enum SafetensorsWriter {
         }
     }
 
-    /// Writes `entries` in order, with `metadata`, to a new file at `path`.
+    /// Writes `entries` in order, with `metadata`, to a new file at `path`. The file's writing to
+    /// disk is started, not waited for: the caller syncs it before relying on it, as
+    /// `AtomicOutput.commit()` does, so the disk works while the next file is written.
     public static func write(_ entries: [Entry], metadata: [(key: String, value: String)] = [], to path: String) throws {
         var members: [JSONMember] = []
         if !metadata.isEmpty {
@@ -61,6 +81,9 @@ public enum SafetensorsWriter {
                 guard info.dataRange.count == size, info.dtype == entry.dtype else {
                     throw TensorError("\(path): \(entry.name)", "copies \(info.name), whose dtype or size differs")
                 }
+            case .parts(let parts):
+                let count = parts.reduce(0) { $0 + $1.count }
+                guard count == size else { throw TensorError("\(path): \(entry.name)", "has \(count) bytes, its shape needs \(size)") }
             }
             members.append(JSONMember(entry.name, .object([
                 JSONMember("dtype", .string(entry.dtype.rawValue)),
@@ -85,39 +108,52 @@ public enum SafetensorsWriter {
         let chunk = 1 << 22
         var buffer = [UInt8](repeating: 0, count: chunk)
         var kernelCopy = true
+        func write(_ bytes: UnsafeRawBufferPointer) throws {
+            var start = 0
+            while start < bytes.count {
+                let count = min(chunk, bytes.count - start)
+                try put(bytes.baseAddress! + start, count)
+                start += count
+            }
+        }
+        func copy(_ range: Range<Int>, of source: SafetensorsFile, name: String) throws {
+            let descriptor = open(source.path, O_RDONLY)
+            guard descriptor >= 0 else { throw TensorError(source.path, "cannot open: \(String(cString: strerror(errno)))") }
+            defer { close(descriptor) }
+            var position = source.dataOffset + range.lowerBound
+            let end = source.dataOffset + range.upperBound
+            guard fflush(file) == 0 else { throw TensorError(path, "cannot write: \(String(cString: strerror(errno)))") }
+            while kernelCopy, position < end {
+                var offset = Int64(position)
+                let copied = pt_copy_file_range(descriptor, &offset, fileno(file), Int64(end - position))
+                if copied > 0 {
+                    position = Int(offset)
+                } else if copied < 0, [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP, EBADF].contains(errno) {
+                    kernelCopy = false
+                } else {
+                    throw TensorError(path, "cannot copy \(name) from \(source.path): " + (copied == 0 ? "the file ended early" : String(cString: strerror(errno))))
+                }
+            }
+            while position < end {
+                let count = min(chunk, end - position)
+                let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(position)) }
+                guard read > 0 else { throw TensorError(source.path, "cannot read \(name): \(String(cString: strerror(errno)))") }
+                try buffer.withUnsafeBytes { try put($0.baseAddress!, read) }
+                position += read
+            }
+        }
         for entry in entries {
             switch entry.content {
             case .bytes(let bytes):
-                var start = 0
-                while start < bytes.count {
-                    let count = min(chunk, bytes.count - start)
-                    try put(bytes.baseAddress! + start, count)
-                    start += count
-                }
+                try write(bytes)
             case .tensor(let source, let info):
-                let descriptor = open(source.path, O_RDONLY)
-                guard descriptor >= 0 else { throw TensorError(source.path, "cannot open: \(String(cString: strerror(errno)))") }
-                defer { close(descriptor) }
-                var position = source.dataOffset + info.dataRange.lowerBound
-                let end = source.dataOffset + info.dataRange.upperBound
-                guard fflush(file) == 0 else { throw TensorError(path, "cannot write: \(String(cString: strerror(errno)))") }
-                while kernelCopy, position < end {
-                    var offset = Int64(position)
-                    let copied = pt_copy_file_range(descriptor, &offset, fileno(file), Int64(end - position))
-                    if copied > 0 {
-                        position = Int(offset)
-                    } else if copied < 0, [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP, EBADF].contains(errno) {
-                        kernelCopy = false
-                    } else {
-                        throw TensorError(path, "cannot copy \(info.name) from \(source.path): " + (copied == 0 ? "the file ended early" : String(cString: strerror(errno))))
+                try copy(info.dataRange, of: source, name: info.name)
+            case .parts(let parts):
+                for part in parts {
+                    switch part {
+                    case .bytes(let bytes): try write(bytes)
+                    case .file(let source, let range): try copy(range, of: source, name: entry.name)
                     }
-                }
-                while position < end {
-                    let count = min(chunk, end - position)
-                    let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(position)) }
-                    guard read > 0 else { throw TensorError(source.path, "cannot read \(info.name): \(String(cString: strerror(errno)))") }
-                    try buffer.withUnsafeBytes { try put($0.baseAddress!, read) }
-                    position += read
                 }
             case .floats(let values):
                 let perChunk = chunk / entry.dtype.size
@@ -133,7 +169,7 @@ public enum SafetensorsWriter {
             }
         }
         closed = true
-        guard fflush(file) == 0, fsync(fileno(file)) == 0, fclose(file) == 0 else {
+        guard fflush(file) == 0, pt_start_writeback(fileno(file)) == 0 || errno == ENOSYS, fclose(file) == 0 else {
             throw TensorError(path, "cannot write: \(String(cString: strerror(errno)))")
         }
     }

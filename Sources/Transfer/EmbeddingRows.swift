@@ -36,8 +36,10 @@ struct EmbeddingRows {
     func gathering(_ indices: [Int]) -> Matrix {
         let source = file.bytes(of: info).baseAddress!
         var values = [Double](repeating: 0, count: indices.count * width)
-        for (row, index) in indices.enumerated() {
-            for column in 0..<width { values[row * width + column] = Double(ElementConversion.read(source, index * width + column, info.dtype)) }
+        values.withUnsafeMutableBufferPointer { values in
+            for (row, index) in indices.enumerated() {
+                ElementConversion.read(source, from: index * width, count: width, info.dtype, into: values.baseAddress! + row * width)
+            }
         }
         return Matrix(rows: indices.count, width: width, values: values)
     }
@@ -56,13 +58,40 @@ struct EmbeddingRows {
         case random
     }
 
-    /// The tensor with `newRows` rows, as bytes of the source dtype, row `r` made as
-    /// `source(r)` says. Random rows draw, in row order, from one generator seeded with `seed`.
-    func rebuilt(rows newRows: Int, seed: UInt64, source rowSource: (Int) throws -> RowSource) throws -> OwnedBytes {
+    /// The tensor with `newRows` rows, in the source dtype, row `r` made as `source(r)` says.
+    /// Runs of at least a mebibyte of consecutive source rows copied in order stay in the source
+    /// file; every other row is computed (or copied) into memory. Random rows draw, in row
+    /// order, from one generator seeded with `seed`.
+    func rebuilt(rows newRows: Int, seed: UInt64, source rowSource: (Int) throws -> RowSource) throws -> RebuiltTensor {
         let source = file.bytes(of: info).baseAddress!
         let rowBytes = width * info.dtype.size
-        let output = OwnedBytes(count: newRows * rowBytes)
+        var plan: [RowSource] = []
+        plan.reserveCapacity(newRows)
+        for row in 0..<newRows { plan.append(try rowSource(row)) }
+        // Which rows start a run kept in the file, and how long it is.
+        let minimumRun = max(1, (1 << 20) / rowBytes)
+        var runs: [Int: Int] = [:]
+        var computedRows = 0
+        var row = 0
+        while row < newRows {
+            guard case .copy(let first) = plan[row] else {
+                computedRows += 1
+                row += 1
+                continue
+            }
+            var end = row + 1
+            while end < newRows, case .copy(let next) = plan[end], next == first + (end - row) { end += 1 }
+            if end - row >= minimumRun { runs[row] = end - row } else { computedRows += end - row }
+            row = end
+        }
+        let output = OwnedBytes(uninitializedCount: computedRows * rowBytes)
         let target = output.buffer.baseAddress!
+        var parts: [RebuiltTensor.Part] = []
+        var written = 0, pendingStart = 0
+        func flushComputed() {
+            if written > pendingStart { parts.append(.computed(pendingStart..<written)) }
+            pendingStart = written
+        }
         // The statistics take a pass over every row: only rows of the mean or random need them.
         var computed: (mean: [Double], deviation: [Double])?
         func moments() -> (mean: [Double], deviation: [Double]) {
@@ -70,18 +99,30 @@ struct EmbeddingRows {
             return computed!
         }
         var random = SplitMix64(seed: seed)
-        var values = [Double](repeating: 0, count: width)
-        for row in 0..<newRows {
-            switch try rowSource(row) {
+        var values = [Double](repeating: 0, count: width), scratch = values
+        row = 0
+        while row < newRows {
+            if let count = runs[row], case .copy(let first) = plan[row] {
+                flushComputed()
+                let start = info.dataRange.lowerBound + first * rowBytes
+                parts.append(.source(file, start..<(start + count * rowBytes)))
+                row += count
+                continue
+            }
+            let destination = target + written
+            written += rowBytes
+            switch plan[row] {
             case .copy(let from):
-                (target + row * rowBytes).copyMemory(from: source + from * rowBytes, byteCount: rowBytes)
+                destination.copyMemory(from: source + from * rowBytes, byteCount: rowBytes)
+                row += 1
                 continue
             case .weights(let weights):
                 for column in 0..<width { values[column] = 0 }
                 for (id, weight) in weights {
-                    for column in 0..<width {
-                        values[column] += weight * Double(ElementConversion.read(source, Int(id) * width + column, info.dtype))
+                    scratch.withUnsafeMutableBufferPointer {
+                        ElementConversion.read(source, from: Int(id) * width, count: width, info.dtype, into: $0.baseAddress!)
                     }
+                    for column in 0..<width { values[column] += weight * scratch[column] }
                 }
             case .explicit(let matrix, let index):
                 for column in 0..<width { values[column] = matrix.values[index * width + column] }
@@ -91,9 +132,13 @@ struct EmbeddingRows {
                 let (mean, deviation) = moments()
                 for column in 0..<width { values[column] = mean[column] + deviation[column] * Self.normal(&random) }
             }
-            for column in 0..<width { ElementConversion.write(Float(values[column]), target, row * width + column, info.dtype) }
+            for column in 0..<width { ElementConversion.write(Float(values[column]), destination, column, info.dtype) }
+            row += 1
         }
-        return output
+        flushComputed()
+        var shape = info.shape
+        shape[0] = newRows
+        return RebuiltTensor(shape: shape, parts: parts, computed: output)
     }
 
     /// The per-column mean and (population) standard deviation of the source rows.
@@ -101,9 +146,11 @@ struct EmbeddingRows {
         let source = file.bytes(of: info).baseAddress!
         var mean = [Double](repeating: 0, count: width)
         var squares = [Double](repeating: 0, count: width)
+        var values = [Double](repeating: 0, count: width)
         for row in 0..<rows {
+            values.withUnsafeMutableBufferPointer { ElementConversion.read(source, from: row * width, count: width, info.dtype, into: $0.baseAddress!) }
             for column in 0..<width {
-                let value = Double(ElementConversion.read(source, row * width + column, info.dtype))
+                let value = values[column]
                 mean[column] += value
                 squares[column] += value * value
             }
@@ -127,9 +174,15 @@ struct EmbeddingRows {
 final class OwnedBytes {
     let buffer: UnsafeMutableRawBufferPointer
 
+    /// `count` zero bytes.
     init(count: Int) {
         buffer = .allocate(byteCount: count, alignment: 16)
         buffer.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
+    /// `count` bytes that the caller writes, every one, before any is read.
+    init(uninitializedCount count: Int) {
+        buffer = .allocate(byteCount: count, alignment: 16)
     }
 
     deinit { buffer.deallocate() }
@@ -142,15 +195,15 @@ extension EmbeddingRows {
         nonisolated(unsafe) let source = file.bytes(of: info).baseAddress!
         let (rows, width, dtype) = (self.rows, self.width, info.dtype)
         let chunk = 4096
-        let maxima = try parallelMap(count: (rows + chunk - 1) / chunk, makeState: {}) { _, part -> Double in
+        let maxima = try parallelMap(count: (rows + chunk - 1) / chunk, makeState: { [Double](repeating: 0, count: width) }) { values, part -> Double in
             var largest: Double = 0
-            for row in (part * chunk)..<min(rows, (part + 1) * chunk) {
-                var sum: Double = 0
-                for column in 0..<width {
-                    let value = Double(ElementConversion.read(source, row * width + column, dtype))
-                    sum += value * value
+            values.withUnsafeMutableBufferPointer { values in
+                for row in (part * chunk)..<min(rows, (part + 1) * chunk) {
+                    ElementConversion.read(source, from: row * width, count: width, dtype, into: values.baseAddress!)
+                    var sum: Double = 0
+                    for value in values { sum += value * value }
+                    largest = max(largest, sum)
                 }
-                largest = max(largest, sum)
             }
             return largest
         }

@@ -34,7 +34,7 @@ struct ModelDirectoryWriter {
     /// (replaced where present, appended otherwise); `writeExtras` writes the new `tokenizer.json`
     /// and the initializers' files into the temporary directory it is given; the other tokenizer
     /// files are written here.
-    func write(to output: AtomicOutput, replacements: [String: (shape: [Int], bytes: OwnedBytes)], configSizes: [(key: String, value: Int)],
+    func write(to output: AtomicOutput, replacements: [String: RebuiltTensor], configSizes: [(key: String, value: Int)],
                provenance: [ProvenanceStore.Record], settings: [(key: String, value: String)],
                progress: (String) -> Void, writeExtras: (String) throws -> Void) throws {
         let fileManager = FileManager.default
@@ -55,7 +55,7 @@ struct ModelDirectoryWriter {
                 let entries = file.tensors.map { tensor -> SafetensorsWriter.Entry in
                     if let replacement = replacements[tensor.name] {
                         return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: replacement.shape,
-                                                       content: .bytes(UnsafeRawBufferPointer(replacement.bytes.buffer)))
+                                                       content: .parts(replacement.writerParts))
                     }
                     return SafetensorsWriter.Entry(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape, content: .tensor(file, tensor))
                 }

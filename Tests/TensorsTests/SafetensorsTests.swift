@@ -62,6 +62,34 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: source)))
     }
 
+    func testPartsJoinFileRangesAndBytes() throws {
+        let source = path("rows.safetensors")
+        let rows = (0..<12).map { Float($0) }
+        try SafetensorsWriter.write([.init(name: "m", dtype: .f32, shape: [6, 2], content: .floats(rows))], to: source)
+        let read = try SafetensorsFile(path: source)
+        let info = read.tensor("m")!
+        let start = info.dataRange.lowerBound
+        let extra: [Float] = [100, 101, 102, 103]
+        let joined = path("joined.safetensors")
+        try extra.withUnsafeBytes { extra in
+            // Rows 2..<4 of the source, two computed rows, then rows 0..<1.
+            try SafetensorsWriter.write([.init(name: "m", dtype: .f32, shape: [5, 2], content: .parts([
+                .file(read, (start + 16)..<(start + 32)), .bytes(extra), .file(read, start..<(start + 8)),
+            ]))], to: joined)
+            XCTAssertThrowsError(try SafetensorsWriter.write([.init(name: "m", dtype: .f32, shape: [3, 2], content: .parts([.bytes(extra)]))],
+                                                             to: path("short.safetensors"))) { error in
+                XCTAssertTrue("\(error)".contains("has 16 bytes, its shape needs 24"), "\(error)")
+            }
+        }
+        let back = try SafetensorsFile(path: joined)
+        XCTAssertEqual(try back.floats(of: back.tensor("m")!), [4, 5, 6, 7, 100, 101, 102, 103, 0, 1])
+        XCTAssertThrowsError(try SafetensorsWriter.write([.init(name: "m", dtype: .f32, shape: [1], content: .parts([
+            .file(read, (info.dataRange.upperBound)..<(info.dataRange.upperBound + 4)),
+        ]))], to: path("past.safetensors"))) { error in
+            XCTAssertTrue("\(error)".contains("the file ended early") || "\(error)".contains("cannot read"), "\(error)")
+        }
+    }
+
     func testInvalidHeadersAreRefusedWithTheTensorNamed() throws {
         let cases: [(String, Int, String)] = [
             (#"{"w": {"dtype": "F8_E4M3", "shape": [2], "data_offsets": [0, 2]}}"#, 2, "w: unsupported dtype \"F8_E4M3\""),

@@ -16,4 +16,9 @@ int pt_rename_noreplace(const char *from, const char *to);
 /// Returns the bytes copied, or -1 with errno set (EXDEV, ENOSYS, EINVAL where it cannot).
 long long pt_copy_file_range(int input, long long *offset, int output, long long length);
 
+/// Starts writing the dirty pages of `descriptor` to disk without waiting for them
+/// (sync_file_range with SYNC_FILE_RANGE_WRITE); an fsync later waits only for the rest.
+/// Returns 0, or -1 with errno set.
+int pt_start_writeback(int descriptor);
+
 #endif

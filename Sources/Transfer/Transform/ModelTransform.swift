@@ -155,11 +155,11 @@ public struct ModelTransform {
 
     /// The rebuilt vocabulary tensors, by name.
     private func rebuild(_ model: SourceModel, rows: Int, vocabulary: ChangedVocabulary, plans: RowPlans,
-                         progress: (String) -> Void) throws -> [String: (shape: [Int], bytes: OwnedBytes)] {
-        var replacements: [String: (shape: [Int], bytes: OwnedBytes)] = [:]
+                         progress: (String) -> Void) throws -> [String: RebuiltTensor] {
+        var replacements: [String: RebuiltTensor] = [:]
         if let quantized = model.quantized {
             progress("computing the quantized vocabulary")
-            replacements = try QuantizedVocabularyRows(source: quantized).rebuilt(rows: rows) { row in
+            let rebuilt = try QuantizedVocabularyRows(source: quantized).rebuilt(rows: rows) { row in
                 switch plans[TokenID(row)]?.values {
                 case nil: return nil
                 case .weights(let weights)?: return weights
@@ -168,12 +168,11 @@ public struct ModelTransform {
                     throw TransferError.inconsistentModel(path: quantized.mapping.file.path, problem: "row \(row) of a quantized vocabulary can only combine source tokens")
                 }
             }
+            replacements = rebuilt.mapValues { RebuiltTensor(shape: $0.shape, bytes: $0.bytes) }
         }
         for (index, (name, tensor)) in zip(model.names, model.tensors).enumerated() {
             progress("computing \(name)")
-            var shape = tensor.info.shape
-            shape[0] = rows
-            replacements[name] = (shape, try tensor.rebuilt(rows: rows, seed: seed) { row in
+            replacements[name] = try tensor.rebuilt(rows: rows, seed: seed) { row in
                 switch plans[TokenID(row)]?.values {
                 case nil: return row < vocabulary.keptRows ? .copy(row) : .mean
                 case .copy(let id)?: return .copy(Int(id))
@@ -181,7 +180,7 @@ public struct ModelTransform {
                 case .explicit(let rows, let position)?: return .explicit(rows.matrices[index], position)
                 case .random?: return .random
                 }
-            })
+            }
         }
         return replacements
     }
