@@ -59,9 +59,38 @@ final class IDEncoder: Sendable {
     /// appended, when the text holds an added token's content and needs the general path.
     func encode(_ text: UnsafeBufferPointer<UInt8>, workspace: inout Workspace, bpe: inout BPEWorkspace) -> Bool {
         if addedTokens.occurs(in: text) { return false }
+        let output = workspace.output, cache = workspace.cache
+        encode(text, output: output, cache: cache, workspace: &workspace, bpe: &bpe)
+        return true
+    }
+
+    /// Encodes `texts[range]` in order, each framed by `prefix` and `suffix` in
+    /// `workspace.output`, appending the output's count after each to `ends`; stops at the first
+    /// text that needs the general path (its content holds an added token's, or it is not
+    /// contiguous UTF-8) and returns its index, or `range.upperBound`. Per-text costs (fetching
+    /// the buffers, the pattern) are paid once per call.
+    func encode(_ texts: UnsafeBufferPointer<String>, range: Range<Int>, prefix: [TokenID], suffix: [TokenID],
+                workspace: inout Workspace, bpe: inout BPEWorkspace, ends: inout [Int]) -> Int {
+        let output = workspace.output, cache = workspace.cache
+        for index in range {
+            let done = texts[index].utf8.withContiguousStorageIfAvailable { text -> Bool in
+                if addedTokens.occurs(in: text) { return false }
+                output.append(contentsOf: prefix)
+                encode(text, output: output, cache: cache, workspace: &workspace, bpe: &bpe)
+                output.append(contentsOf: suffix)
+                return true
+            }
+            guard done == true else { return index }
+            ends.append(output.count)
+        }
+        return range.upperBound
+    }
+
+    @inline(__always)
+    private func encode(_ text: UnsafeBufferPointer<UInt8>, output: IDBuffer, cache: PieceIDCache,
+                        workspace: inout Workspace, bpe: inout BPEWorkspace) {
         workspace.pieces.removeAll(keepingCapacity: true)
         splitter.pattern.matches(inUTF8: text, into: &workspace.pieces)
-        let output = workspace.output, cache = workspace.cache
         for range in workspace.pieces {
             let piece = UnsafeBufferPointer(rebasing: text[range])
             let (found, slot) = cache.append(piece, to: output)
@@ -70,7 +99,6 @@ final class IDEncoder: Sendable {
             encodePiece(piece, workspace: &workspace, bpe: &bpe)
             cache.store(piece, slot: slot, output.ids(from: first))
         }
-        return true
     }
 
     /// Appends the ids of a piece met for the first time to `workspace.output`.

@@ -315,12 +315,21 @@ public struct Tokenizer: Sendable {
             part.offsets.reserveCapacity(range.count + 1)
             let output = state.idWorkspace.output
             output.removeAll()
-            for index in range {
+            var index = range.lowerBound
+            while index < range.upperBound {
+                if let idEncoder {
+                    index = texts.withUnsafeBufferPointer {
+                        idEncoder.encode($0, range: index..<range.upperBound, prefix: prefix, suffix: suffix,
+                                         workspace: &state.idWorkspace, bpe: &state.workspace, ends: &part.offsets)
+                    }
+                    if index == range.upperBound { break }
+                }
                 if usesDropout { state.workspace.random = SplitMix64(seed: seed &+ UInt64(index)) }
                 output.append(contentsOf: prefix)
                 try appendIDs(of: texts[index], state: &state)
                 output.append(contentsOf: suffix)
                 part.offsets.append(output.count)
+                index += 1
             }
             part.ids = Array(output.ids())
             return part
