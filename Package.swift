@@ -32,7 +32,7 @@ let package = Package(
         ),
         .target(
             name: "CBLAS",
-            linkerSettings: [.linkedLibrary("openblas")]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(name: "CSystem"),
         .target(

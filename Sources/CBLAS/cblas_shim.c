@@ -1,23 +1,51 @@
 #include "cblas_shim.h"
 
-#include <cblas.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
 
-void pt_sgemm_abt(int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, alpha, a, k, b, k, beta, c, n);
+// CBLAS's constants (the values every implementation uses).
+enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
+
+typedef void (*dgemm_function)(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int);
+typedef int (*threads_function)(void);
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static dgemm_function dgemm;
+static threads_function threads;
+static char failure[512];
+
+static void load(void) {
+    const char *names[] = {"libopenblas.so.0", "libopenblas.so"};
+    void *handle = NULL;
+    for (unsigned i = 0; i < sizeof names / sizeof names[0] && handle == NULL; i++) {
+        handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    }
+    if (handle == NULL) {
+        const char *message = dlerror();
+        snprintf(failure, sizeof failure, "%s", message ? message : "libopenblas.so.0 not found");
+        return;
+    }
+    dgemm = (dgemm_function)dlsym(handle, "cblas_dgemm");
+    threads = (threads_function)dlsym(handle, "openblas_get_num_threads");
+    if (dgemm == NULL) snprintf(failure, sizeof failure, "the OpenBLAS library found has no cblas_dgemm");
 }
 
-void pt_sgemm_ab(int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, alpha, a, k, b, n, beta, c, n);
+int32_t pt_blas_open(char *error, int32_t size) {
+    pthread_once(&once, load);
+    if (dgemm != NULL) return 1;
+    if (error != NULL && size > 0) snprintf(error, (size_t)size, "%s", failure);
+    return 0;
 }
 
 void pt_dgemm_abt(int32_t m, int32_t n, int32_t k, double alpha, const double *a, const double *b, double beta, double *c) {
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, alpha, a, k, b, k, beta, c, n);
+    dgemm(RowMajor, NoTrans, Trans, m, n, k, alpha, a, k, b, k, beta, c, n);
 }
 
 void pt_dgemm_ab(int32_t m, int32_t n, int32_t k, double alpha, const double *a, const double *b, double beta, double *c) {
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, alpha, a, k, b, n, beta, c, n);
+    dgemm(RowMajor, NoTrans, NoTrans, m, n, k, alpha, a, k, b, n, beta, c, n);
 }
 
 int32_t pt_blas_threads(void) {
-    return openblas_get_num_threads();
+    return threads != NULL ? threads() : 1;
 }

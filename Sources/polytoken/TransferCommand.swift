@@ -55,7 +55,7 @@ struct TransferCommand: ParsableCommand {
     private func measure(_ shape: String) throws {
         let sizes = shape.split(separator: ",").compactMap { Int($0) }
         guard sizes.count == 3 else { throw ValidationError("--benchmark-similarity takes T,A,D") }
-        let result = CLPTransfer.measureSimilarity(targets: sizes[0], anchors: sizes[1], width: sizes[2])
+        let result = try CLPTransfer.measureSimilarity(targets: sizes[0], anchors: sizes[1], width: sizes[2])
         print(String(format: "similarity %d x %d over %d: %.3f s, %.1f GFLOP/s (%d threads)", sizes[0], sizes[1], sizes[2], result.seconds,
                      result.gigaflops, result.threads))
     }

@@ -7,19 +7,19 @@ final class CLPTransferTests: XCTestCase {
     let anchors = Matrix(rows: 3, width: 3, values: [1, 0, 0, 0, 1, 0, 0, 0, 1])
     let source = Matrix(rows: 3, width: 2, values: [1, 0, 0, 1, 2, 2])
 
-    func testRatioWeightsFollowTheSimilarities() {
+    func testRatioWeightsFollowTheSimilarities() throws {
         // cos(t, anchors) ∝ (0.5, 0.25, 0.25) → weights (0.5, 0.25, 0.25).
         let targets = Matrix(rows: 2, width: 3, values: [0.5, 0.25, 0.25, 2, 1, 1])
-        let result = CLPTransfer(blockSize: 1).compute(targets: targets, anchorHelperRows: anchors, anchorSourceRows: [source])
+        let result = try CLPTransfer(blockSize: 1).compute(targets: targets, anchorHelperRows: anchors, anchorSourceRows: [source])
         XCTAssertEqual(result.succeeded, [true, true])
         for (value, expected) in zip(result.rows[0].values, [1.0, 0.75, 1.0, 0.75] as [Double]) { XCTAssertEqual(value, expected, accuracy: 1e-6) }
         XCTAssertEqual(result.largestWeights[0].map(\.anchor), [0, 1, 2])
         XCTAssertEqual(result.largestWeights[0][0].weight, 0.5, accuracy: 1e-12)
     }
 
-    func testSimilaritiesSummingToZeroFail() {
+    func testSimilaritiesSummingToZeroFail() throws {
         let targets = Matrix(rows: 1, width: 3, values: [1, -1, 0])
-        let result = CLPTransfer().compute(targets: targets, anchorHelperRows: anchors, anchorSourceRows: [source])
+        let result = try CLPTransfer().compute(targets: targets, anchorHelperRows: anchors, anchorSourceRows: [source])
         XCTAssertEqual(result.succeeded, [false])
         XCTAssertEqual(result.rows[0].values, [0, 0])
     }

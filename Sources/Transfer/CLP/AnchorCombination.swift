@@ -10,7 +10,8 @@ public protocol AnchorCombination: Sendable {
 
     /// The rows of `targets` (helper embedding rows) from `anchorHelperRows` (the anchors'
     /// helper rows) and, per source matrix, `anchorSourceRows` (the anchors' rows in it).
-    func compute(targets: Matrix, anchorHelperRows: Matrix, anchorSourceRows: [Matrix]) -> AnchorRows
+    /// Throws when OpenBLAS cannot be loaded.
+    func compute(targets: Matrix, anchorHelperRows: Matrix, anchorSourceRows: [Matrix]) throws -> AnchorRows
 }
 
 /// The rows an ``AnchorCombination`` computed, for its targets in order.

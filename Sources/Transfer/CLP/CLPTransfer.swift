@@ -31,7 +31,8 @@ public struct CLPTransfer: AnchorCombination {
 
     public var method: RowProvenance.Method { .clp }
 
-    public func compute(targets: Matrix, anchorHelperRows: Matrix, anchorSourceRows: [Matrix]) -> AnchorRows {
+    public func compute(targets: Matrix, anchorHelperRows: Matrix, anchorSourceRows: [Matrix]) throws -> AnchorRows {
+        try BLAS.require()
         precondition(targets.width == anchorHelperRows.width)
         let anchors = anchorHelperRows.normalizingRows()
         let normalizedTargets = targets.normalizingRows()
@@ -95,8 +96,10 @@ public struct CLPTransfer: AnchorCombination {
 
     /// Times the similarity product as ``compute(targets:anchorHelperRows:anchorSourceRows:)``
     /// does it (double precision, one `dgemm`) on seeded values for `targets` × `anchors` rows
-    /// of `width` columns: the seconds taken, the GFLOP/s and the BLAS threads.
-    public static func measureSimilarity(targets: Int, anchors: Int, width: Int) -> (seconds: Double, gigaflops: Double, threads: Int) {
+    /// of `width` columns: the seconds taken, the GFLOP/s and the BLAS threads. Throws when
+    /// OpenBLAS cannot be loaded.
+    public static func measureSimilarity(targets: Int, anchors: Int, width: Int) throws -> (seconds: Double, gigaflops: Double, threads: Int) {
+        try BLAS.require()
         var random = SplitMix64(seed: 1)
         func values(_ count: Int) -> [Double] { (0..<count).map { _ in Double(random.next() >> 11) * 0x1p-52 - 1 } }
         let left = values(targets * width), right = values(anchors * width)

@@ -51,7 +51,7 @@ public struct HelperInitializer: RowInitializer {
             anchorSources = anchorHelpers.map { copies[$0]! }
             context.progress("\(combination.method.label): \(ids.count) tokens from \(anchorHelpers.count) anchors")
             targets = ids
-            result = combination.compute(
+            result = try combination.compute(
                 targets: helper.embedding.gathering(ids.map(Int.init)), anchorHelperRows: helper.embedding.gathering(anchorHelpers),
                 anchorSourceRows: context.tensors.map { $0.gathering(anchorSources.map(Int.init)) })
         }

@@ -49,7 +49,7 @@ public struct HelperModel: @unchecked Sendable {
                 targetHelper.append(helperID)
             }
         }
-        let result = combination.compute(
+        let result = try combination.compute(
             targets: embedding.gathering(targetHelper), anchorHelperRows: embedding.gathering(anchorHelper),
             anchorSourceRows: tensors.map { $0.gathering(anchorSource.map { Int($0) }) })
         return (targetIDs, result, anchorSource)

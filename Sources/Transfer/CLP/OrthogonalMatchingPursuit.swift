@@ -25,7 +25,8 @@ public struct OrthogonalMatchingPursuit: AnchorCombination {
 
     public var method: RowProvenance.Method { .omp }
 
-    public func compute(targets: Matrix, anchorHelperRows anchors: Matrix, anchorSourceRows: [Matrix]) -> AnchorRows {
+    public func compute(targets: Matrix, anchorHelperRows anchors: Matrix, anchorSourceRows: [Matrix]) throws -> AnchorRows {
+        try BLAS.require()
         precondition(targets.width == anchors.width)
         let width = anchors.width, anchorCount = anchors.rows
         let anchorNorms = (0..<anchorCount).map { Self.norm(anchors.values[($0 * width)..<(($0 + 1) * width)]) }

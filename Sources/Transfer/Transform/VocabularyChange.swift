@@ -41,9 +41,9 @@ public struct ChangedVocabulary {
     /// Whether the tokenizer is replaced (ids move) rather than extended (source ids kept).
     public var replacesTokenizer: Bool
     /// The vocabulary string and decoded text of a target id, for the provenance database.
-    internal(set) var describe: (TokenID) -> (token: String, text: String)
+    var describe: (TokenID) -> (token: String, text: String)
     /// Writes the changed tokenizer's `tokenizer.json` into the directory it is given.
-    internal(set) var writeFiles: (String) throws -> Void
+    var writeFiles: (String) throws -> Void
 
     /// A changed vocabulary of `rows` rows, listed by `listing`, whose `tokenizer.json` `writeFiles` writes.
     public init(tokenizer: Tokenizer?, expansion: VocabularyExpansion? = nil, rows: Int, keptRows: Int, initialized: [TokenID],
