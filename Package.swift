@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TransferTests",
-            dependencies: ["Support", "TextProcessing", "Tokenization", "Training", "Tensors", "Alignment", "Transfer"],
+            dependencies: ["Support", "TextProcessing", "Tokenization", "Training", "Tensors", "Alignment", "Store", "Transfer"],
             exclude: ["Fixtures"]
         ),
     ]

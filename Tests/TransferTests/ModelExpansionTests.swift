@@ -1,4 +1,5 @@
 import Alignment
+import Store
 import Foundation
 import Support
 import Tensors
@@ -155,6 +156,36 @@ final class ModelExpansionTests: XCTestCase {
             guard case .array(let pair) = entry, case .string(let token) = pair.first else { return "" }
             return token
         }, mappedTokens)
+    }
+
+    func testCenteringSubtractsTheMeanSourceRowFromPieceRowsOnly() throws {
+        let source = try sourceModel()
+        let output = scratch.appendingPathComponent("centered").path
+        var transform = try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("ru")]), newTokens: 200,
+                                                     method: .heuristic)
+        transform.centering = 0.1
+        _ = try transform.run(into: AtomicOutput(output, kind: .directory, replacing: false))
+        let before = try Checkpoint(directory: source), after = try Checkpoint(directory: output)
+        let input = try XCTUnwrap(after.tensor("model.embed_tokens.weight")), sourceInput = try XCTUnwrap(before.tensor("model.embed_tokens.weight"))
+        let values = try input.file.floats(of: input.info), sourceValues = try sourceInput.file.floats(of: sourceInput.info)
+        XCTAssertEqual(Array(values.prefix(sourceValues.count)), sourceValues, "source rows are unchanged")
+        let sourceRows = sourceValues.count / 16
+        let mean = (0..<16).map { column in (0..<sourceRows).reduce(0.0) { $0 + Double(sourceValues[$1 * 16 + column]) } / Double(sourceRows) }
+        let records = try ProvenanceStore.read(output + "/provenance.sqlite")
+        let composed = records.filter { ["mean", "merge", "align"].contains($0.method) }
+        XCTAssertGreaterThan(composed.count, 150)
+        for record in composed {
+            for column in 0..<16 {
+                let sum = record.sources.reduce(0.0) { $0 + $1.weight * Double(sourceValues[$1.id * 16 + column]) }
+                XCTAssertEqual(Double(values[record.id * 16 + column]), Double(Float(Float16(Float(sum - 0.1 * mean[column])))), accuracy: 1e-6,
+                               "row of \(record.token) (\(record.method))")
+            }
+        }
+        var centering: [StoreValue] = []
+        try StoreReader.read(output + "/provenance.sqlite", kind: "provenance", tables: ["settings"]) { db in
+            try db.forEachRow("SELECT value FROM settings WHERE key = 'centering'") { centering += $0 }
+        }
+        XCTAssertEqual(centering, [.text("0.1")], "the provenance records the centering")
     }
 
     func testTransTokenizationWithoutItsInitializerIsRefused() throws {
