@@ -53,7 +53,7 @@ public struct ModelTransform {
     /// How far the rows that compose a token's own pieces (Mean, Merge, Align) are pulled
     /// towards minus the mean source row: each such row is its weighted sum minus this multiple
     /// of the mean row of its tensor. 0 (the default) leaves them as the recipes make them. On
-    /// SmolLM2 (tied embeddings), 0.1 cut Mean's zero-shot held-out loss by 4–13% with English
+    /// SmolLM2 (tied embeddings), 0.1 cut Mean's zero-shot held-out loss by 2–13% with English
     /// unchanged, as the new rows take less probability at positions they are not the target
     /// (`tools/reports/expansion-row-variants.md`).
     public var centering: Double = 0
