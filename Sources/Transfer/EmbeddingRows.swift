@@ -48,10 +48,8 @@ struct EmbeddingRows {
     enum RowSource {
         /// A byte copy of this source row.
         case copy(Int)
-        /// The weighted sum of these source rows.
-        case weights([(id: TokenID, weight: Double)])
-        /// The weighted sum of these source rows minus this multiple of the mean source row.
-        case centered([(id: TokenID, weight: Double)], Double)
+        /// The weighted sum of these source rows, minus `centering` times the mean source row.
+        case weights([(id: TokenID, weight: Double)], centering: Double = 0)
         /// This row of a matrix computed elsewhere.
         case explicit(Matrix, Int)
         /// The mean source row.
@@ -118,12 +116,18 @@ struct EmbeddingRows {
                 destination.copyMemory(from: source + from * rowBytes, byteCount: rowBytes)
                 row += 1
                 continue
-            case .weights(let weights):
-                sum(weights, into: &values, scratch: &scratch)
-            case .centered(let weights, let centering):
-                sum(weights, into: &values, scratch: &scratch)
-                let mean = moments().mean
-                for column in 0..<width { values[column] -= centering * mean[column] }
+            case .weights(let weights, let centering):
+                for column in 0..<width { values[column] = 0 }
+                for (id, weight) in weights {
+                    scratch.withUnsafeMutableBufferPointer {
+                        ElementConversion.read(source, from: Int(id) * width, count: width, info.dtype, into: $0.baseAddress!)
+                    }
+                    for column in 0..<width { values[column] += weight * scratch[column] }
+                }
+                if centering != 0 {
+                    let mean = moments().mean
+                    for column in 0..<width { values[column] -= centering * mean[column] }
+                }
             case .explicit(let matrix, let index):
                 for column in 0..<width { values[column] = matrix.values[index * width + column] }
             case .mean:
@@ -139,18 +143,6 @@ struct EmbeddingRows {
         var shape = info.shape
         shape[0] = newRows
         return RebuiltTensor(shape: shape, parts: parts, computed: output)
-    }
-
-    /// Sets `values` to the weighted sum of the source rows `weights` names.
-    private func sum(_ weights: [(id: TokenID, weight: Double)], into values: inout [Double], scratch: inout [Double]) {
-        let source = file.bytes(of: info).baseAddress!
-        for column in 0..<width { values[column] = 0 }
-        for (id, weight) in weights {
-            scratch.withUnsafeMutableBufferPointer {
-                ElementConversion.read(source, from: Int(id) * width, count: width, info.dtype, into: $0.baseAddress!)
-            }
-            for column in 0..<width { values[column] += weight * scratch[column] }
-        }
     }
 
     /// The per-column mean and (population) standard deviation of the source rows.

@@ -1,6 +1,6 @@
 import Alignment
-import Store
 import Foundation
+import Store
 import Support
 import Tensors
 import TextProcessing

@@ -16,8 +16,7 @@ extension ModelTransform {
         ModelTransform(source: Source(directory: directory), change: change,
                        initializers: try method.initializers(initializer)) { transform, rows in
             [("source", directory), ("method", method.rawValue), ("seed", String(transform.seed)),
-             ("new_tokens", String(change.count)), ("rows", String(rows))]
-                + (transform.centering != 0 ? [("centering", String(transform.centering))] : []) + change.settings
+             ("new_tokens", String(change.count)), ("rows", String(rows))] + change.settings
         }
     }
 }

@@ -126,7 +126,8 @@ public struct ModelTransform {
                                                            mergesFormat: mergesFormat ?? (vocabulary.replacesTokenizer ? nil : model.tokenizer.mergesFormat),
                                                            mergesFormatAsked: mergesFormat != nil))
         try writer.write(to: output, replacements: replacements, configSizes: config, provenance: records,
-                         settings: settings(self, rows) + plans.settings, progress: progress) { temporary in
+                         settings: settings(self, rows) + (centering != 0 ? [("centering", String(centering))] : []) + plans.settings,
+                         progress: progress) { temporary in
             try vocabulary.writeFiles(temporary)
             for file in files { try file.write(PathName.join(temporary, file.name)) }
         }
@@ -183,14 +184,13 @@ public struct ModelTransform {
         for (index, (name, tensor)) in zip(model.names, model.tensors).enumerated() {
             progress("computing \(name)")
             replacements[name] = try tensor.rebuilt(rows: rows, seed: seed) { row in
-                switch plans[TokenID(row)]?.values {
-                case nil: return row < vocabulary.keptRows ? .copy(row) : .mean
-                case .copy(let id)?: return .copy(Int(id))
-                case .weights(let weights)?:
-                    if centering != 0, plans[TokenID(row)]!.provenance.method.composesPieces { return .centered(weights, centering) }
-                    return .weights(weights)
-                case .explicit(let rows, let position)?: return .explicit(rows.matrices[index], position)
-                case .random?: return .random
+                guard let plan = plans[TokenID(row)] else { return row < vocabulary.keptRows ? .copy(row) : .mean }
+                switch plan.values {
+                case .copy(let id): return .copy(Int(id))
+                case .weights(let weights):
+                    return .weights(weights, centering: plan.provenance.method.composesPieces ? centering : 0)
+                case .explicit(let rows, let position): return .explicit(rows.matrices[index], position)
+                case .random: return .random
                 }
             }
         }
