@@ -20,6 +20,15 @@ struct SourceModel {
     let rows: Int
     /// The quantized vocabulary of a static embedding model, in place of vocabulary tensors.
     let quantized: QuantizedVocabulary?
+    /// The index in `tensors` of the rows that score the next token: the untied head, or the
+    /// input embedding of a tied language model (`config.json` `architectures` names a
+    /// `…ForCausalLM`, `…LMHeadModel`, `…ForMaskedLM` or `…ForConditionalGeneration`); nil for
+    /// an embedding model or an architecture that does not say.
+    let outputHead: Int?
+
+    /// Class-name endings of the architectures whose embedding is also their output head when
+    /// no head tensor is separate.
+    static let languageModelHeads = ["ForCausalLM", "LMHeadModel", "ForMaskedLM", "ForConditionalGeneration"]
 
     /// Opens `directory`; `inputTensor`/`headTensor` name the tensors for unrecognized architectures.
     /// A quantized vocabulary (model2vec's `embeddings`, `mapping`, `weights`) is accepted only
@@ -42,13 +51,16 @@ struct SourceModel {
                 throw TransferError.inconsistentModel(path: tokenizerPath, problem: "has \(tokenizer.vocabularySize) ids but \(QuantizedVocabulary.mappingName) only \(quantized.tokenCount) entries")
             }
             self.quantized = quantized
-            (names, tensors, rows) = ([], [], quantized.tokenCount)
+            (names, tensors, rows, outputHead) = ([], [], quantized.tokenCount, nil)
             return
         }
         quantized = nil
         let layout = try EmbeddingLayout.find(in: checkpoint, tieWordEmbeddings: try configNode.optionalMember("tie_word_embeddings")?.bool(),
                                               input: inputTensor, head: headTensor)
         names = [layout.input] + (layout.head.map { [$0] } ?? []) + layout.biases
+        let architectures = try configNode.optionalMember("architectures")?.elements().map { try $0.string() } ?? []
+        let languageModel = architectures.contains { name in Self.languageModelHeads.contains { name.hasSuffix($0) } }
+        outputHead = layout.head != nil ? 1 : languageModel ? 0 : nil
         let rows = checkpoint.tensor(layout.input)!.info.shape[0]
         self.rows = rows
         if let declared = try configNode.optionalMember("vocab_size")?.int(), declared != rows {

@@ -158,34 +158,83 @@ final class ModelExpansionTests: XCTestCase {
         }, mappedTokens)
     }
 
-    func testCenteringSubtractsTheMeanSourceRowFromPieceRowsOnly() throws {
-        let source = try sourceModel()
-        let output = scratch.appendingPathComponent("centered").path
-        var transform = try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("ru")]), newTokens: 200,
-                                                     method: .heuristic)
-        transform.centering = 0.1
-        _ = try transform.run(into: AtomicOutput(output, kind: .directory, replacing: false))
+    /// The rows of `tensor` in `output` for Mean, Merge and Align, against their recorded weighted
+    /// sums over `source`'s rows minus `centering` times `source`'s mean row (16 columns, float16).
+    func assertComposedRows(_ output: String, tensor: String, source: String, centering: Double,
+                            file: StaticString = #filePath, line: UInt = #line) throws {
         let before = try Checkpoint(directory: source), after = try Checkpoint(directory: output)
-        let input = try XCTUnwrap(after.tensor("model.embed_tokens.weight")), sourceInput = try XCTUnwrap(before.tensor("model.embed_tokens.weight"))
-        let values = try input.file.floats(of: input.info), sourceValues = try sourceInput.file.floats(of: sourceInput.info)
-        XCTAssertEqual(Array(values.prefix(sourceValues.count)), sourceValues, "source rows are unchanged")
+        let written = try XCTUnwrap(after.tensor(tensor)), original = try XCTUnwrap(before.tensor(tensor))
+        let values = try written.file.floats(of: written.info), sourceValues = try original.file.floats(of: original.info)
+        XCTAssertEqual(Array(values.prefix(sourceValues.count)), sourceValues, "source rows of \(tensor) are unchanged", file: file, line: line)
         let sourceRows = sourceValues.count / 16
         let mean = (0..<16).map { column in (0..<sourceRows).reduce(0.0) { $0 + Double(sourceValues[$1 * 16 + column]) } / Double(sourceRows) }
-        let records = try ProvenanceStore.read(output + "/provenance.sqlite")
-        let composed = records.filter { ["mean", "merge", "align"].contains($0.method) }
-        XCTAssertGreaterThan(composed.count, 150)
+        let composed = try ProvenanceStore.read(output + "/provenance.sqlite").filter { ["mean", "merge", "align"].contains($0.method) }
+        XCTAssertGreaterThan(composed.count, 150, file: file, line: line)
         for record in composed {
             for column in 0..<16 {
                 let sum = record.sources.reduce(0.0) { $0 + $1.weight * Double(sourceValues[$1.id * 16 + column]) }
-                XCTAssertEqual(Double(values[record.id * 16 + column]), Double(Float(Float16(Float(sum - 0.1 * mean[column])))), accuracy: 1e-6,
-                               "row of \(record.token) (\(record.method))")
+                XCTAssertEqual(Double(values[record.id * 16 + column]), Double(Float(Float16(Float(sum - centering * mean[column])))), accuracy: 1e-6,
+                               "\(tensor) row of \(record.token) (\(record.method))", file: file, line: line)
             }
         }
-        var centering: [StoreValue] = []
+    }
+
+    /// The provenance settings of `output` whose key is `key`.
+    func setting(_ key: String, in output: String) throws -> [StoreValue] {
+        var values: [StoreValue] = []
         try StoreReader.read(output + "/provenance.sqlite", kind: "provenance", tables: ["settings"]) { db in
-            try db.forEachRow("SELECT value FROM settings WHERE key = 'centering'") { centering += $0 }
+            try db.forEachRow("SELECT value FROM settings WHERE key = '\(key)'") { values += $0 }
         }
-        XCTAssertEqual(centering, [.text("0.1")], "the provenance records the centering")
+        return values
+    }
+
+    func testALanguageModelsHeadRowsAreCenteredByDefaultAndNothingElse() throws {
+        let source = try sourceModel()
+        func expand(_ name: String, centering: Double?? = .none) throws -> String {
+            let output = scratch.appendingPathComponent(name).path
+            var transform = try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("ru")]), newTokens: 200,
+                                                         method: .heuristic)
+            if case .some(let value) = centering { transform.centering = value }
+            _ = try transform.run(into: AtomicOutput(output, kind: .directory, replacing: false))
+            return output
+        }
+        // No architecture named, no head tensor: nothing is an output head, so nothing is centered,
+        // and asking for it is refused before any work.
+        let plain = try expand("plain")
+        try assertComposedRows(plain, tensor: "model.embed_tokens.weight", source: source, centering: 0)
+        XCTAssertEqual(try setting("centering", in: plain), [])
+        XCTAssertThrowsError(try expand("refused", centering: 0.1)) { error in
+            XCTAssertTrue("\(error)".contains("this model has none"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("refused").path))
+
+        // A tied causal LM: its embedding is the head, centered by 0.1 by default.
+        try Data(#"{"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 32000, "tie_word_embeddings": true, "hidden_size": 16}"#.utf8)
+            .write(to: URL(fileURLWithPath: source + "/config.json"))
+        let tied = try expand("tied")
+        try assertComposedRows(tied, tensor: "model.embed_tokens.weight", source: source, centering: 0.1)
+        XCTAssertEqual(try setting("centering", in: tied), [.text("0.1")], "the provenance records the centering")
+        XCTAssertEqual(try setting("centered_tensor", in: tied), [.text("model.embed_tokens.weight")])
+        try assertComposedRows(try expand("tied-0", centering: 0), tensor: "model.embed_tokens.weight", source: source, centering: 0)
+
+        // Untied: only the head's rows are centered, by the head's own mean row.
+        let checkpoint = try Checkpoint(directory: source)
+        let input = try XCTUnwrap(checkpoint.tensor("model.embed_tokens.weight"))
+        let inputValues = try input.file.floats(of: input.info)
+        let head = inputValues.enumerated().map { Float16(Float($0.offset % 7) * 0.01 - $0.element) }
+        try head.withUnsafeBytes { headBytes in
+            try SafetensorsWriter.write([.init(name: "model.embed_tokens.weight", dtype: input.info.dtype, shape: input.info.shape, content: .tensor(input.file, input.info)),
+                                         .init(name: "lm_head.weight", dtype: input.info.dtype, shape: input.info.shape, content: .bytes(headBytes))],
+                                        to: source + "/untied.safetensors")
+        }
+        try FileManager.default.removeItem(atPath: source + "/model.safetensors")
+        try FileManager.default.moveItem(atPath: source + "/untied.safetensors", toPath: source + "/model.safetensors")
+        try Data(#"{"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 32000, "tie_word_embeddings": false, "hidden_size": 16}"#.utf8)
+            .write(to: URL(fileURLWithPath: source + "/config.json"))
+        let untied = try expand("untied")
+        try assertComposedRows(untied, tensor: "model.embed_tokens.weight", source: source, centering: 0)
+        try assertComposedRows(untied, tensor: "lm_head.weight", source: source, centering: 0.1)
+        XCTAssertEqual(try setting("centered_tensor", in: untied), [.text("lm_head.weight")])
     }
 
     func testTransTokenizationWithoutItsInitializerIsRefused() throws {

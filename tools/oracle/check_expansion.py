@@ -8,7 +8,8 @@
   resized ones is bit-identical, and `config.json`'s vocab_size equals the new row count;
 - every source token keeps its id, every source merge is unchanged and first;
 - the rows of tokens initialized by mean, merge or align equal the weighted sums the
-  provenance database records, recomputed with numpy (within 1e-6 after rounding to the dtype);
+  provenance database records, recomputed with numpy (within 1e-6 after rounding to the dtype),
+  less the recorded `centering` times the mean source row in the recorded `centered_tensor`;
   for mean and merge, the recorded weights themselves are recomputed from the tokenizers
   (mean: equal weights over the source model's segmentation; merge: the binary tree);
 - every new token is reachable: `tokenizers`' model, with `ignore_merges` off, turns the token's own
@@ -101,6 +102,12 @@ def main(source_dir, expanded_dir, *texts):
     def same(a, b):
         return all(abs(a.get(k, 0) - b.get(k, 0)) < 1e-12 for k in set(a) | set(b))
 
+    settings = dict(database.execute("SELECT key, value FROM settings").fetchall())
+    centering = float(settings.get("centering", 0))
+    centered = settings.get("centered_tensor")
+    assert (centering == 0) == (centered is None), f"centering {centering} recorded with centered tensor {centered}"
+    assert centered is None or centered in resized, f"the centered tensor {centered} was not resized"
+
     checked = {"mean": 0, "merge": 0, "align": 0}
     for token_id, token, method in records:
         if method == "random":
@@ -114,6 +121,8 @@ def main(source_dir, expanded_dir, *texts):
         for name in resized:
             matrix = before[name].astype(np.float64)
             expected_row = sum(weight * matrix[source_id] for source_id, weight in weights.items())
+            if name == centered and method in checked:
+                expected_row = expected_row - centering * matrix.mean(axis=0)
             actual = after[name][token_id].astype(np.float64)
             rounded = np.asarray(expected_row, dtype=before[name].dtype).astype(np.float64)
             assert np.all(np.abs(actual - rounded) <= 1e-6 + 1e-3 * np.abs(rounded)), f"row of {token!r} in {name} differs"

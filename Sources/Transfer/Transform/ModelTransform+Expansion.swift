@@ -13,10 +13,12 @@ extension ModelTransform {
     /// `expand` with the expansion `change` (its protected text and scripts set).
     public static func expansion(directory: String, change: TokenExpansion, method: InitializationMethod,
                                  initializer: (any RowInitializer)? = nil) throws -> ModelTransform {
-        ModelTransform(source: Source(directory: directory), change: change,
-                       initializers: try method.initializers(initializer)) { transform, rows in
+        var transform = ModelTransform(source: Source(directory: directory), change: change,
+                                       initializers: try method.initializers(initializer)) { transform, rows in
             [("source", directory), ("method", method.rawValue), ("seed", String(transform.seed)),
              ("new_tokens", String(change.count)), ("rows", String(rows))] + change.settings
         }
+        transform.centering = nil
+        return transform
     }
 }

@@ -50,13 +50,17 @@ public struct ModelTransform {
     public var initializers: [any RowInitializer]
     /// The seed of the random rows.
     public var seed: UInt64 = 0
-    /// How far the rows that compose a token's own pieces (Mean, Merge, Align) are pulled
-    /// towards minus the mean source row: each such row is its weighted sum minus this multiple
-    /// of the mean row of its tensor. 0 (the default) leaves them as the recipes make them. On
-    /// SmolLM2 (tied embeddings), 0.1 cut Mean's zero-shot held-out loss by 2–13% with English
-    /// unchanged, as the new rows take less probability at positions they are not the target
-    /// (`tools/reports/expansion-row-variants.md`).
-    public var centering: Double = 0
+    /// How far the output-head rows that compose a token's own pieces (Mean, Merge, Align) are
+    /// pulled towards minus the mean source row: each such row of the head (the untied head, or
+    /// the embedding of a tied language model; see `SourceModel.outputHead`) is its weighted sum
+    /// minus this multiple of the head's mean source row. nil (the default of an expansion):
+    /// ``defaultCentering`` when the model has an output head, else 0. A non-zero value is
+    /// refused for a model without one. On SmolLM2 (tied), 0.1 cut the zero-shot held-out loss of
+    /// Mean, Merge and Align by 2–13% with English unchanged: the new rows take less probability
+    /// at positions where they are not the target (`tools/reports/expansion-row-variants.md`).
+    public var centering: Double? = 0
+    /// The centering an expansion uses when ``centering`` is nil and the model has an output head.
+    public static let defaultCentering = 0.1
     /// Pads the row count up to a multiple of this, if set.
     public var padToMultiple: Int?
     /// Roles whose output token the user decides (nil: no token), over the source's declarations.
@@ -91,6 +95,7 @@ public struct ModelTransform {
         }
         let model = try SourceModel(directory: source.directory, inputTensor: source.inputTensor, headTensor: source.headTensor,
                                     acceptsQuantized: change.acceptsQuantizedVocabulary)
+        let centering = try centering(of: model)
         let sourceListing = VocabularyListing(model.tokenizer)
         let sourceSpecialTokens = try SpecialTokens(vocabulary: sourceListing, directory: source.directory)
         let requested = sourceSpecialTokens.overriding(specialTokenMap)
@@ -108,7 +113,8 @@ public struct ModelTransform {
         let unplanned = vocabulary.initialized.filter { plans[$0] == nil }
         if let first = unplanned.first { throw TransferError.unplannedRows(count: unplanned.count, first: first) }
 
-        let replacements = try rebuild(model, rows: rows, vocabulary: vocabulary, plans: plans, progress: progress)
+        let replacements = try rebuild(model, rows: rows, vocabulary: vocabulary, plans: plans, centering: centering, progress: progress)
+        let centeringSettings = centering == 0 ? [] : [("centering", String(centering)), ("centered_tensor", model.names[model.outputHead!])]
         var config = [(key: "vocab_size", value: rows)]
         if model.quantized != nil { config = [("vocabulary_quantization", replacements[QuantizedVocabulary.clusterName]!.shape[0])] }
         var methods: [RowProvenance.Method: Int] = [:]
@@ -126,7 +132,7 @@ public struct ModelTransform {
                                                            mergesFormat: mergesFormat ?? (vocabulary.replacesTokenizer ? nil : model.tokenizer.mergesFormat),
                                                            mergesFormatAsked: mergesFormat != nil))
         try writer.write(to: output, replacements: replacements, configSizes: config, provenance: records,
-                         settings: settings(self, rows) + (centering != 0 ? [("centering", String(centering))] : []) + plans.settings,
+                         settings: settings(self, rows) + centeringSettings + plans.settings,
                          progress: progress) { temporary in
             try vocabulary.writeFiles(temporary)
             for file in files { try file.write(PathName.join(temporary, file.name)) }
@@ -161,14 +167,27 @@ public struct ModelTransform {
         return specialTokens
     }
 
-    /// The rebuilt vocabulary tensors, by name.
-    private func rebuild(_ model: SourceModel, rows: Int, vocabulary: ChangedVocabulary, plans: RowPlans,
+    /// The centering of `model`'s output-head rows in this run (see ``centering``), checked
+    /// before any work.
+    private func centering(of model: SourceModel) throws -> Double {
+        guard let asked = centering else { return model.outputHead == nil ? 0 : Self.defaultCentering }
+        guard asked != 0 else { return 0 }
+        guard (0...1).contains(asked) else { throw TransferError.invalidOption("the centering must be between 0 and 1, not \(asked)") }
+        if let quantized = model.quantized {
+            throw TransferError.unsupported("\(quantized.mapping.file.path): centering rows is not supported for a quantized vocabulary")
+        }
+        guard model.outputHead != nil else {
+            throw TransferError.unsupported("\(source.directory): centering pulls the rows of an output head, and this model has none "
+                                            + "(no head tensor, and config.json's architectures names no language model)")
+        }
+        return asked
+    }
+
+    /// The rebuilt vocabulary tensors, by name; `centering` applies to the output head's rows.
+    private func rebuild(_ model: SourceModel, rows: Int, vocabulary: ChangedVocabulary, plans: RowPlans, centering: Double,
                          progress: (String) -> Void) throws -> [String: RebuiltTensor] {
         var replacements: [String: RebuiltTensor] = [:]
         if let quantized = model.quantized {
-            guard centering == 0 else {
-                throw TransferError.unsupported("\(quantized.mapping.file.path): centering rows is not supported for a quantized vocabulary")
-            }
             progress("computing the quantized vocabulary")
             let rebuilt = try QuantizedVocabularyRows(source: quantized).rebuilt(rows: rows) { row in
                 switch plans[TokenID(row)]?.values {
@@ -188,7 +207,7 @@ public struct ModelTransform {
                 switch plan.values {
                 case .copy(let id): return .copy(Int(id))
                 case .weights(let weights):
-                    return .weights(weights, centering: plan.provenance.method.composesPieces ? centering : 0)
+                    return .weights(weights, centering: index == model.outputHead && plan.provenance.method.composesPieces ? centering : 0)
                 case .explicit(let rows, let position): return .explicit(rows.matrices[index], position)
                 case .random: return .random
                 }
