@@ -50,14 +50,15 @@ public struct ModelTransform {
     public var initializers: [any RowInitializer]
     /// The seed of the random rows.
     public var seed: UInt64 = 0
-    /// How far the output-head rows that compose a token's own pieces (Mean, Merge, Align) are
-    /// pulled towards minus the mean source row: each such row of the head (the untied head, or
-    /// the embedding of a tied language model; see `SourceModel.outputHead`) is its weighted sum
-    /// minus this multiple of the head's mean source row. nil (the default of an expansion):
-    /// ``defaultCentering`` when the model has an output head, else 0. A non-zero value is
-    /// refused for a model without one. On SmolLM2 (tied), 0.1 cut the zero-shot held-out loss of
-    /// Mean, Merge and Align by 2–13% with English unchanged: the new rows take less probability
-    /// at positions where they are not the target (`tools/reports/expansion-row-variants.md`).
+    /// How far the output-head rows of Mean, Merge, Align and trans-tokenization
+    /// (`RowProvenance.Method.isCentered`) are pulled towards minus the mean source row: each
+    /// such row of the head (the untied head, or the embedding of a tied language model; see
+    /// `SourceModel.outputHead`) is its weighted sum minus this multiple of the head's mean
+    /// source row. nil (the default of an expansion): ``defaultCentering`` when the model has an
+    /// output head, else 0. A non-zero value is refused for a model without one. On SmolLM2
+    /// (tied), 0.1 cut the zero-shot held-out loss of Mean, Merge and Align by 2–13% and of
+    /// trans-tokenization by 3%, English unchanged: the new rows take less probability at
+    /// positions where they are not the target (`tools/reports/expansion-row-variants.md`).
     public var centering: Double? = 0
     /// The centering an expansion uses when ``centering`` is nil and the model has an output head.
     public static let defaultCentering = 0.1
@@ -207,7 +208,7 @@ public struct ModelTransform {
                 switch plan.values {
                 case .copy(let id): return .copy(Int(id))
                 case .weights(let weights):
-                    return .weights(weights, centering: index == model.outputHead && plan.provenance.method.composesPieces ? centering : 0)
+                    return .weights(weights, centering: index == model.outputHead && plan.provenance.method.isCentered ? centering : 0)
                 case .explicit(let rows, let position): return .explicit(rows.matrices[index], position)
                 case .random: return .random
                 }

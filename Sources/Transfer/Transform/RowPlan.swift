@@ -71,6 +71,16 @@ public struct RowProvenance: Sendable {
             }
         }
 
+        /// Whether ``ModelTransform/centering`` applies to the method's output-head rows: the
+        /// combinations that score better centered on SmolLM2 (Mean, Merge, Align,
+        /// trans-tokenization); CLP and OMP rows, already of smaller norm, score worse centered.
+        public var isCentered: Bool {
+            switch self {
+            case .mean, .merge, .align, .transTokenization: return true
+            default: return false
+            }
+        }
+
         /// The label the provenance database records.
         public var label: String {
             switch self {
