@@ -95,7 +95,7 @@ struct ExpandCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the random rows.")
     var seed: UInt64 = 0
 
-    @Option(parsing: .unconditional, help: "Pull the output-head rows Mean, Merge and Align make towards minus the head's mean source row by this much (0 to 1; 0 keeps the recipes' rows). Default: 0.1 for a language model (a head tensor, or config.json architectures naming one), 0 otherwise. On SmolLM2 0.1 cut the zero-shot held-out loss by 2-13%: new rows take less probability where they are not the target.")
+    @Option(parsing: .unconditional, help: "Pull the output-head rows Mean, Merge, Align and trans-tokenization make towards minus the head's mean source row by this much (0 to 1; 0 keeps the recipes' rows). Default: 0.1 for a language model (a head tensor, or config.json architectures naming one), 0 otherwise. On SmolLM2 0.1 cut the zero-shot held-out loss by 2-13%: new rows take less probability where they are not the target.")
     var center: Double?
 
     @Option(parsing: .unconditional, help: "Pad the row count to a multiple of this (such as 8 or 64).")
