@@ -1,3 +1,4 @@
+import Support
 import TextProcessing
 
 /// Adds special tokens around the sequences following a template such as
@@ -68,5 +69,45 @@ public struct TemplateProcessing: PostProcessor {
             guard case .specialToken(let name, _) = piece else { return count }
             return count + (specialTokens.first { $0.name == name }?.ids.count ?? 0)
         }
+    }
+
+    /// The template that puts `begin` before and `end` after each sequence (`<s> $A </s>`,
+    /// `<s> $A </s> <s> $B:1 </s>:1`), as Hugging Face converters write it; BERT's pair has no
+    /// `begin` before its second sequence (`beginsPair` false).
+    public static func surrounding(begin: (token: String, id: TokenID)?, end: (token: String, id: TokenID)?, beginsPair: Bool = true) -> TemplateProcessing {
+        func frame(_ isPair: Bool) -> [Piece] {
+            let type: UInt32 = isPair ? 1 : 0
+            let start: [Piece] = isPair && !beginsPair ? [] : begin.map { [.specialToken(name: $0.token, typeID: type)] } ?? []
+            return start + [.sequence(isPair: isPair, typeID: type)]
+                + (end.map { [.specialToken(name: $0.token, typeID: type)] } ?? [])
+        }
+        var specials: [SpecialToken] = []
+        for token in [begin, end].compactMap({ $0 }) where !specials.contains(where: { $0.name == token.token }) {
+            specials.append(SpecialToken(name: token.token, ids: [token.id], tokens: [token.token]))
+        }
+        return TemplateProcessing(single: frame(false), pair: frame(false) + frame(true), specialTokens: specials)
+    }
+
+    /// The post-processor in `tokenizer.json` form.
+    public var json: JSONValue {
+        func pieces(_ template: [Piece]) -> JSONValue {
+            .array(template.map { piece in
+                switch piece {
+                case .sequence(let isPair, let typeID):
+                    return .object([JSONMember("Sequence", .object([JSONMember("id", .string(isPair ? "B" : "A")), JSONMember("type_id", .number(Double(typeID)))]))])
+                case .specialToken(let name, let typeID):
+                    return .object([JSONMember("SpecialToken", .object([JSONMember("id", .string(name)), JSONMember("type_id", .number(Double(typeID)))]))])
+                }
+            })
+        }
+        return .object([
+            JSONMember("type", .string("TemplateProcessing")), JSONMember("single", pieces(single)), JSONMember("pair", pieces(pair)),
+            JSONMember("special_tokens", .object(specialTokens.map { special in
+                JSONMember(special.name, .object([
+                    JSONMember("id", .string(special.name)), JSONMember("ids", .array(special.ids.map { .number(Double($0)) })),
+                    JSONMember("tokens", .array(special.tokens.map { .string($0) })),
+                ]))
+            })),
+        ])
     }
 }

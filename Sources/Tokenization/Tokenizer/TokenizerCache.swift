@@ -15,7 +15,9 @@ public enum TokenizerCache {
     /// The tokenizer of the `tokenizer.json` at `path`, read from its cache file in `directory`
     /// when there is a valid one, else from the JSON (then the cache file is written, when the
     /// model is BPE and the directory can be written). Errors are those of loading the JSON.
+    /// Files of other formats are loaded as they are, without a cache.
     public static func load(_ path: String, directory: String) throws -> Tokenizer {
+        guard try TokenizerFormat.detect(path) == .huggingFace else { return try Tokenizer(contentsOf: path) }
         let bytes = try InputFile.read(path)
         let key = bytes.withUnsafeBytes { ByteStringTable.hash($0.bindMemory(to: UInt8.self)) }
         let name = PathName.join(directory, String(format: "%016llx-%d.ptcache", key, bytes.count))

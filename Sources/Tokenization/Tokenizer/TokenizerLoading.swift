@@ -3,9 +3,10 @@ import Support
 import TextProcessing
 
 extension Tokenizer {
-    /// Loads a `tokenizer.json` file. Errors name the file and the JSON path of the problem.
+    /// Loads a tokenizer file of any ``TokenizerFormat`` (a `tokenizer.json`, a GGUF file).
+    /// Errors name the file and the JSON path, key or record of the problem.
     public init(contentsOf path: String) throws {
-        try self.init(json: JSONValue.parse(contentsOf: path), source: path)
+        try self.init(json: TokenizerFormat.document(contentsOf: path), source: path)
     }
 
     /// Builds a tokenizer from a parsed `tokenizer.json` document; `source` names it in errors.

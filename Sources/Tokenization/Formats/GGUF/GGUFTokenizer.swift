@@ -1,0 +1,212 @@
+import Support
+import TextProcessing
+
+/// The tokenizer of a GGUF file as the equivalent `tokenizer.json`, for the tokenizer kinds
+/// llama.cpp runs: byte-level BPE (`gpt2`, with the pre-tokenizers of ``GGUFPreTokenizer``),
+/// SentencePiece-style BPE with byte fallback (`llama`) and WordPiece (`bert`). The result is
+/// what Hugging Face `transformers` converts the original tokenizer into.
+public enum GGUFTokenizer {
+    /// The supported `tokenizer.ggml.model` values.
+    public static let supportedModels = ["gpt2", "llama", "bert"]
+
+    /// GGUF token types (`tokenizer.ggml.token_type`).
+    enum TokenType: Int {
+        case normal = 1, unknown, control, userDefined, unused, byte
+    }
+
+    /// The `tokenizer.json` document of the tokenizer in `metadata`. Errors name the file and key.
+    public static func document(_ metadata: GGUFMetadata) throws -> JSONValue {
+        let path = metadata.path
+        func fail(_ message: String) -> ConfigurationError { ConfigurationError(path: path, message: message) }
+        guard let kind = try metadata.string("tokenizer.ggml.model") else { throw fail("tokenizer.ggml.model: missing (the file holds no tokenizer)") }
+        guard let tokens = try metadata.strings("tokenizer.ggml.tokens") else { throw fail("tokenizer.ggml.tokens: missing") }
+        let types = try metadata.numbers("tokenizer.ggml.token_type")?.map { TokenType(rawValue: Int($0)) } ?? Array(repeating: .normal, count: tokens.count)
+        guard types.count == tokens.count else {
+            throw fail("tokenizer.ggml.token_type: \(types.count) types for \(tokens.count) tokens")
+        }
+        if let bad = types.firstIndex(of: nil) { throw fail("tokenizer.ggml.token_type[\(bad)]: unknown token type") }
+        var gguf = Source(metadata: metadata, tokens: tokens, types: types.map { $0! })
+        switch kind {
+        case "gpt2": return try gguf.byteLevelBPE()
+        case "llama": return try gguf.sentencePieceBPE()
+        case "bert": return try gguf.wordPiece()
+        default:
+            throw fail("tokenizer.ggml.model: \(kind.debugDescription) is not supported (supported: \(supportedModels.joined(separator: ", ")))")
+        }
+    }
+
+    /// The tokenizer of one file, with the pieces every kind shares.
+    struct Source {
+        let metadata: GGUFMetadata
+        let tokens: [String]
+        let types: [TokenType]
+
+        func fail(_ message: String) -> ConfigurationError { ConfigurationError(path: metadata.path, message: message) }
+
+        /// The token at the id stored under `key`, checked against the vocabulary.
+        func token(_ key: String) throws -> (token: String, id: TokenID)? {
+            guard let id = try metadata.integer("tokenizer.ggml.\(key)") else { return nil }
+            guard tokens.indices.contains(id) else { throw fail("tokenizer.ggml.\(key): id \(id) is outside the \(tokens.count) tokens") }
+            return (tokens[id], TokenID(id))
+        }
+
+        /// Control, unknown and user-defined tokens as `added_tokens` (control and unknown ones special).
+        func addedTokens() -> [JSONValue] {
+            types.indices.compactMap { id in
+                let type = types[id]
+                guard type == .control || type == .unknown || type == .userDefined else { return nil }
+                return .object([
+                    JSONMember("id", .number(Double(id))), JSONMember("content", .string(tokens[id])),
+                    JSONMember("single_word", .bool(false)), JSONMember("lstrip", .bool(false)), JSONMember("rstrip", .bool(false)),
+                    JSONMember("normalized", .bool(false)), JSONMember("special", .bool(type != .userDefined)),
+                ])
+            }
+        }
+
+        /// A template adding the beginning and end tokens the file asks for, or nil.
+        func template(addBOSByDefault: Bool) throws -> JSONValue? {
+            let begin = try metadata.bool("tokenizer.ggml.add_bos_token") ?? addBOSByDefault ? try token("bos_token_id") : nil
+            let end = try metadata.bool("tokenizer.ggml.add_eos_token") ?? false ? try token("eos_token_id") : nil
+            guard begin != nil || end != nil else { return nil }
+            return TemplateProcessing.surrounding(begin: begin, end: end).json
+        }
+
+        func vocabulary(_ entries: [String]) -> JSONValue {
+            var seen = Set<[UInt8]>()
+            var members: [JSONMember] = []
+            members.reserveCapacity(entries.count)
+            for (id, token) in entries.enumerated() where seen.insert(Array(token.utf8)).inserted {
+                members.append(JSONMember(token, .number(Double(id))))
+            }
+            return .object(members)
+        }
+
+        func document(normalizer: JSONValue = .null, preTokenizer: JSONValue = .null, postProcessor: JSONValue?,
+                      decoder: JSONValue, model: JSONValue) -> JSONValue {
+            .object([
+                JSONMember("version", .string("1.0")), JSONMember("truncation", .null), JSONMember("padding", .null),
+                JSONMember("added_tokens", .array(addedTokens())), JSONMember("normalizer", normalizer),
+                JSONMember("pre_tokenizer", preTokenizer), JSONMember("post_processor", postProcessor ?? .null),
+                JSONMember("decoder", decoder), JSONMember("model", model),
+            ])
+        }
+
+        /// `gpt2`: byte-level BPE with the merges of the file.
+        mutating func byteLevelBPE() throws -> JSONValue {
+            guard let name = try metadata.string("tokenizer.ggml.pre"), name != "default" else {
+                throw fail("tokenizer.ggml.pre: missing or \"default\", so the pre-tokenizer of the original is unknown (llama.cpp guesses one); supported: \(GGUFPreTokenizer.supportedNames.joined(separator: ", "))")
+            }
+            guard let family = GGUFPreTokenizer.family(named: name) else {
+                throw fail("tokenizer.ggml.pre: \(name.debugDescription) is not supported (supported: \(GGUFPreTokenizer.supportedNames.joined(separator: ", ")))")
+            }
+            guard let merges = try metadata.strings("tokenizer.ggml.merges") else { throw fail("tokenizer.ggml.merges: missing") }
+            let known = Set(tokens.map { Array($0.utf8) })
+            let pairs = try merges.enumerated().map { position, merge -> JSONValue in
+                let parts = merge.utf8.split(separator: 0x20, maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, known.contains(Array(parts[0])), known.contains(Array(parts[1])),
+                      known.contains(Array(parts[0]) + Array(parts[1])) else {
+                    throw fail("tokenizer.ggml.merges[\(position)]: \(merge.debugDescription) is not two tokens whose concatenation is a token")
+                }
+                return .array([.string(String(decoding: parts[0], as: UTF8.self)), .string(String(decoding: parts[1], as: UTF8.self))])
+            }
+            let byteLevel = JSONValue.object([
+                JSONMember("type", .string("ByteLevel")), JSONMember("add_prefix_space", .bool(true)),
+                JSONMember("trim_offsets", .bool(false)), JSONMember("use_regex", .bool(true)),
+            ])
+            let postProcessor = try template(addBOSByDefault: false).map {
+                JSONValue.object([JSONMember("type", .string("Sequence")), JSONMember("processors", .array([byteLevel, $0]))])
+            } ?? byteLevel
+            let model = JSONValue.object([
+                JSONMember("type", .string("BPE")), JSONMember("dropout", .null), JSONMember("unk_token", .null),
+                JSONMember("continuing_subword_prefix", .null), JSONMember("end_of_word_suffix", .null),
+                JSONMember("fuse_unk", .bool(false)), JSONMember("byte_fallback", .bool(false)),
+                JSONMember("ignore_merges", .bool(family.ignoreMerges)), JSONMember("vocab", vocabulary(tokens)), JSONMember("merges", .array(pairs)),
+            ])
+            let decoder = JSONValue.object([
+                JSONMember("type", .string("ByteLevel")), JSONMember("add_prefix_space", .bool(true)),
+                JSONMember("trim_offsets", .bool(true)), JSONMember("use_regex", .bool(true)),
+            ])
+            return document(normalizer: family.normalizer, preTokenizer: family.preTokenizer, postProcessor: postProcessor, decoder: decoder, model: model)
+        }
+
+        /// `llama`: SentencePiece BPE as `transformers`' Llama converter writes it: merges from
+        /// the scores (every split of a piece into two pieces, by the piece's score), byte fallback,
+        /// `▁` for spaces and one prepended to the text.
+        mutating func sentencePieceBPE() throws -> JSONValue {
+            guard let scores = try metadata.numbers("tokenizer.ggml.scores") else { throw fail("tokenizer.ggml.scores: missing") }
+            guard scores.count == tokens.count else { throw fail("tokenizer.ggml.scores: \(scores.count) scores for \(tokens.count) tokens") }
+            var ids: [[UInt8]: Int] = [:]
+            for (id, token) in tokens.enumerated() { ids[Array(token.utf8)] = id }
+            var merges: [(left: Int, right: Int, score: Double)] = []
+            for (id, token) in tokens.enumerated() where ids[Array(token.utf8)] == id {
+                let scalars = Array(token.unicodeScalars)
+                var local: [(left: Int, right: Int, score: Double)] = []
+                var left: [UInt8] = []
+                for split in 1..<max(scalars.count, 1) {
+                    left.append(contentsOf: String(scalars[split - 1]).utf8)
+                    let right = Array(String(String.UnicodeScalarView(scalars[split...])).utf8)
+                    if let l = ids[left], let r = ids[right] { local.append((l, r, scores[id])) }
+                }
+                local.sort { ($0.left, $0.right) < ($1.left, $1.right) }
+                merges.append(contentsOf: local)
+            }
+            let order = merges.indices.sorted { merges[$0].score != merges[$1].score ? merges[$0].score > merges[$1].score : $0 < $1 }
+            let pairs = order.map { JSONValue.array([.string(tokens[merges[$0].left]), .string(tokens[merges[$0].right])]) }
+            guard let unknown = try token("unknown_token_id")?.token ?? tokens.indices.first(where: { types[$0] == .unknown }).map({ tokens[$0] }) else {
+                throw fail("tokenizer.ggml.unknown_token_id: missing, and no token has the unknown type")
+            }
+            let prefixSpace = try metadata.bool("tokenizer.ggml.add_space_prefix") ?? true
+            let replace = JSONValue.object([
+                JSONMember("type", .string("Replace")), JSONMember("pattern", .object([JSONMember("String", .string(" "))])), JSONMember("content", .string("▁")),
+            ])
+            let normalizer = prefixSpace
+                ? JSONValue.object([JSONMember("type", .string("Sequence")), JSONMember("normalizers", .array([
+                    .object([JSONMember("type", .string("Prepend")), JSONMember("prepend", .string("▁"))]), replace,
+                ]))])
+                : replace
+            var decoders: [JSONValue] = [
+                .object([JSONMember("type", .string("Replace")), JSONMember("pattern", .object([JSONMember("String", .string("▁"))])), JSONMember("content", .string(" "))]),
+                .object([JSONMember("type", .string("ByteFallback"))]), .object([JSONMember("type", .string("Fuse"))]),
+            ]
+            if prefixSpace {
+                decoders.append(.object([JSONMember("type", .string("Strip")), JSONMember("content", .string(" ")), JSONMember("start", .number(1)), JSONMember("stop", .number(0))]))
+            }
+            let model = JSONValue.object([
+                JSONMember("type", .string("BPE")), JSONMember("dropout", .null), JSONMember("unk_token", .string(unknown)),
+                JSONMember("continuing_subword_prefix", .null), JSONMember("end_of_word_suffix", .null),
+                JSONMember("fuse_unk", .bool(true)), JSONMember("byte_fallback", .bool(true)), JSONMember("ignore_merges", .bool(false)),
+                JSONMember("vocab", vocabulary(tokens)), JSONMember("merges", .array(pairs)),
+            ])
+            return document(normalizer: normalizer, postProcessor: try template(addBOSByDefault: true),
+                            decoder: .object([JSONMember("type", .string("Sequence")), JSONMember("decoders", .array(decoders))]), model: model)
+        }
+
+        /// `bert`: WordPiece, its vocabulary turned back from llama.cpp's phantom-space form
+        /// (`▁word` starts a word, `word` continues one, `[…]` is special) into `word` and `##word`.
+        mutating func wordPiece() throws -> JSONValue {
+            let original = tokens.map { token -> String in
+                let bytes = token.utf8
+                if bytes.starts(with: "▁".utf8) { return String(token.unicodeScalars.dropFirst()) }
+                if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") { return token }
+                return "##" + token
+            }
+            self = Source(metadata: metadata, tokens: original, types: types)
+            let unknown = try token("unknown_token_id")?.token ?? "[UNK]"
+            let begin = try token("cls_token_id") ?? token("bos_token_id")
+            let end = try token("seperator_token_id") ?? token("eos_token_id")
+            let postProcessor = begin != nil || end != nil ? TemplateProcessing.surrounding(begin: begin, end: end, beginsPair: false).json : nil
+            let model = JSONValue.object([
+                JSONMember("type", .string("WordPiece")), JSONMember("unk_token", .string(unknown)),
+                JSONMember("continuing_subword_prefix", .string("##")), JSONMember("max_input_chars_per_word", .number(100)),
+                JSONMember("vocab", vocabulary(original)),
+            ])
+            let normalizer = JSONValue.object([
+                JSONMember("type", .string("BertNormalizer")), JSONMember("clean_text", .bool(true)),
+                JSONMember("handle_chinese_chars", .bool(true)), JSONMember("strip_accents", .null), JSONMember("lowercase", .bool(true)),
+            ])
+            let decoder = JSONValue.object([JSONMember("type", .string("WordPiece")), JSONMember("prefix", .string("##")), JSONMember("cleanup", .bool(true))])
+            return document(normalizer: normalizer, preTokenizer: .object([JSONMember("type", .string("BertPreTokenizer"))]),
+                            postProcessor: postProcessor, decoder: decoder, model: model)
+        }
+    }
+}
