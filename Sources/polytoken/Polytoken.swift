@@ -12,7 +12,7 @@ struct Polytoken: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "polytoken",
         abstract: "Tokenizer building and vocabulary transfer, exactly compatible with Hugging Face tokenizers.",
-        subcommands: [PreTokenizeCommand.self, NormalizeCommand.self, EncodeCommand.self, TrainCommand.self, DecodeCommand.self, StatsCommand.self, CountCommand.self, ExpandCommand.self, TransferCommand.self, TransMICommand.self, AlignCommand.self, TransTokenizeCommand.self, InspectCommand.self])
+        subcommands: [PreTokenizeCommand.self, NormalizeCommand.self, EncodeCommand.self, TrainCommand.self, DecodeCommand.self, StatsCommand.self, CountCommand.self, ExpandCommand.self, TransferCommand.self, TransMICommand.self, AlignCommand.self, TransTokenizeCommand.self, InspectCommand.self, ConvertCommand.self])
 
     /// Runs the command line. An error is reported on one line of standard error (`Error: `, the
     /// file or option and what is wrong), with exit status 64 for a usage error and 1 otherwise.

@@ -13,10 +13,13 @@ import XCTest
 final class GGUFTests: XCTestCase {
     static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
 
-    /// The committed fixture `name` unpacked into a temporary file.
+    /// The fixture `name` unpacked into a temporary file: the committed one, or the one in
+    /// `POLYTOKEN_GGUF_FIXTURES_DIR` (CI writes them afresh with the `gguf` package).
     func fixture(_ name: String) throws -> String {
         let path = NSTemporaryDirectory() + "polytoken-gguf-\(ProcessInfo.processInfo.processIdentifier)-\(name).gguf"
-        try Self.gunzip(Data(contentsOf: Self.goldens.appendingPathComponent("gguf/\(name).gguf.gz"))).write(to: URL(fileURLWithPath: path))
+        let directory = ProcessInfo.processInfo.environment["POLYTOKEN_GGUF_FIXTURES_DIR"].map { URL(fileURLWithPath: $0) }
+            ?? Self.goldens.appendingPathComponent("gguf")
+        try Self.gunzip(Data(contentsOf: directory.appendingPathComponent("\(name).gguf.gz"))).write(to: URL(fileURLWithPath: path))
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         return path
     }
@@ -100,5 +103,84 @@ final class GGUFTests: XCTestCase {
         }
         print("GGUF vocabularies checked: \(passed.joined(separator: ", "))\nrefused with a message:\n" + refused.joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(passed.count, 10)
+    }
+}
+
+/// Damaged and hostile GGUF files are errors naming the file and the key or byte, never a crash.
+final class GGUFBadInputTests: XCTestCase {
+    func wordPieceFixture() throws -> Data {
+        try GGUFTests.gunzip(Data(contentsOf: GGUFTests.goldens.appendingPathComponent("gguf/wordpiece.gguf.gz")))
+    }
+
+    func load(_ data: Data) throws -> Tokenizer {
+        try Tokenizer(json: GGUFTokenizer.document(GGUFMetadata(data, path: "hostile.gguf")), source: "hostile.gguf")
+    }
+
+    func testEveryTruncationIsAnErrorNamingTheByte() throws {
+        let data = try wordPieceFixture()
+        XCTAssertNoThrow(try load(data))
+        var generator = SplitMix64(seed: 11)
+        let cuts = [0, 3, 4, 8, 16, 24, 30] + (0..<150).map { _ in Int.random(in: 0..<data.count, using: &generator) }
+        for cut in cuts {
+            XCTAssertThrowsError(try load(data.prefix(cut)), "cut at \(cut)") { error in
+                XCTAssertTrue("\(error)".hasPrefix("hostile.gguf: "), "\(error)")
+                if cut >= 24 { XCTAssertTrue("\(error)".contains("truncated at byte"), "cut at \(cut): \(error)") }
+            }
+        }
+    }
+
+    func testFlippedBytesNeverCrash() throws {
+        let data = try wordPieceFixture()
+        var generator = SplitMix64(seed: 7)
+        var errors = 0
+        for _ in 0..<300 {
+            var damaged = data
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                let position = Int.random(in: 0..<min(damaged.count, 4096), using: &generator)
+                damaged[position] = UInt8.random(in: 0...255, using: &generator)
+            }
+            do { _ = try load(damaged) } catch { errors += 1; XCTAssertTrue("\(error)".hasPrefix("hostile.gguf"), "\(error)") }
+        }
+        XCTAssertGreaterThan(errors, 0)
+    }
+
+    /// A GGUF file of `entries` (key, type, payload) written by hand.
+    func gguf(_ entries: [(String, UInt32, [UInt8])]) -> Data {
+        func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        var bytes = Array("GGUF".utf8) + le(UInt32(3)) + le(UInt64(0)) + le(UInt64(entries.count))
+        for (key, type, payload) in entries { bytes += le(UInt64(key.utf8.count)) + Array(key.utf8) + le(type) + payload }
+        return Data(bytes)
+    }
+
+    func stringArray(_ strings: [String]) -> [UInt8] {
+        func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        return le(UInt32(8)) + le(UInt64(strings.count)) + strings.flatMap { le(UInt64($0.utf8.count)) + Array($0.utf8) }
+    }
+
+    func testArraysThatDisagreeInLengthAndBadValuesAreNamed() throws {
+        func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        let model = ("tokenizer.ggml.model", UInt32(8), le(UInt64(5)) + Array("llama".utf8))
+        let tokens = ("tokenizer.ggml.tokens", UInt32(9), stringArray(["<unk>", "a", "b", "ab"]))
+        let threeScores = ("tokenizer.ggml.scores", UInt32(9), le(UInt32(6)) + le(UInt64(3)) + [Float(0), -1, -2].flatMap { le($0.bitPattern) })
+        let nanScores = ("tokenizer.ggml.scores", UInt32(9), le(UInt32(6)) + le(UInt64(4)) + [Float(0), .nan, -1, -2].flatMap { le($0.bitPattern) })
+        let floatTypes = ("tokenizer.ggml.token_type", UInt32(9), le(UInt32(6)) + le(UInt64(4)) + [Float(1), .infinity, 1, 1].flatMap { le($0.bitPattern) })
+        let cases: [([(String, UInt32, [UInt8])], String)] = [
+            ([model, tokens, threeScores], "hostile.gguf: tokenizer.ggml.scores: 3 scores for 4 tokens"),
+            ([model, tokens, nanScores], "hostile.gguf: tokenizer.ggml.scores[1]: expected a finite number"),
+            ([model, tokens, floatTypes], "hostile.gguf: tokenizer.ggml.token_type[0]: expected an integer"),
+            ([model, tokens, tokens], "hostile.gguf: tokenizer.ggml.tokens: the key appears twice"),
+            ([model], "hostile.gguf: tokenizer.ggml.tokens: missing"),
+            ([("tokenizer.ggml.model", 8, le(UInt64(4)) + Array("rwkv".utf8)), tokens], "hostile.gguf: tokenizer.ggml.model: \"rwkv\" is not supported (supported: gpt2, llama, bert)"),
+            ([("tokenizer.ggml.model", 8, le(UInt64(4)) + Array("gpt2".utf8)), tokens, ("tokenizer.ggml.pre", 8, le(UInt64(5)) + Array("gpt-2".utf8)),
+              ("tokenizer.ggml.merges", 9, stringArray(["a b", "a c"]))], "hostile.gguf: tokenizer.ggml.merges[1]: \"a c\" is not two tokens whose concatenation is a token"),
+            ([model, ("tokenizer.ggml.tokens", 9, le(UInt32(8)) + le(UInt64(1 << 40)))], "hostile.gguf: tokenizer.ggml.tokens: truncated at byte"),
+            ([model, tokens, ("tokenizer.ggml.bos_token_id", 4, le(UInt32(9)))], "hostile.gguf: tokenizer.ggml.scores: missing"),
+            ([model, ("x", 42, [])], "hostile.gguf: x: unknown value type 42 at byte"),
+        ]
+        for (entries, expected) in cases {
+            XCTAssertThrowsError(try load(gguf(entries))) { error in
+                XCTAssertTrue("\(error)".hasPrefix(expected), "\(error)\nexpected: \(expected)")
+            }
+        }
     }
 }

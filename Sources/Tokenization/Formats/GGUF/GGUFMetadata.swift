@@ -112,14 +112,26 @@ public struct GGUFMetadata: Sendable {
         }
     }
 
-    /// The array of numbers at `key` as doubles; nil when absent.
+    /// The array of integers at `key`; nil when absent; an error naming the index of an element of another type.
+    public func integers(_ key: String) throws -> [Int]? {
+        try array(key)?.enumerated().map { position, value in
+            switch value {
+            case .integer(let number): return Int(number)
+            case .unsigned(let number) where number <= UInt64(Int.max): return Int(number)
+            default: throw mismatch("\(key)[\(position)]", "an integer")
+            }
+        }
+    }
+
+    /// The array of numbers at `key` as doubles; nil when absent; an error naming the index of an
+    /// element that is not a finite number.
     public func numbers(_ key: String) throws -> [Double]? {
         try array(key)?.enumerated().map { position, value in
             switch value {
-            case .float(let number): return number
+            case .float(let number) where number.isFinite: return number
             case .integer(let number): return Double(number)
             case .unsigned(let number): return Double(number)
-            default: throw mismatch("\(key)[\(position)]", "a number")
+            default: throw mismatch("\(key)[\(position)]", "a finite number")
             }
         }
     }
@@ -153,7 +165,7 @@ public struct GGUFMetadata: Sendable {
         mutating func string(at what: String) throws -> String {
             let length = try uint64(at: what)
             guard length <= UInt64(data.count) else {
-                throw ConfigurationError(path: path, message: "\(what): string length \(length) at byte \(offset - 8) exceeds the file")
+                throw ConfigurationError(path: path, message: "\(what): truncated at byte \(offset - 8) (a string of \(length) bytes exceeds the file)")
             }
             let raw = try bytes(Int(length), at: what)
             guard let string = String(validating: raw, as: UTF8.self) else {
@@ -181,7 +193,7 @@ public struct GGUFMetadata: Sendable {
                 guard elementType != 9 else { throw ConfigurationError(path: path, message: "\(what): nested arrays are not supported") }
                 let count = try uint64(at: what)
                 guard count <= UInt64(data.count - offset) else {
-                    throw ConfigurationError(path: path, message: "\(what): \(count) array elements cannot fit in the \(data.count - offset) bytes left")
+                    throw ConfigurationError(path: path, message: "\(what): truncated at byte \(offset) (\(count) array elements cannot fit in the \(data.count - offset) bytes left)")
                 }
                 var values: [Value] = []
                 values.reserveCapacity(Int(count))

@@ -9,6 +9,30 @@ public enum GGUFTokenizer {
     /// The supported `tokenizer.ggml.model` values.
     public static let supportedModels = ["gpt2", "llama", "bert"]
 
+    /// The special token of each role the file names by id (`tokenizer.ggml.bos_token_id`, …),
+    /// as tokens of the converted vocabulary.
+    public static func specialTokens(_ metadata: GGUFMetadata) throws -> [SpecialTokens.Role: String] {
+        guard let tokens = try metadata.strings("tokenizer.ggml.tokens") else { return [:] }
+        let isWordPiece = try metadata.string("tokenizer.ggml.model") == "bert"
+        let keys: [(SpecialTokens.Role, String)] = [
+            (.bos, "bos"), (.eos, "eos"), (.unk, "unknown"), (.pad, "padding"), (.cls, "cls"), (.sep, "seperator"), (.mask, "mask"),
+        ]
+        var roles: [SpecialTokens.Role: String] = [:]
+        for (role, key) in keys {
+            guard let id = try metadata.integer("tokenizer.ggml.\(key)_token_id"), tokens.indices.contains(id) else { continue }
+            roles[role] = isWordPiece ? wordPieceToken(tokens[id]) : tokens[id]
+        }
+        return roles
+    }
+
+    /// A token of llama.cpp's phantom-space WordPiece vocabulary as the original wrote it.
+    static func wordPieceToken(_ token: String) -> String {
+        let bytes = token.utf8
+        if bytes.starts(with: "▁".utf8) { return String(token.unicodeScalars.dropFirst()) }
+        if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") { return token }
+        return "##" + token
+    }
+
     /// GGUF token types (`tokenizer.ggml.token_type`).
     enum TokenType: Int {
         case normal = 1, unknown, control, userDefined, unused, byte
@@ -20,7 +44,7 @@ public enum GGUFTokenizer {
         func fail(_ message: String) -> ConfigurationError { ConfigurationError(path: path, message: message) }
         guard let kind = try metadata.string("tokenizer.ggml.model") else { throw fail("tokenizer.ggml.model: missing (the file holds no tokenizer)") }
         guard let tokens = try metadata.strings("tokenizer.ggml.tokens") else { throw fail("tokenizer.ggml.tokens: missing") }
-        let types = try metadata.numbers("tokenizer.ggml.token_type")?.map { TokenType(rawValue: Int($0)) } ?? Array(repeating: .normal, count: tokens.count)
+        let types = try metadata.integers("tokenizer.ggml.token_type")?.map { TokenType(rawValue: $0) } ?? Array(repeating: .normal, count: tokens.count)
         guard types.count == tokens.count else {
             throw fail("tokenizer.ggml.token_type: \(types.count) types for \(tokens.count) tokens")
         }
@@ -184,12 +208,7 @@ public enum GGUFTokenizer {
         /// `bert`: WordPiece, its vocabulary turned back from llama.cpp's phantom-space form
         /// (`▁word` starts a word, `word` continues one, `[…]` is special) into `word` and `##word`.
         mutating func wordPiece() throws -> JSONValue {
-            let original = tokens.map { token -> String in
-                let bytes = token.utf8
-                if bytes.starts(with: "▁".utf8) { return String(token.unicodeScalars.dropFirst()) }
-                if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") { return token }
-                return "##" + token
-            }
+            let original = tokens.map(GGUFTokenizer.wordPieceToken)
             self = Source(metadata: metadata, tokens: original, types: types)
             let unknown = try token("unknown_token_id")?.token ?? "[UNK]"
             let begin = try token("cls_token_id") ?? token("bos_token_id")

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Support
+import Tokenization
+
+/// `polytoken convert`: a tokenizer file of any format Polytoken reads, written as Hugging Face
+/// `tokenizer.json` (alone, or in a directory with the files `transformers` loads).
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert a tokenizer file (a llama.cpp GGUF model or vocabulary, a tokenizer.json) into a Hugging Face tokenizer.json.",
+        discussion: """
+            The format is detected from the content. GGUF: the tokenizer kinds llama.cpp runs \
+            (\(GGUFTokenizer.supportedModels.joined(separator: ", "))), byte-level ones with the pre-tokenizer names \
+            \(GGUFPreTokenizer.supportedNames.joined(separator: ", ")). The result encodes as the original \
+            tokenizer did; every other command also reads these files directly.
+            """)
+
+    @Argument(help: "The tokenizer file: a .gguf file or a tokenizer.json.")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "Where to write: a file (tokenizer.json alone), or a directory (ending in '/', or existing) that gets tokenizer.json, tokenizer_config.json and special_tokens_map.json with the special tokens the input names. Written atomically; an existing file, or a directory holding only tokenizer files, is replaced.")
+    var output: String
+
+    @Option(help: "How tokenizer.json writes merges: pairs (as current tokenizers, read by 0.20 and later) or strings (read by every version).")
+    var mergesFormat: MergesFormat = .pairs
+
+    func run() throws {
+        let format = try TokenizerFormat.detect(input)
+        let tokenizer = try Tokenizer(contentsOf: input)
+        let roles = format == .gguf ? try GGUFTokenizer.specialTokens(GGUFMetadata(contentsOf: input)) : [:]
+        let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory
+        if isDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: output),
+           let other = names.first(where: { !ModelFiles.tokenizerFiles.contains($0) && !AtomicOutput.isBookkeeping($0) }) {
+            throw ValidationError("\(output) holds \(other), not only tokenizer files; choose another output directory")
+        }
+        let specialTokens = format == .huggingFace && isDirectory
+            ? try SpecialTokens(vocabulary: VocabularyListing(tokenizer), directory: nil) : SpecialTokens(tokens: roles)
+        let directory = try TokenizerDirectory(tokenizer: tokenizer, specialTokens: specialTokens, mergesFormat: mergesFormat)
+        let destination = try openOutput(output, isDirectory ? .directory : .file, replacing: true, inputs: [input])
+        do {
+            if isDirectory {
+                try directory.write(into: destination.temporaryPath)
+                try destination.commit()
+            } else {
+                try destination.write(Data(JSONWriter.pretty(try directory.tokenizerJSON(path: output)).utf8))
+            }
+        } catch {
+            destination.abandon()
+            throw error
+        }
+        let model = VocabularyListing(tokenizer).modelType
+        FileHandle.standardError.write(Data("\(format.rawValue): \(model), \(tokenizer.vocabularySize) tokens, \(tokenizer.bpe?.merges.count ?? 0) merges -> \(output)\n".utf8))
+    }
+}
