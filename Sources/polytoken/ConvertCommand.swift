@@ -22,12 +22,35 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write: a file (tokenizer.json alone), or a directory (ending in '/', or existing) that gets tokenizer.json, tokenizer_config.json and special_tokens_map.json with the special tokens the input names. Written atomically; an existing file, or a directory holding only tokenizer files, is replaced.")
     var output: String
 
+    /// The output formats.
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case tokenizerJSON = "tokenizer.json"
+        case tiktoken
+    }
+
+    @Option(help: "The output format: tokenizer.json (default) or tiktoken (a rank file, from a byte-level BPE whose merges are those tiktoken's ranking implies).")
+    var to: Target = .tokenizerJSON
+
+    @Flag(help: "With --to tiktoken, write the rank file even when no built-in encoding reads it back into the same tokenizer (the split pattern and special tokens are not in a rank file).")
+    var allowLoss = false
+
+    @Option(help: "The tiktoken encoding whose split pattern and special tokens go with a tiktoken rank file: \(TiktokenEncoding.builtIn.map(\.name).joined(separator: ", ")). Default: the one whose rank file has as many ranks as the input.")
+    var tiktokenEncoding: String?
+
     @Option(help: "How tokenizer.json writes merges: pairs (as current tokenizers, read by 0.20 and later) or strings (read by every version).")
     var mergesFormat: MergesFormat = .pairs
 
+    func validate() throws {
+        if let name = tiktokenEncoding, TiktokenEncoding.named(name) == nil {
+            throw ValidationError("--tiktoken-encoding \(name) is not one of \(TiktokenEncoding.builtIn.map(\.name).joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         let format = try TokenizerFormat.detect(input)
-        let tokenizer = try Tokenizer(contentsOf: input)
+        if tiktokenEncoding != nil && format != .tiktoken { throw ValidationError("--tiktoken-encoding is for tiktoken rank files; \(input) is \(format.rawValue)") }
+        let tokenizer = try Tokenizer(json: TokenizerFormat.document(contentsOf: input, tiktokenEncoding: tiktokenEncoding.flatMap(TiktokenEncoding.named)), source: input)
+        if to == .tiktoken { return try writeRanks(of: tokenizer, format: format) }
         let roles = format == .gguf ? try GGUFTokenizer.specialTokens(GGUFMetadata(contentsOf: input)) : [:]
         let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory
         if isDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: output),
@@ -51,5 +74,23 @@ struct ConvertCommand: ParsableCommand {
         }
         let model = VocabularyListing(tokenizer).modelType
         FileHandle.standardError.write(Data("\(format.rawValue): \(model), \(tokenizer.vocabularySize) tokens, \(tokenizer.bpe?.merges.count ?? 0) merges -> \(output)\n".utf8))
+    }
+
+    /// Writes `tokenizer`'s ranks as a tiktoken rank file.
+    func writeRanks(of tokenizer: Tokenizer, format: TokenizerFormat) throws {
+        let ranks = try TiktokenRanks(tokenizer)
+        let encoding = ranks.encoding(reproducing: tokenizer)
+        if encoding == nil && !allowLoss {
+            throw ValidationError("a rank file holds only the ranks, and no built-in tiktoken encoding (\(TiktokenEncoding.builtIn.map(\.name).joined(separator: ", "))) has this tokenizer's normalizer, pre-tokenizer and special tokens, so they would be lost; pass --allow-loss to write the ranks anyway")
+        }
+        let destination = try openOutput(output, .file, replacing: true, inputs: [input])
+        do {
+            try destination.write(ranks.data)
+        } catch {
+            destination.abandon()
+            throw error
+        }
+        let readBack = encoding.map { "; it reads back as this tokenizer with the \($0.name) encoding" } ?? "; the split pattern and special tokens are not in it"
+        FileHandle.standardError.write(Data("\(format.rawValue) -> tiktoken: \(ranks.entries.count) ranks -> \(output)\(readBack)\n".utf8))
     }
 }

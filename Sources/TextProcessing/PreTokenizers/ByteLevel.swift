@@ -52,6 +52,24 @@ public enum ByteLevelAlphabet {
     @inline(__always)
     public static func byte(of character: UInt32) -> UInt8? { bytes[character] }
 
+    /// The byte-level string of `bytes` (`Ġthe` for ` the`).
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes { scalars.append(Unicode.Scalar(characters[Int(byte)])!) }
+        return String(scalars)
+    }
+
+    /// The bytes a byte-level token (as UTF-8) stands for, or nil when a character of it is not a
+    /// byte-level character.
+    public static func decode(_ token: [UInt8]) -> [UInt8]? {
+        var result: [UInt8] = []
+        for scalar in String(decoding: token, as: UTF8.self).unicodeScalars {
+            guard let byte = bytes[scalar.value] else { return nil }
+            result.append(byte)
+        }
+        return result
+    }
+
     /// Appends the byte-level characters of `scalar`'s UTF-8 bytes to `out`.
     @inline(__always)
     public static func appendMapped(_ scalar: UInt32, to out: inout [UInt32]) {

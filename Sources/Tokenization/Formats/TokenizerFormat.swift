@@ -2,13 +2,15 @@ import Foundation
 import Support
 
 /// The tokenizer file formats Polytoken reads, told apart by their content: Hugging Face
-/// `tokenizer.json` and the tokenizer in a llama.cpp GGUF file. Every format is read into the
-/// equivalent `tokenizer.json` document.
+/// `tokenizer.json`, the tokenizer in a llama.cpp GGUF file, and tiktoken rank files. Every
+/// format is read into the equivalent `tokenizer.json` document.
 public enum TokenizerFormat: String, CaseIterable, Sendable {
     /// Hugging Face `tokenizer.json`.
     case huggingFace = "tokenizer.json"
     /// A GGUF model or vocabulary file (see ``GGUFTokenizer``).
     case gguf
+    /// A tiktoken rank file (see ``TiktokenRanks``).
+    case tiktoken
 
     /// The format of the file at `path`, from its first bytes. Errors name the file.
     public static func detect(_ path: String) throws -> TokenizerFormat {
@@ -17,15 +19,21 @@ public enum TokenizerFormat: String, CaseIterable, Sendable {
             throw InputError(path, "cannot be read")
         }
         defer { try? handle.close() }
-        let prefix = (try? handle.read(upToCount: 4)) ?? Data()
-        return GGUFMetadata.isGGUF(prefix) ? .gguf : .huggingFace
+        let prefix = (try? handle.read(upToCount: 512)) ?? Data()
+        if GGUFMetadata.isGGUF(prefix) { return .gguf }
+        return TiktokenRanks.looksLikeRanks(prefix) ? .tiktoken : .huggingFace
     }
 
     /// The `tokenizer.json` document of the tokenizer in the file at `path`, whatever its format.
-    public static func document(contentsOf path: String) throws -> JSONValue {
+    /// A tiktoken rank file is read with `tiktokenEncoding`, or else with the built-in encoding
+    /// of its size.
+    public static func document(contentsOf path: String, tiktokenEncoding: TiktokenEncoding? = nil) throws -> JSONValue {
         switch try detect(path) {
         case .huggingFace: return try JSONValue.parse(contentsOf: path)
         case .gguf: return try GGUFTokenizer.document(GGUFMetadata(contentsOf: path))
+        case .tiktoken:
+            let ranks = try TiktokenRanks(InputFile.read(path), path: path)
+            return try ranks.document(encoding: tiktokenEncoding ?? ranks.inferredEncoding(path: path), path: path)
         }
     }
 }

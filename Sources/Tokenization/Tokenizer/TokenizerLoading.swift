@@ -3,7 +3,8 @@ import Support
 import TextProcessing
 
 extension Tokenizer {
-    /// Loads a tokenizer file of any ``TokenizerFormat`` (a `tokenizer.json`, a GGUF file).
+    /// Loads a tokenizer file of any ``TokenizerFormat`` (a `tokenizer.json`, a GGUF file, a
+    /// tiktoken rank file of a built-in encoding's size).
     /// Errors name the file and the JSON path, key or record of the problem.
     public init(contentsOf path: String) throws {
         try self.init(json: TokenizerFormat.document(contentsOf: path), source: path)
