@@ -15,6 +15,9 @@ let package = Package(
         .executableTarget(name: "FuzzJSON", dependencies: [
             "FuzzSupport", .product(name: "Support", package: "Polytoken"), .product(name: "TextProcessing", package: "Polytoken"), .product(name: "Tokenization", package: "Polytoken"),
         ]),
+        .executableTarget(name: "FuzzTokenizerFiles", dependencies: [
+            "FuzzSupport", .product(name: "Support", package: "Polytoken"), .product(name: "Tokenization", package: "Polytoken"),
+        ]),
         .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzSupport", .product(name: "Tensors", package: "Polytoken")]),
         .executableTarget(name: "FuzzTSV", dependencies: ["FuzzSupport", .product(name: "Alignment", package: "Polytoken")]),
         .executableTarget(name: "FuzzCountStore", dependencies: [

@@ -3,7 +3,7 @@
 small tokenizers trained by polytoken on corpora-samples, slices of the wordllama checkpoint
 fixture, pairs of corpora-samples' parallel files, and a word-count store. Run from the
 repository root with a built polytoken: python3 Fuzz/seeds.py .build/release/polytoken"""
-import json, os, shutil, sqlite3, struct, subprocess, sys, tempfile
+import base64, json, os, shutil, sqlite3, struct, subprocess, sys, tempfile
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 polytoken = os.path.abspath(sys.argv[1])
@@ -92,4 +92,66 @@ for word, count in [("the", 41), ("Straße", 3), ("語", 7)]:
     raw = word.encode()
     rows += bytes([4, 1, len(raw)]) + raw + struct.pack(">Q", count)
 out("FuzzCountStore", "rows.bin", b"\1" + rows)
+# Tokenizer files of other formats, from the small trained tokenizers: GGUF vocabularies (gpt2 with
+# its merges, llama with scores from the merge order, bert from a WordPiece), written as llama.cpp's
+# converter lays them out, and a tiktoken rank file.
+def gguf(entries):
+    def string(text):
+        raw = text.encode()
+        return struct.pack("<Q", len(raw)) + raw
+    def value(kind, item):
+        if kind == 8:
+            return string(item)
+        return struct.pack({4: "<I", 5: "<i", 6: "<f", 7: "<?"}[kind], item)
+    data = b"GGUF" + struct.pack("<IQQ", 3, 0, len(entries))
+    for key, kind, item in entries:
+        data += string(key) + struct.pack("<I", kind)
+        if isinstance(item, tuple):
+            element, items = item
+            data += struct.pack("<IQ", element, len(items)) + b"".join(value(element, x) for x in items)
+        else:
+            data += value(kind, item)
+    return data
+
+
+def trained(preset):
+    document = json.load(open(os.path.join(work, preset + ".json"), encoding="utf-8"))
+    by_id = {i: t for t, i in document["model"]["vocab"].items()}
+    return document, [by_id[i] for i in range(len(by_id))]
+
+
+document, tokens = trained("gpt2")
+merges = [" ".join(m) for m in document["model"]["merges"]]
+out("FuzzTokenizerFiles", "gpt2.gguf", gguf([
+    ("tokenizer.ggml.model", 8, "gpt2"), ("tokenizer.ggml.pre", 8, "gpt-2"), ("tokenizer.ggml.tokens", 9, (8, tokens)),
+    ("tokenizer.ggml.token_type", 9, (5, [3 if t == "<|endoftext|>" else 1 for t in tokens])), ("tokenizer.ggml.merges", 9, (8, merges)),
+    ("tokenizer.ggml.bos_token_id", 4, tokens.index("<|endoftext|>")), ("tokenizer.ggml.add_bos_token", 7, True)]))
+document, tokens = trained("sentencepiece")
+first = {}
+for rank, merge in enumerate(document["model"]["merges"]):
+    first.setdefault("".join(merge), rank)
+out("FuzzTokenizerFiles", "llama.gguf", gguf([
+    ("tokenizer.ggml.model", 8, "llama"), ("tokenizer.ggml.tokens", 9, (8, tokens)),
+    ("tokenizer.ggml.scores", 9, (6, [-float(first.get(t, 0)) for t in tokens])),
+    ("tokenizer.ggml.token_type", 9, (5, [2 if t == "<unk>" else 3 if t in ("<s>", "</s>") else 6 if t.startswith("<0x") else 1 for t in tokens])),
+    ("tokenizer.ggml.unknown_token_id", 4, tokens.index("<unk>")), ("tokenizer.ggml.bos_token_id", 4, tokens.index("<s>"))]))
+words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "##s", "a", "##nd", "hello", ",", "!", "при", "##вет"]
+out("FuzzTokenizerFiles", "bert.gguf", gguf([
+    ("tokenizer.ggml.model", 8, "bert"),
+    ("tokenizer.ggml.tokens", 9, (8, [w if w.startswith("[") else w[2:] if w.startswith("##") else "\u2581" + w for w in words])),
+    ("tokenizer.ggml.token_type", 9, (5, [3 if w.startswith("[") else 1 for w in words])),
+    ("tokenizer.ggml.unknown_token_id", 4, 1), ("tokenizer.ggml.cls_token_id", 4, 2), ("tokenizer.ggml.seperator_token_id", 4, 3)]))
+document, tokens = trained("llama3")
+byte_of = {}
+printable = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
+extra = 0
+for byte in range(256):
+    if byte in printable:
+        byte_of[chr(byte)] = byte
+    else:
+        byte_of[chr(256 + extra)] = byte
+        extra += 1
+ranks = [t for t in tokens if not t.startswith("<|")]
+out("FuzzTokenizerFiles", "ranks.tiktoken", b"".join(base64.b64encode(bytes(byte_of[c] for c in t)) + b" " + str(rank).encode() + b"\n"
+                                                    for rank, t in enumerate(ranks)))
 shutil.rmtree(work)

@@ -26,12 +26,13 @@ struct ConvertCommand: ParsableCommand {
     enum Target: String, ExpressibleByArgument, CaseIterable {
         case tokenizerJSON = "tokenizer.json"
         case tiktoken
+        case vocabMerges = "vocab-merges"
     }
 
-    @Option(help: "The output format: tokenizer.json (default) or tiktoken (a rank file, from a byte-level BPE whose merges are those tiktoken's ranking implies).")
+    @Option(help: "The output format: tokenizer.json (default), tiktoken (a rank file, from a byte-level BPE whose merges are those tiktoken's ranking implies) or vocab-merges (vocab.json and merges.txt in the directory -o names, from a GPT-2-style BPE).")
     var to: Target = .tokenizerJSON
 
-    @Flag(help: "With --to tiktoken, write the rank file even when no built-in encoding reads it back into the same tokenizer (the split pattern and special tokens are not in a rank file).")
+    @Flag(help: "With --to tiktoken or vocab-merges, write the files even when they do not read back into the same tokenizer (a rank file has no split pattern or special tokens; vocab.json and merges.txt read as GPT-2).")
     var allowLoss = false
 
     @Option(help: "The tiktoken encoding whose split pattern and special tokens go with a tiktoken rank file: \(TiktokenEncoding.builtIn.map(\.name).joined(separator: ", ")). Default: the one whose rank file has as many ranks as the input.")
@@ -51,6 +52,7 @@ struct ConvertCommand: ParsableCommand {
         if tiktokenEncoding != nil && format != .tiktoken { throw ValidationError("--tiktoken-encoding is for tiktoken rank files; \(input) is \(format.rawValue)") }
         let tokenizer = try Tokenizer(json: TokenizerFormat.document(contentsOf: input, tiktokenEncoding: tiktokenEncoding.flatMap(TiktokenEncoding.named)), source: input)
         if to == .tiktoken { return try writeRanks(of: tokenizer, format: format) }
+        if to == .vocabMerges { return try writeVocabularyAndMerges(of: tokenizer, format: format) }
         let roles = format == .gguf ? try GGUFTokenizer.specialTokens(GGUFMetadata(contentsOf: input)) : [:]
         let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory
         if isDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: output),
@@ -92,5 +94,28 @@ struct ConvertCommand: ParsableCommand {
         }
         let readBack = encoding.map { "; it reads back as this tokenizer with the \($0.name) encoding" } ?? "; the split pattern and special tokens are not in it"
         FileHandle.standardError.write(Data("\(format.rawValue) -> tiktoken: \(ranks.entries.count) ranks -> \(output)\(readBack)\n".utf8))
+    }
+
+    /// Writes `tokenizer` as `vocab.json` and `merges.txt` into the directory `output`.
+    func writeVocabularyAndMerges(of tokenizer: Tokenizer, format: TokenizerFormat) throws {
+        let (vocabulary, merges) = try VocabMergesFiles.files(of: tokenizer)
+        let lost = VocabMergesFiles.loss(of: tokenizer)
+        if !lost.isEmpty && !allowLoss {
+            throw ValidationError("vocab.json and merges.txt read back as a GPT-2 byte-level BPE, so \(lost.joined(separator: ", ")) of this tokenizer would be lost; pass --allow-loss to write them anyway")
+        }
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: output),
+           let other = names.first(where: { ![VocabMergesFiles.mergesName, "vocab.json"].contains($0) && !AtomicOutput.isBookkeeping($0) }) {
+            throw ValidationError("\(output) holds \(other), not only vocab.json and merges.txt; choose another output directory")
+        }
+        let destination = try openOutput(output, .directory, replacing: true, inputs: [input])
+        do {
+            try vocabulary.write(to: URL(fileURLWithPath: PathName.join(destination.temporaryPath, "vocab.json")))
+            try merges.write(to: URL(fileURLWithPath: PathName.join(destination.temporaryPath, VocabMergesFiles.mergesName)))
+            try destination.commit()
+        } catch {
+            destination.abandon()
+            throw error
+        }
+        FileHandle.standardError.write(Data("\(format.rawValue) -> vocab.json + merges.txt: \(tokenizer.bpe?.merges.count ?? 0) merges -> \(output)\(lost.isEmpty ? "" : "; lost: " + lost.joined(separator: ", "))\n".utf8))
     }
 }

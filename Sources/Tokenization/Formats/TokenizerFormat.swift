@@ -2,8 +2,9 @@ import Foundation
 import Support
 
 /// The tokenizer file formats Polytoken reads, told apart by their content: Hugging Face
-/// `tokenizer.json`, the tokenizer in a llama.cpp GGUF file, and tiktoken rank files. Every
-/// format is read into the equivalent `tokenizer.json` document.
+/// `tokenizer.json`, the tokenizer in a llama.cpp GGUF file, tiktoken rank files and GPT-2's
+/// `vocab.json` (with `merges.txt` beside it). Every format is read into the equivalent
+/// `tokenizer.json` document.
 public enum TokenizerFormat: String, CaseIterable, Sendable {
     /// Hugging Face `tokenizer.json`.
     case huggingFace = "tokenizer.json"
@@ -11,6 +12,8 @@ public enum TokenizerFormat: String, CaseIterable, Sendable {
     case gguf
     /// A tiktoken rank file (see ``TiktokenRanks``).
     case tiktoken
+    /// A `vocab.json` with its `merges.txt` (see ``VocabMergesFiles``).
+    case vocabMerges = "vocab.json"
 
     /// The format of the file at `path`, from its first bytes. Errors name the file.
     public static func detect(_ path: String) throws -> TokenizerFormat {
@@ -21,6 +24,7 @@ public enum TokenizerFormat: String, CaseIterable, Sendable {
         defer { try? handle.close() }
         let prefix = (try? handle.read(upToCount: 512)) ?? Data()
         if GGUFMetadata.isGGUF(prefix) { return .gguf }
+        if VocabMergesFiles.looksLikeVocabulary(prefix) { return .vocabMerges }
         return TiktokenRanks.looksLikeRanks(prefix) ? .tiktoken : .huggingFace
     }
 
@@ -31,6 +35,7 @@ public enum TokenizerFormat: String, CaseIterable, Sendable {
         switch try detect(path) {
         case .huggingFace: return try JSONValue.parse(contentsOf: path)
         case .gguf: return try GGUFTokenizer.document(GGUFMetadata(contentsOf: path))
+        case .vocabMerges: return try VocabMergesFiles.document(vocabularyAt: path)
         case .tiktoken:
             let ranks = try TiktokenRanks(InputFile.read(path), path: path)
             return try ranks.document(encoding: tiktokenEncoding ?? ranks.inferredEncoding(path: path), path: path)
