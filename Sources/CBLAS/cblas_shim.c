@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 // CBLAS's constants (the values every implementation uses).
 enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
@@ -16,6 +17,13 @@ static threads_function threads;
 static char failure[512];
 
 static void load(void) {
+#if defined(__x86_64__)
+    // OpenBLAS picks its kernels by CPU, and they sum in different orders: SkylakeX's (on AVX-512
+    // machines) gives other last bits than Haswell's, so CLP weights would differ between machines.
+    // Haswell's kernels run on every x86-64 CPU with AVX2 and FMA; a CORETYPE the user set wins.
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) setenv("OPENBLAS_CORETYPE", "Haswell", 0);
+#endif
     const char *names[] = {"libopenblas.so.0", "libopenblas.so"};
     void *handle = NULL;
     for (unsigned i = 0; i < sizeof names / sizeof names[0] && handle == NULL; i++) {

@@ -3,12 +3,25 @@ import FuzzSupport
 import Support
 import Tokenization
 
-/// Tokenizer files of the other formats, told apart by content (GGUF, tiktoken rank files): any
-/// bytes must load or give an error, never a trap. A loaded tokenizer encodes and decodes a
-/// multilingual text, and its `tokenizer.json` loads again to the same ids.
+/// Tokenizer files of the other formats, told apart by content (GGUF, tiktoken rank files,
+/// `vocab.json`): any bytes must load or give an error, never a trap; rank files of any size are
+/// also read with cl100k's pattern. A loaded tokenizer encodes and decodes a multilingual text,
+/// and its `tokenizer.json` loads again to the same ids.
 func fuzzTokenizerFile(_ input: UnsafeRawBufferPointer) -> CInt {
     let path = ScratchFile.write(input, name: "input.tokenizer")
+    if let ranks = try? TiktokenRanks(Data(input), path: "input"), let document = try? ranks.document(encoding: anyRanks, path: "input"),
+       let tokenizer = try? Tokenizer(json: document, source: "input") {
+        check(tokenizer)
+    }
     guard let tokenizer = try? Tokenizer(contentsOf: path) else { return 0 }
+    check(tokenizer)
+    return 0
+}
+
+/// An encoding for rank files of any size: cl100k's pattern, no special tokens.
+let anyRanks = TiktokenEncoding(name: "fuzz", pattern: TiktokenEncoding.named("cl100k_base")!.pattern, specialTokens: [])
+
+func check(_ tokenizer: Tokenizer) {
     guard let reloaded = try? Tokenizer(json: tokenizer.json, source: "reloaded") else {
         fuzzFailure("the tokenizer.json of a loaded tokenizer does not load")
     }
@@ -20,7 +33,6 @@ func fuzzTokenizerFile(_ input: UnsafeRawBufferPointer) -> CInt {
         }
     }
     if let ranks = try? TiktokenRanks(tokenizer) { _ = ranks.data }
-    return 0
 }
 
 let sample = ["Hello, world! It's 2026 — naïve café.", "Привет, мир; 東京は晴れ。", "  \t\n  a\u{301}👩‍👩‍👧 <s> </s> <|endoftext|> [CLS]", ""]

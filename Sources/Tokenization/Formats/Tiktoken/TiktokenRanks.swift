@@ -170,7 +170,7 @@ public struct TiktokenRanks: Sendable {
     public func inferredEncoding(path: String) throws -> TiktokenEncoding {
         guard let encoding = TiktokenEncoding.forRankCount(entries.count) else {
             let sizes = TiktokenEncoding.builtIn.compactMap { encoding in encoding.rankCount.map { "\(encoding.name) \($0)" } }
-            throw ConfigurationError(path: path, message: "a tiktoken rank file of \(entries.count) ranks matches no built-in encoding by size (\(sizes.joined(separator: ", "))); name its encoding or give its pattern")
+            throw ConfigurationError(path: path, message: "a tiktoken rank file of \(entries.count) ranks matches no built-in encoding by size (\(sizes.joined(separator: ", "))); name its encoding")
         }
         return encoding
     }
