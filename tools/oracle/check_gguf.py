@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check tokenizers that `polytoken convert` made from llama.cpp's GGUF vocabulary files.
 
-    python tools/oracle/check_gguf.py MODELS_DIR CONVERTED_DIR --polytoken BIN NAME...
+    python tools/oracle/check_gguf.py MODELS_DIR CONVERTED_DIR --polytoken BIN [--gpt2-files DIR] NAME...
 
 MODELS_DIR is llama.cpp's `models` directory: `ggml-vocab-NAME.gguf` with `.inp` (test strings
 separated by `\\n__ggml_vocab_test__\\n`) and `.out` (the ids `transformers` gave on the original
@@ -11,6 +11,9 @@ tokenizer, `add_special_tokens=False`). CONVERTED_DIR/NAME/ is the output of
   give the `.out` ids for every test string;
 - on every line of corpora-samples' en, ru, zh and ar files, the converted tokenizer.json in
   `tokenizers` gives exactly the ids `polytoken encode --tokenizer ggml-vocab-NAME.gguf` prints.
+With `--gpt2-files DIR` (the `vocab.json` and `merges.txt` that `polytoken convert --to vocab-merges`
+wrote from GPT-2's converted tokenizer.json), `transformers`' GPT2TokenizerFast built from those two
+files also gives GPT-2's `.out` ids.
 Exits non-zero on the first difference, naming the vocabulary and the text.
 """
 import argparse
@@ -19,7 +22,7 @@ import subprocess
 import sys
 
 from tokenizers import Tokenizer
-from transformers import AutoTokenizer
+from transformers import AutoTokenizer, GPT2TokenizerFast
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPORA = [os.path.join(ROOT, "corpora-samples/monolingual", f"{language}.txt") for language in ("en", "ru", "zh", "ar")]
@@ -30,22 +33,36 @@ def fail(message):
     sys.exit(1)
 
 
+def tests(gguf):
+    """llama.cpp's test strings of a vocabulary file and the original tokenizer's ids for them."""
+    with open(gguf + ".inp", encoding="utf-8") as f:
+        texts = f.read().split("\n__ggml_vocab_test__\n")
+    if texts and texts[-1] == "":
+        texts.pop()
+    with open(gguf + ".out", encoding="utf-8") as f:
+        expected = [[int(x) for x in line.split()] for line in f.read().split("\n")[: len(texts)]]
+    return texts, expected
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("models")
     parser.add_argument("converted")
     parser.add_argument("names", nargs="+")
     parser.add_argument("--polytoken", required=True)
+    parser.add_argument("--gpt2-files")
     args = parser.parse_args()
+    if args.gpt2_files:
+        texts, expected = tests(os.path.join(args.models, "ggml-vocab-gpt-2.gguf"))
+        files = GPT2TokenizerFast.from_pretrained(args.gpt2_files)
+        for text, ids in zip(texts, expected):
+            if files.encode(text, add_special_tokens=False) != ids:
+                fail(f"gpt-2: GPT2TokenizerFast on the written vocab.json and merges.txt differs from the original on {text!r}")
+        print(f"gpt-2: vocab.json and merges.txt give the original's ids on {len(texts)} llama.cpp tests in GPT2TokenizerFast")
     for name in args.names:
         gguf = os.path.join(args.models, f"ggml-vocab-{name}.gguf")
         directory = os.path.join(args.converted, name)
-        with open(gguf + ".inp", encoding="utf-8") as f:
-            texts = f.read().split("\n__ggml_vocab_test__\n")
-        if texts and texts[-1] == "":
-            texts.pop()
-        with open(gguf + ".out", encoding="utf-8") as f:
-            expected = [[int(x) for x in line.split()] for line in f.read().split("\n")[: len(texts)]]
+        texts, expected = tests(gguf)
         fast = Tokenizer.from_file(os.path.join(directory, "tokenizer.json"))
         auto = AutoTokenizer.from_pretrained(directory)
         for text, ids in zip(texts, expected):

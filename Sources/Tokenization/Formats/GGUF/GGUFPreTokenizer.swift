@@ -14,13 +14,16 @@ public enum GGUFPreTokenizer {
         public var normalizer: JSONValue = .null
         /// Whether the BPE model takes a whole piece that is a token before any merging (Llama-3).
         public var ignoreMerges = false
+        /// Whether the ByteLevel post-processor trims offsets (GPT-2's does; Llama-3's does not).
+        public var trimsOffsets = false
     }
 
     /// The family of `name`, or nil when the name is not supported.
     public static func family(named name: String) -> Family? {
         guard let (preTokenizer, ignoreMerges) = configuration(named: name) else { return nil }
         let nfc = ["qwen2", "deepseek-r1-qwen"].contains(name)
-        return Family(preTokenizer: preTokenizer, normalizer: nfc ? .object([JSONMember("type", .string("NFC"))]) : .null, ignoreMerges: ignoreMerges)
+        return Family(preTokenizer: preTokenizer, normalizer: nfc ? .object([JSONMember("type", .string("NFC"))]) : .null, ignoreMerges: ignoreMerges,
+                      trimsOffsets: ["gpt-2", "phi-2", "mpt", "olmo"].contains(name))
     }
 
     private static func configuration(named name: String) -> (preTokenizer: JSONValue, ignoreMerges: Bool)? {

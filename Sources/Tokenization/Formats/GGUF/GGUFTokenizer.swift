@@ -135,7 +135,7 @@ public enum GGUFTokenizer {
             }
             let byteLevel = JSONValue.object([
                 JSONMember("type", .string("ByteLevel")), JSONMember("add_prefix_space", .bool(true)),
-                JSONMember("trim_offsets", .bool(false)), JSONMember("use_regex", .bool(true)),
+                JSONMember("trim_offsets", .bool(family.trimsOffsets)), JSONMember("use_regex", .bool(true)),
             ])
             let postProcessor = try template(addBOSByDefault: false).map {
                 JSONValue.object([JSONMember("type", .string("Sequence")), JSONMember("processors", .array([byteLevel, $0]))])
