@@ -53,20 +53,7 @@ public struct TokenizerTrainer: Sendable {
             fuseUnknown: byteFallback, byteFallback: byteFallback, ignoreMerges: preset == .llama3)
         var document = try preset.document()
         if let begin = preset.beginningOfText, let id = model.vocabulary.id(for: begin), case .object(var members) = document {
-            let special = JSONValue.object([JSONMember("SpecialToken", .object([JSONMember("id", .string(begin)), JSONMember("type_id", .number(0))]))])
-            func sequence(_ name: String, _ type: Double) -> JSONValue {
-                .object([JSONMember("Sequence", .object([JSONMember("id", .string(name)), JSONMember("type_id", .number(type))]))])
-            }
-            let specialPair = JSONValue.object([JSONMember("SpecialToken", .object([JSONMember("id", .string(begin)), JSONMember("type_id", .number(1))]))])
-            let template = JSONValue.object([
-                JSONMember("type", .string("TemplateProcessing")),
-                JSONMember("single", .array([special, sequence("A", 0)])),
-                JSONMember("pair", .array([special, sequence("A", 0), specialPair, sequence("B", 1)])),
-                JSONMember("special_tokens", .object([JSONMember(begin, .object([
-                    JSONMember("id", .string(begin)), JSONMember("ids", .array([.number(Double(id))])),
-                    JSONMember("tokens", .array([.string(begin)])),
-                ]))])),
-            ])
+            let template = TemplateProcessing.surrounding(begin: (begin, id), end: nil).json
             let index = members.firstIndex { $0.key == "post_processor" }!
             if preset == .llama3 {
                 let byteLevel = JSONValue.object([JSONMember("type", .string("ByteLevel")), JSONMember("add_prefix_space", .bool(true)),

@@ -53,14 +53,13 @@ struct ConvertCommand: ParsableCommand {
         let tokenizer = try Tokenizer(json: TokenizerFormat.document(contentsOf: input, tiktokenEncoding: tiktokenEncoding.flatMap(TiktokenEncoding.named)), source: input)
         if to == .tiktoken { return try writeRanks(of: tokenizer, format: format) }
         if to == .vocabMerges { return try writeVocabularyAndMerges(of: tokenizer, format: format) }
-        let roles = format == .gguf ? try GGUFTokenizer.specialTokens(GGUFMetadata(contentsOf: input)) : [:]
+        let roles = format == .gguf ? try GGUFTokenizer.specialTokens(GGUFMetadata(contentsOf: input, keeping: GGUFTokenizer.isTokenizerKey)) : [:]
         let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory
         if isDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: output),
            let other = names.first(where: { !ModelFiles.tokenizerFiles.contains($0) && !AtomicOutput.isBookkeeping($0) }) {
             throw ValidationError("\(output) holds \(other), not only tokenizer files; choose another output directory")
         }
-        let specialTokens = format == .huggingFace && isDirectory
-            ? try SpecialTokens(vocabulary: VocabularyListing(tokenizer), directory: nil) : SpecialTokens(tokens: roles)
+        let specialTokens = format == .gguf ? SpecialTokens(tokens: roles) : try SpecialTokens(vocabulary: VocabularyListing(tokenizer), directory: nil)
         let directory = try TokenizerDirectory(tokenizer: tokenizer, specialTokens: specialTokens, mergesFormat: mergesFormat)
         let destination = try openOutput(output, isDirectory ? .directory : .file, replacing: true, inputs: [input])
         do {
@@ -80,10 +79,10 @@ struct ConvertCommand: ParsableCommand {
 
     /// Writes `tokenizer`'s ranks as a tiktoken rank file.
     func writeRanks(of tokenizer: Tokenizer, format: TokenizerFormat) throws {
-        let ranks = try TiktokenRanks(tokenizer)
+        let ranks = try TiktokenRanks(tokenizer, source: input)
         let encoding = ranks.encoding(reproducing: tokenizer)
         if encoding == nil && !allowLoss {
-            throw ValidationError("a rank file holds only the ranks, and no built-in tiktoken encoding (\(TiktokenEncoding.builtIn.map(\.name).joined(separator: ", "))) has this tokenizer's normalizer, pre-tokenizer and special tokens, so they would be lost; pass --allow-loss to write the ranks anyway")
+            throw ValidationError("a rank file holds only the ranks, and no built-in tiktoken encoding (\(TiktokenEncoding.builtIn.map(\.name).joined(separator: ", "))) reads it back into this tokenizer (its normalizer, pre-tokenizer, post-processor, decoder and special tokens are not in a rank file), so some of them would be lost; pass --allow-loss to write the ranks anyway")
         }
         let destination = try openOutput(output, .file, replacing: true, inputs: [input])
         do {
@@ -98,7 +97,7 @@ struct ConvertCommand: ParsableCommand {
 
     /// Writes `tokenizer` as `vocab.json` and `merges.txt` into the directory `output`.
     func writeVocabularyAndMerges(of tokenizer: Tokenizer, format: TokenizerFormat) throws {
-        let (vocabulary, merges) = try VocabMergesFiles.files(of: tokenizer)
+        let (vocabulary, merges) = try VocabMergesFiles.files(of: tokenizer, source: input)
         let lost = VocabMergesFiles.loss(of: tokenizer)
         if !lost.isEmpty && !allowLoss {
             throw ValidationError("vocab.json and merges.txt read back as a GPT-2 byte-level BPE, so \(lost.joined(separator: ", ")) of this tokenizer would be lost; pass --allow-loss to write them anyway")

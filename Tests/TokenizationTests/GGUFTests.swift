@@ -157,6 +157,24 @@ final class GGUFBadInputTests: XCTestCase {
         return le(UInt32(8)) + le(UInt64(strings.count)) + strings.flatMap { le(UInt64($0.utf8.count)) + Array($0.utf8) }
     }
 
+    func testEntriesOutsideTheTokenizerAreSteppedOverAndArraysAreBounded() throws {
+        func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        let model = ("tokenizer.ggml.model", UInt32(8), le(UInt64(4)) + Array("gpt2".utf8))
+        let weights = ("general.weights", UInt32(9), le(UInt32(0)) + le(UInt64(5)) + [1, 2, 3, 4, 5])
+        let names = ("general.names", UInt32(9), stringArray(["a", "bc"]))
+        let data = gguf([weights, names, model])
+        let kept = try GGUFMetadata(data, path: "hostile.gguf", keeping: GGUFTokenizer.isTokenizerKey)
+        XCTAssertEqual(kept.entries.map(\.key), ["tokenizer.ggml.model"])
+        XCTAssertEqual(try GGUFMetadata(data, path: "hostile.gguf").entries.map(\.key), ["general.weights", "general.names", "tokenizer.ggml.model"])
+        // 1,000 claimed int64 elements in 12 bytes: refused before any allocation.
+        let claimed = ("tokenizer.ggml.scores", UInt32(9), le(UInt32(11)) + le(UInt64(1000)) + le(Int64(1)) + le(UInt32(0)))
+        for keep in [{ (_: String) in true }, { (_: String) in false }] {
+            XCTAssertThrowsError(try GGUFMetadata(gguf([claimed]), path: "hostile.gguf", keeping: keep)) { error in
+                XCTAssertTrue("\(error)".hasPrefix("hostile.gguf: tokenizer.ggml.scores: truncated at byte"), "\(error)")
+            }
+        }
+    }
+
     func testArraysThatDisagreeInLengthAndBadValuesAreNamed() throws {
         func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
         let model = ("tokenizer.ggml.model", UInt32(8), le(UInt64(5)) + Array("llama".utf8))

@@ -60,6 +60,16 @@ final class TiktokenTests: XCTestCase {
         XCTAssertEqual(try TiktokenRanks(tokenizer).data, data)
     }
 
+    func testOnlyAnEncodingThatReadsBackTheWholeTokenizerIsNamed() throws {
+        let ranks = try TiktokenRanks(ranksData("gpt2"), path: "gpt2")
+        let document = try ranks.document(encoding: XCTUnwrap(TiktokenEncoding.named("r50k_base")), path: "gpt2")
+        XCTAssertEqual(try ranks.encoding(reproducing: Tokenizer(json: document))?.name, "r50k_base")
+        guard case .object(var members) = document else { return XCTFail("not an object") }
+        let begin = TemplateProcessing.surrounding(begin: ("<|endoftext|>", 50256), end: nil)
+        members.set("post_processor", begin.json)
+        XCTAssertNil(try ranks.encoding(reproducing: Tokenizer(json: .object(members))), "a template the rank file cannot carry")
+    }
+
     func testATokenizerWhoseMergesAreNotTheRanksIsRefused() throws {
         // GPT-2's tokenizer.json lists one merge per token; tiktoken joins any two adjacent tokens
         // whose concatenation is a token, so its ranks imply more merges than these.
@@ -68,7 +78,7 @@ final class TiktokenTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("tiktoken joins any two adjacent tokens"), "\(error)")
         }
         XCTAssertThrowsError(try TiktokenRanks(BPEGoldens.load().tokenizer("wordpiece"))) { error in
-            XCTAssertEqual("\(error)", "model: a tiktoken rank file holds a byte-level BPE; this model is WordPiece")
+            XCTAssertEqual("\(error)", "tokenizer.json: model: a tiktoken rank file holds a byte-level BPE; this model is WordPiece")
         }
     }
 
@@ -112,5 +122,6 @@ final class TiktokenPatternTests: XCTestCase {
         let o200k = try XCTUnwrap(TiktokenEncoding.named("o200k_base"))
         XCTAssertEqual(o200k.splitPattern, o200k.pattern)
         XCTAssertEqual(TiktokenEncoding(name: "x", pattern: #"[+$]++\++a*?$"#, specialTokens: []).splitPattern, #"[+$]+\++a*?\z"#)
+        XCTAssertEqual(TiktokenEncoding(name: "x", pattern: #"\x{41}+\u{42}++[[:alpha:]+$]*+"#, specialTokens: []).splitPattern, #"\x{41}+\u{42}+[[:alpha:]+$]*"#)
     }
 }

@@ -43,7 +43,7 @@ final class VocabMergesTests: XCTestCase {
         let llama3 = try BPEGoldens.load().tokenizer("trained-llama3")
         XCTAssertEqual(VocabMergesFiles.loss(of: llama3), ["the pre_tokenizer", "the post_processor", "the added tokens", "the model's options (byte fallback, unknown token, dropout, ignore_merges, prefix or suffix)"])
         XCTAssertThrowsError(try VocabMergesFiles.files(of: BPEGoldens.load().tokenizer("wordpiece"))) { error in
-            XCTAssertEqual("\(error)", "model: vocab.json and merges.txt hold a BPE; this model is WordPiece")
+            XCTAssertEqual("\(error)", "tokenizer.json: model: vocab.json and merges.txt hold a BPE; this model is WordPiece")
         }
     }
 

@@ -5,7 +5,7 @@ import Support
 /// `tokenizer.json`, the tokenizer in a llama.cpp GGUF file, tiktoken rank files and GPT-2's
 /// `vocab.json` (with `merges.txt` beside it). Every format is read into the equivalent
 /// `tokenizer.json` document.
-public enum TokenizerFormat: String, CaseIterable, Sendable {
+public enum TokenizerFormat: String, Sendable {
     /// Hugging Face `tokenizer.json`.
     case huggingFace = "tokenizer.json"
     /// A GGUF model or vocabulary file (see ``GGUFTokenizer``).
@@ -34,7 +34,7 @@ public enum TokenizerFormat: String, CaseIterable, Sendable {
     public static func document(contentsOf path: String, tiktokenEncoding: TiktokenEncoding? = nil) throws -> JSONValue {
         switch try detect(path) {
         case .huggingFace: return try JSONValue.parse(contentsOf: path)
-        case .gguf: return try GGUFTokenizer.document(GGUFMetadata(contentsOf: path))
+        case .gguf: return try GGUFTokenizer.document(GGUFMetadata(contentsOf: path, keeping: GGUFTokenizer.isTokenizerKey))
         case .vocabMerges: return try VocabMergesFiles.document(vocabularyAt: path)
         case .tiktoken:
             let ranks = try TiktokenRanks(InputFile.read(path), path: path)

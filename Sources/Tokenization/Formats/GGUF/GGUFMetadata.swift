@@ -6,13 +6,23 @@ import Support
 public struct GGUFMetadata: Sendable {
     /// One metadata value.
     public enum Value: Sendable, Equatable {
+        /// A signed integer (`INT8`, `INT16`, `INT32`, `INT64`).
         case integer(Int64)
+        /// An unsigned integer (`UINT8`, `UINT16`, `UINT32`, `UINT64`).
         case unsigned(UInt64)
+        /// A floating-point number (`FLOAT32`, `FLOAT64`).
         case float(Double)
+        /// A `BOOL`.
         case bool(Bool)
+        /// A UTF-8 `STRING`.
         case string(String)
+        /// An `ARRAY` of values of one type.
         case array([Value])
     }
+
+    /// The most elements an array may hold: far above any tokenizer's (a few hundred thousand
+    /// tokens or merges), far below what would exhaust memory.
+    public static let maximumArrayCount = 1 << 24
 
     /// The file, as named in errors.
     public let path: String
@@ -25,20 +35,21 @@ public struct GGUFMetadata: Sendable {
     /// Whether `data` starts with the GGUF magic.
     public static func isGGUF(_ prefix: Data) -> Bool { prefix.starts(with: [0x47, 0x47, 0x55, 0x46]) }
 
-    /// Reads the metadata of the GGUF file at `path` (memory-mapped, so only the metadata is read).
-    public init(contentsOf path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
+    /// Reads the metadata of the GGUF file at `path` (memory-mapped, so only the metadata is
+    /// read). Only the entries whose key `keep` accepts are kept; the others are stepped over
+    /// without being decoded.
+    public init(contentsOf path: String, keeping keep: (String) -> Bool = { _ in true }) throws {
+        guard let status = FileStatus(path: path), status.kind != .directory,
+              let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             _ = try InputFile.read(path)
-            throw ConfigurationError(path: path, message: "cannot be read")
+            throw InputError(path, "cannot be memory-mapped")
         }
-        try self.init(data, path: path)
+        try self.init(data, path: path, keeping: keep)
     }
 
-    /// Reads GGUF metadata from `data`; `path` names it in errors.
-    public init(_ data: Data, path: String) throws {
+    /// Reads GGUF metadata from `data`; `path` names it in errors. Only the entries whose key
+    /// `keep` accepts are kept.
+    public init(_ data: Data, path: String, keeping keep: (String) -> Bool = { _ in true }) throws {
         self.path = path
         var reader = Reader(data: data, path: path)
         guard Self.isGGUF(data) else { throw ConfigurationError(path: path, message: "not a GGUF file (no GGUF magic)") }
@@ -56,6 +67,10 @@ public struct GGUFMetadata: Sendable {
         for position in 0..<Int(count) {
             let key = try reader.string(at: "metadata entry \(position)")
             let type = try reader.uint32(at: key)
+            guard keep(key) else {
+                try reader.skip(type: type, at: key)
+                continue
+            }
             let value = try reader.value(type: type, at: key)
             guard index.updateValue(entries.count, forKey: key) == nil else {
                 throw ConfigurationError(path: path, message: "\(key): the key appears twice")
@@ -174,6 +189,60 @@ public struct GGUFMetadata: Sendable {
             return string
         }
 
+        /// The size of a value of a fixed-size `type`, or nil for strings, arrays and unknown types.
+        static func size(of type: UInt32) -> Int? {
+            switch type {
+            case 0, 1, 7: return 1
+            case 2, 3: return 2
+            case 4, 5, 6: return 4
+            case 10, 11, 12: return 8
+            default: return nil
+            }
+        }
+
+        /// The element type and count of an array, checked against the bytes left (each element
+        /// takes at least its own size; a string at least its 8-byte length).
+        mutating func arrayHeader(at what: String) throws -> (type: UInt32, count: Int) {
+            let elementType = try uint32(at: what)
+            guard elementType != 9 else { throw ConfigurationError(path: path, message: "\(what): nested arrays are not supported") }
+            let count = try uint64(at: what)
+            let minimum = UInt64(Self.size(of: elementType) ?? 8)
+            guard count <= UInt64(data.count - offset) / minimum else {
+                throw ConfigurationError(path: path, message: "\(what): truncated at byte \(offset) (\(count) array elements cannot fit in the \(data.count - offset) bytes left)")
+            }
+            return (elementType, Int(count))
+        }
+
+        /// Moves past `count` bytes without reading them.
+        mutating func advance(_ count: Int, at what: String) throws {
+            guard count >= 0, count <= data.count - offset else {
+                throw ConfigurationError(path: path, message: "\(what): truncated at byte \(offset) (needs \(count) more bytes, the file has \(data.count - offset))")
+            }
+            offset += count
+        }
+
+        /// Steps over a value without decoding it.
+        mutating func skip(type: UInt32, at what: String) throws {
+            if let size = Self.size(of: type) {
+                try advance(size, at: what)
+            } else if type == 8 {
+                let length = try uint64(at: what)
+                guard length <= UInt64(data.count - offset) else {
+                    throw ConfigurationError(path: path, message: "\(what): truncated at byte \(offset - 8) (a string of \(length) bytes exceeds the file)")
+                }
+                try advance(Int(length), at: what)
+            } else if type == 9 {
+                let (elementType, count) = try arrayHeader(at: what)
+                if let size = Self.size(of: elementType) {
+                    try advance(size * count, at: what)
+                } else {
+                    for _ in 0..<count { try skip(type: elementType, at: what) }
+                }
+            } else {
+                throw ConfigurationError(path: path, message: "\(what): unknown value type \(type) at byte \(offset - 4)")
+            }
+        }
+
         mutating func value(type: UInt32, at what: String) throws -> Value {
             switch type {
             case 0: return .unsigned(UInt64(try integer(UInt8.self, at: what)))
@@ -189,15 +258,13 @@ public struct GGUFMetadata: Sendable {
                 return .bool(byte == 1)
             case 8: return .string(try string(at: what))
             case 9:
-                let elementType = try uint32(at: what)
-                guard elementType != 9 else { throw ConfigurationError(path: path, message: "\(what): nested arrays are not supported") }
-                let count = try uint64(at: what)
-                guard count <= UInt64(data.count - offset) else {
-                    throw ConfigurationError(path: path, message: "\(what): truncated at byte \(offset) (\(count) array elements cannot fit in the \(data.count - offset) bytes left)")
+                let (elementType, count) = try arrayHeader(at: what)
+                guard count <= GGUFMetadata.maximumArrayCount else {
+                    throw ConfigurationError(path: path, message: "\(what): \(count) array elements, more than the \(GGUFMetadata.maximumArrayCount) a tokenizer's array may hold")
                 }
                 var values: [Value] = []
-                values.reserveCapacity(Int(count))
-                for position in 0..<Int(count) { values.append(try value(type: elementType, at: "\(what)[\(position)]")) }
+                values.reserveCapacity(count)
+                for position in 0..<count { values.append(try value(type: elementType, at: "\(what)[\(position)]")) }
                 return .array(values)
             case 10: return .unsigned(try uint64(at: what))
             case 11: return .integer(try integer(Int64.self, at: what))

@@ -16,56 +16,46 @@ public enum GGUFPreTokenizer {
         public var ignoreMerges = false
         /// Whether the ByteLevel post-processor trims offsets (GPT-2's does; Llama-3's does not).
         public var trimsOffsets = false
+        /// Whether the beginning-of-text token is added when the file does not say (llama.cpp's
+        /// default: Llama-3's family adds it).
+        public var addsBOSByDefault = false
     }
 
     /// The family of `name`, or nil when the name is not supported.
     public static func family(named name: String) -> Family? {
-        guard let (preTokenizer, ignoreMerges) = configuration(named: name) else { return nil }
-        let nfc = ["qwen2", "deepseek-r1-qwen"].contains(name)
-        return Family(preTokenizer: preTokenizer, normalizer: nfc ? .object([JSONMember("type", .string("NFC"))]) : .null, ignoreMerges: ignoreMerges,
-                      trimsOffsets: ["gpt-2", "phi-2", "mpt", "olmo"].contains(name))
-    }
-
-    private static func configuration(named name: String) -> (preTokenizer: JSONValue, ignoreMerges: Bool)? {
-        switch name {
-        case "llama3", "llama-v3", "llama-bpe", "dbrx", "smaug-bpe":
-            return (sequence([split(CL100kScanner.llama3Pattern), byteLevel(useRegex: false)]), name != "dbrx" && name != "smaug-bpe")
-        case "qwen2", "deepseek-r1-qwen", "stablelm2":
-            return (sequence([split(CL100kScanner.qwen2Pattern), byteLevel(useRegex: false)]), false)
-        case "qwen35":
-            return (sequence([split(qwen35Pattern), byteLevel(useRegex: false)]), false)
-        case "gpt-4o", "llama4":
-            return (sequence([split(O200kScanner.pattern), byteLevel(useRegex: false)]), false)
-        case "gpt-2", "phi-2", "mpt", "olmo":
-            return (byteLevel(useRegex: true), false)
-        case "starcoder", "refact", "smollm", "command-r":
-            return (sequence([digits(individual: true), byteLevel(useRegex: true)]), false)
-        case "falcon":
-            return (sequence([
-                .object([JSONMember("type", .string("Punctuation")), JSONMember("behavior", .string("Contiguous"))]),
-                byteLevel(useRegex: true), digits(individual: false), split("[0-9][0-9][0-9]"),
-            ]), false)
-        case "deepseek-llm":
-            return (sequence([
-                split("[\r\n]"), split(deepseekLetters), split("\\s?[!-/:-~\u{FF01}-\u{FF0F}\u{FF1A}-\u{FF5E}\u{2018}-\u{201F}\u{3000}-\u{3002}]+"), split("\\s+$"),
-                split(cjk), digits(individual: true), byteLevel(useRegex: false),
-            ]), false)
-        case "deepseek-coder":
-            return (sequence([
-                split("[\r\n]"), split("\\s?\\p{L}+"), split("\\s?\\p{P}+"), split(cjk),
-                digits(individual: true), byteLevel(useRegex: false),
-            ]), false)
-        default:
-            return nil
-        }
+        families.first { $0.names.contains(name) }?.family
     }
 
     /// The supported names, for messages and documentation.
-    public static let supportedNames = [
-        "llama3", "llama-v3", "llama-bpe", "dbrx", "smaug-bpe", "qwen2", "deepseek-r1-qwen", "stablelm2", "qwen35",
-        "gpt-4o", "llama4", "gpt-2", "phi-2", "mpt", "olmo", "starcoder", "refact", "smollm", "command-r", "falcon",
-        "deepseek-llm", "deepseek-coder",
-    ]
+    public static let supportedNames = families.flatMap(\.names)
+
+    /// Each family with the `tokenizer.ggml.pre` names llama.cpp gives it.
+    static let families: [(names: [String], family: Family)] = {
+        let llama3 = sequence([split(CL100kScanner.llama3Pattern), byteLevel(useRegex: false)])
+        let qwen2 = sequence([split(CL100kScanner.qwen2Pattern), byteLevel(useRegex: false)])
+        let nfc = JSONValue.object([JSONMember("type", .string("NFC"))])
+        return [
+            (["llama3", "llama-v3", "llama-bpe"], Family(preTokenizer: llama3, ignoreMerges: true, addsBOSByDefault: true)),
+            (["dbrx", "smaug-bpe"], Family(preTokenizer: llama3)),
+            (["qwen2", "deepseek-r1-qwen"], Family(preTokenizer: qwen2, normalizer: nfc)),
+            (["stablelm2"], Family(preTokenizer: qwen2)),
+            (["qwen35"], Family(preTokenizer: sequence([split(qwen35Pattern), byteLevel(useRegex: false)]))),
+            (["gpt-4o", "llama4"], Family(preTokenizer: sequence([split(O200kScanner.pattern), byteLevel(useRegex: false)]))),
+            (["gpt-2", "phi-2", "mpt", "olmo"], Family(preTokenizer: byteLevel(useRegex: true), trimsOffsets: true)),
+            (["starcoder", "refact", "smollm", "command-r"], Family(preTokenizer: sequence([digits(individual: true), byteLevel(useRegex: true)]))),
+            (["falcon"], Family(preTokenizer: sequence([
+                .object([JSONMember("type", .string("Punctuation")), JSONMember("behavior", .string("Contiguous"))]),
+                byteLevel(useRegex: true), digits(individual: false), split("[0-9][0-9][0-9]"),
+            ]))),
+            (["deepseek-llm"], Family(preTokenizer: sequence([
+                split("[\r\n]"), split(deepseekLetters), split("\\s?[!-/:-~\u{FF01}-\u{FF0F}\u{FF1A}-\u{FF5E}\u{2018}-\u{201F}\u{3000}-\u{3002}]+"),
+                split("\\s+$"), split(cjk), digits(individual: true), byteLevel(useRegex: false),
+            ]))),
+            (["deepseek-coder"], Family(preTokenizer: sequence([
+                split("[\r\n]"), split("\\s?\\p{L}+"), split("\\s?\\p{P}+"), split(cjk), digits(individual: true), byteLevel(useRegex: false),
+            ]))),
+        ]
+    }()
 
     // Characters outside ASCII are written as escapes: the ranges are of code points, and some
     // (Greek with oxia, the Kelvin and Ohm signs) would change under canonical normalization.

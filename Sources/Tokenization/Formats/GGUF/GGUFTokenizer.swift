@@ -9,6 +9,9 @@ public enum GGUFTokenizer {
     /// The supported `tokenizer.ggml.model` values.
     public static let supportedModels = ["gpt2", "llama", "bert"]
 
+    /// Whether `key` is one of the tokenizer's (`tokenizer.…`): the only entries conversion reads.
+    public static func isTokenizerKey(_ key: String) -> Bool { key.utf8.starts(with: "tokenizer.".utf8) }
+
     /// The special token of each role the file names by id (`tokenizer.ggml.bos_token_id`, …),
     /// as tokens of the converted vocabulary.
     public static func specialTokens(_ metadata: GGUFMetadata) throws -> [SpecialTokens.Role: String] {
@@ -79,11 +82,7 @@ public enum GGUFTokenizer {
             types.indices.compactMap { id in
                 let type = types[id]
                 guard type == .control || type == .unknown || type == .userDefined else { return nil }
-                return .object([
-                    JSONMember("id", .number(Double(id))), JSONMember("content", .string(tokens[id])),
-                    JSONMember("single_word", .bool(false)), JSONMember("lstrip", .bool(false)), JSONMember("rstrip", .bool(false)),
-                    JSONMember("normalized", .bool(false)), JSONMember("special", .bool(type != .userDefined)),
-                ])
+                return AddedToken(tokens[id], normalized: false, special: type != .userDefined).json(id: TokenID(id))
             }
         }
 
@@ -116,7 +115,7 @@ public enum GGUFTokenizer {
         }
 
         /// `gpt2`: byte-level BPE with the merges of the file.
-        mutating func byteLevelBPE() throws -> JSONValue {
+        func byteLevelBPE() throws -> JSONValue {
             guard let name = try metadata.string("tokenizer.ggml.pre"), name != "default" else {
                 throw fail("tokenizer.ggml.pre: missing or \"default\", so the pre-tokenizer of the original is unknown (llama.cpp guesses one); supported: \(GGUFPreTokenizer.supportedNames.joined(separator: ", "))")
             }
@@ -126,7 +125,10 @@ public enum GGUFTokenizer {
             guard let merges = try metadata.strings("tokenizer.ggml.merges") else { throw fail("tokenizer.ggml.merges: missing") }
             let known = Set(tokens.map { Array($0.utf8) })
             let pairs = try merges.enumerated().map { position, merge -> JSONValue in
-                let parts = merge.utf8.split(separator: 0x20, maxSplits: 1, omittingEmptySubsequences: false)
+                // As llama.cpp reads them: split at the first space after the first byte.
+                let bytes = Array(merge.utf8)
+                let space = bytes.dropFirst().firstIndex(of: 0x20)
+                let parts = space.map { [bytes[..<$0], bytes[($0 + 1)...]] } ?? []
                 guard parts.count == 2, known.contains(Array(parts[0])), known.contains(Array(parts[1])),
                       known.contains(Array(parts[0]) + Array(parts[1])) else {
                     throw fail("tokenizer.ggml.merges[\(position)]: \(merge.debugDescription) is not two tokens whose concatenation is a token")
@@ -137,7 +139,7 @@ public enum GGUFTokenizer {
                 JSONMember("type", .string("ByteLevel")), JSONMember("add_prefix_space", .bool(true)),
                 JSONMember("trim_offsets", .bool(family.trimsOffsets)), JSONMember("use_regex", .bool(true)),
             ])
-            let postProcessor = try template(addBOSByDefault: false).map {
+            let postProcessor = try template(addBOSByDefault: family.addsBOSByDefault).map {
                 JSONValue.object([JSONMember("type", .string("Sequence")), JSONMember("processors", .array([byteLevel, $0]))])
             } ?? byteLevel
             let model = JSONValue.object([
@@ -153,28 +155,36 @@ public enum GGUFTokenizer {
             return document(normalizer: family.normalizer, preTokenizer: family.preTokenizer, postProcessor: postProcessor, decoder: decoder, model: model)
         }
 
-        /// `llama`: SentencePiece BPE as `transformers`' Llama converter writes it: merges from
-        /// the scores (every split of a piece into two pieces, by the piece's score), byte fallback,
-        /// `▁` for spaces and one prepended to the text.
-        mutating func sentencePieceBPE() throws -> JSONValue {
+        /// `llama`: SentencePiece BPE as the original Llama `tokenizer.json` has it: merges from the
+        /// scores as `transformers` derives them (every split of a piece into two pieces, ordered by
+        /// the piece's score, then the longer left and right parts first), byte fallback, `▁` for
+        /// spaces and one prepended to the text.
+        func sentencePieceBPE() throws -> JSONValue {
             guard let scores = try metadata.numbers("tokenizer.ggml.scores") else { throw fail("tokenizer.ggml.scores: missing") }
             guard scores.count == tokens.count else { throw fail("tokenizer.ggml.scores: \(scores.count) scores for \(tokens.count) tokens") }
             var ids: [[UInt8]: Int] = [:]
             for (id, token) in tokens.enumerated() { ids[Array(token.utf8)] = id }
-            var merges: [(left: Int, right: Int, score: Double)] = []
+            var merges: [(left: Int, right: Int, score: Double, leftLength: Int, rightLength: Int)] = []
             for (id, token) in tokens.enumerated() where ids[Array(token.utf8)] == id {
-                let scalars = Array(token.unicodeScalars)
-                var local: [(left: Int, right: Int, score: Double)] = []
+                let scalars = Array(token.unicodeScalars), bytes = Array(token.utf8)
+                var local: [(left: Int, right: Int, score: Double, leftLength: Int, rightLength: Int)] = []
                 var left: [UInt8] = []
                 for split in 1..<max(scalars.count, 1) {
                     left.append(contentsOf: String(scalars[split - 1]).utf8)
-                    let right = Array(String(String.UnicodeScalarView(scalars[split...])).utf8)
-                    if let l = ids[left], let r = ids[right] { local.append((l, r, scores[id])) }
+                    guard let l = ids[left] else { continue }
+                    if let r = ids[Array(bytes[left.count...])] { local.append((l, r, scores[id], split, scalars.count - split)) }
                 }
                 local.sort { ($0.left, $0.right) < ($1.left, $1.right) }
                 merges.append(contentsOf: local)
             }
-            let order = merges.indices.sorted { merges[$0].score != merges[$1].score ? merges[$0].score > merges[$1].score : $0 < $1 }
+            // transformers' generate_merges: a stable sort by (score, left length, right length), descending.
+            let order = merges.indices.sorted { a, b in
+                let (x, y) = (merges[a], merges[b])
+                if x.score != y.score { return x.score > y.score }
+                if x.leftLength != y.leftLength { return x.leftLength > y.leftLength }
+                if x.rightLength != y.rightLength { return x.rightLength > y.rightLength }
+                return a < b
+            }
             let pairs = order.map { JSONValue.array([.string(tokens[merges[$0].left]), .string(tokens[merges[$0].right])]) }
             guard let unknown = try token("unknown_token_id")?.token ?? tokens.indices.first(where: { types[$0] == .unknown }).map({ tokens[$0] }) else {
                 throw fail("tokenizer.ggml.unknown_token_id: missing, and no token has the unknown type")

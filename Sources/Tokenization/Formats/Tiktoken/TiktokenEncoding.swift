@@ -54,7 +54,7 @@ public struct TiktokenEncoding: Sendable {
     public var splitPattern: String {
         var out = ""
         var scalars = pattern.unicodeScalars.makeIterator()
-        var inClass = false, afterQuantifier = false
+        var classDepth = 0, afterQuantifier = false
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
             if let scalar = pending { pending = nil; return scalar }
@@ -66,19 +66,20 @@ public struct TiktokenEncoding: Sendable {
                 out.unicodeScalars.append(scalar)
                 guard let escaped = next() else { break }
                 out.unicodeScalars.append(escaped)
-                if escaped == "p" || escaped == "P", let brace = next() {
+                // \p{…}, \x{…}, \u{…}, \N{…}: the braces belong to the escape, not a quantifier.
+                if "pPxuN".unicodeScalars.contains(escaped), let brace = next() {
                     out.unicodeScalars.append(brace)
                     if brace == "{" { while let inner = next() { out.unicodeScalars.append(inner); if inner == "}" { break } } }
                 }
                 afterQuantifier = false
-            case "[" where !inClass:
-                inClass = true
+            case "[":
+                classDepth += 1
                 out.unicodeScalars.append(scalar)
-            case "]" where inClass:
-                inClass = false
+            case "]" where classDepth > 0:
+                classDepth -= 1
                 out.unicodeScalars.append(scalar)
                 afterQuantifier = false
-            case _ where inClass:
+            case _ where classDepth > 0:
                 out.unicodeScalars.append(scalar)
             case "+" where afterQuantifier:
                 afterQuantifier = false

@@ -49,10 +49,11 @@ public struct TiktokenRanks: Sendable {
     /// The ranks of a byte-level BPE `tokenizer`: its model's tokens (special tokens aside) as
     /// bytes, ranked by id.
     /// Throws, saying why, when the ids do not rank the merges as tiktoken would (the merges
-    /// the ranks imply differ from the model's), or the model is not a plain byte-level BPE.
-    public init(_ tokenizer: Tokenizer) throws {
+    /// the ranks imply differ from the model's), or the model is not a plain byte-level BPE;
+    /// errors name `source` and the JSON path.
+    public init(_ tokenizer: Tokenizer, source: String = "tokenizer.json") throws {
         guard let model = tokenizer.model as? BPEModel else {
-            throw ConfigurationError(path: "model", message: "a tiktoken rank file holds a byte-level BPE; this model is \(VocabularyListing(tokenizer).modelType)")
+            throw ConfigurationError(path: "\(source): model", message: "a tiktoken rank file holds a byte-level BPE; this model is \(VocabularyListing(tokenizer).modelType)")
         }
         var features: [String] = []
         if model.byteFallback { features.append("byte fallback") }
@@ -60,21 +61,21 @@ public struct TiktokenRanks: Sendable {
         if model.continuingSubwordPrefix != nil || model.endOfWordSuffix != nil { features.append("a continuing-subword prefix or end-of-word suffix") }
         if model.dropout != nil { features.append("dropout") }
         guard features.isEmpty else {
-            throw ConfigurationError(path: "model", message: "a tiktoken rank file cannot carry \(features.joined(separator: ", "))")
+            throw ConfigurationError(path: "\(source): model", message: "a tiktoken rank file cannot carry \(features.joined(separator: ", "))")
         }
         var entries: [(token: [UInt8], rank: Int)] = []
         for entry in model.vocabulary.entries where tokenizer.addedVocabulary.tokens[entry.id]?.special != true {
             guard let bytes = ByteLevelAlphabet.decode(entry.token) else {
-                throw ConfigurationError(path: "model.vocab", message: "\(String(decoding: entry.token, as: UTF8.self).debugDescription) is not a byte-level token")
+                throw ConfigurationError(path: "\(source): model.vocab", message: "\(String(decoding: entry.token, as: UTF8.self).debugDescription) (id \(entry.id)) is not a byte-level token")
             }
             entries.append((bytes, Int(entry.id)))
         }
         self.entries = entries.sorted { $0.rank < $1.rank }
-        let implied = try mergePairs(path: "model.vocab")
+        let implied = try mergePairs(path: "\(source): model.vocab")
         let actual = model.merges.map { left, right in (Int(left), Int(right)) }
         if let first = zip(implied, actual).enumerated().first(where: { $0.element.0 != $0.element.1 }) ?? (implied.count != actual.count
             ? (min(implied.count, actual.count), ((-1, -1), (-1, -1))) : nil) {
-            throw ConfigurationError(path: "model.merges[\(first.offset)]", message: "tiktoken joins any two adjacent tokens whose concatenation is a token, by rank; ranked by id, these tokens imply \(implied.count) merges, and the model's \(actual.count) differ from them at merge \(first.offset), so a rank file could encode some text differently")
+            throw ConfigurationError(path: "\(source): model.merges[\(first.offset)]", message: "tiktoken joins any two adjacent tokens whose concatenation is a token, by rank; ranked by id, these tokens imply \(implied.count) merges, and the model's \(actual.count) differ from them at merge \(first.offset), so a rank file could encode some text differently")
         }
     }
 
@@ -102,7 +103,8 @@ public struct TiktokenRanks: Sendable {
         for (token, _) in entries.sorted(by: { $0.rank < $1.rank }) where token.count > 1 {
             var local: [(Int, Int)] = []
             for split in 1..<token.count {
-                if let left = rankOf[Array(token[..<split])], let right = rankOf[Array(token[split...])] { local.append((left, right)) }
+                guard let left = rankOf[Array(token[..<split])] else { continue }
+                if let right = rankOf[Array(token[split...])] { local.append((left, right)) }
             }
             pairs += local.sorted { $0 < $1 }
         }
@@ -131,10 +133,7 @@ public struct TiktokenRanks: Sendable {
             vocab.append(JSONMember(token, .number(Double(id))))
         }
         func object(_ members: [(String, JSONValue)]) -> JSONValue { .object(members.map { JSONMember($0.0, $0.1) }) }
-        let added = encoding.specialTokens.map { token, id in
-            object([("id", .number(Double(id))), ("content", .string(token)), ("single_word", .bool(false)), ("lstrip", .bool(false)),
-                    ("rstrip", .bool(false)), ("normalized", .bool(false)), ("special", .bool(true))])
-        }
+        let added = encoding.specialTokens.map { token, id in AddedToken(token, normalized: false, special: true).json(id: id) }
         let byteLevel = { (prefix: Bool, trim: Bool, regex: Bool) in
             object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(prefix)), ("trim_offsets", .bool(trim)), ("use_regex", .bool(regex))])
         }
@@ -152,17 +151,24 @@ public struct TiktokenRanks: Sendable {
         ])
     }
 
-    /// The built-in encoding with which these ranks read back into `tokenizer` exactly (same
-    /// normalizer, pre-tokenizer and special tokens), or nil when none does: then a rank file
-    /// loses what the tokenizer has beyond its ranks.
+    /// The built-in encoding with which these ranks read back into `tokenizer` exactly: the
+    /// same document but for the model's vocabulary and merges (which the ranks carry), or nil
+    /// when none does: then a rank file loses what the tokenizer has beyond its ranks.
     public func encoding(reproducing tokenizer: Tokenizer) -> TiktokenEncoding? {
-        let keys = ["normalizer", "pre_tokenizer"]
+        func withoutTables(_ document: JSONValue) -> JSONValue {
+            guard case .object(var members) = document, case .object(var model)? = document["model"] else { return document }
+            model.removeAll { $0.key == "vocab" || $0.key == "merges" }
+            members.set("model", .object(model))
+            return .object(members)
+        }
+        let expected = withoutTables(tokenizer.json)
         let special = tokenizer.addedVocabulary.tokens.filter(\.value.special).map { ($0.value.content, $0.key) }.sorted { $0.1 < $1.1 }
         return TiktokenEncoding.builtIn.first { encoding in
-            guard let document = try? self.document(encoding: encoding, path: "") else { return false }
-            return keys.allSatisfy { document[$0] ?? .null == tokenizer.document[$0] ?? .null }
-                && encoding.specialTokens.count == special.count
-                && zip(encoding.specialTokens, special).allSatisfy { $0.token.utf8.elementsEqual($1.0.utf8) && $0.id == $1.1 }
+            guard encoding.specialTokens.count == special.count,
+                  zip(encoding.specialTokens, special).allSatisfy({ $0.token.utf8.elementsEqual($1.0.utf8) && $0.id == $1.1 }),
+                  let document = try? self.document(encoding: encoding, path: ""),
+                  let readBack = try? Tokenizer(json: document) else { return false }
+            return withoutTables(readBack.json) == expected
         }
     }
 

@@ -59,13 +59,10 @@ public enum VocabMergesFiles {
             merges.append(.array([.string(String(decoding: parts[0], as: UTF8.self)), .string(String(decoding: parts[1], as: UTF8.self))]))
         }
         let endOfText = members.first { $0.key == "<|endoftext|>" }
-        let added: [JSONValue] = endOfText.map { [
-            .object([
-                JSONMember("id", $0.value), JSONMember("content", .string($0.key)), JSONMember("single_word", .bool(false)),
-                JSONMember("lstrip", .bool(false)), JSONMember("rstrip", .bool(false)), JSONMember("normalized", .bool(false)),
-                JSONMember("special", .bool(true)),
-            ]),
-        ] } ?? []
+        let added: [JSONValue] = endOfText.map { member in
+            guard case .number(let id) = member.value else { return [] }
+            return [AddedToken(member.key, normalized: false, special: true).json(id: TokenID(id))]
+        } ?? []
         var document = template
         document.set("added_tokens", .array(added))
         document.set("model", .object([
@@ -114,17 +111,17 @@ public enum VocabMergesFiles {
     }
 
     /// The two files of a BPE `tokenizer`: `vocab.json` (compact, by id) and `merges.txt` (with
-    /// the `#version: 0.2` line).
-    public static func files(of tokenizer: Tokenizer) throws -> (vocabulary: Data, merges: Data) {
+    /// the `#version: 0.2` line). Errors name `source` and the JSON path.
+    public static func files(of tokenizer: Tokenizer, source: String = "tokenizer.json") throws -> (vocabulary: Data, merges: Data) {
         guard let model = tokenizer.model as? BPEModel else {
-            throw ConfigurationError(path: "model", message: "vocab.json and merges.txt hold a BPE; this model is \(VocabularyListing(tokenizer).modelType)")
+            throw ConfigurationError(path: "\(source): model", message: "vocab.json and merges.txt hold a BPE; this model is \(VocabularyListing(tokenizer).modelType)")
         }
         let vocabulary = JSONValue.object(model.vocabulary.entries.map { JSONMember(String(decoding: $0.token, as: UTF8.self), .number(Double($0.id))) })
         var merges = "#version: 0.2\n"
-        for (left, right) in model.merges {
+        for (index, (left, right)) in model.merges.enumerated() {
             let pair = [model.vocabulary.string(for: left)!, model.vocabulary.string(for: right)!]
             guard !pair.contains(where: { $0.unicodeScalars.contains(" ") || $0.unicodeScalars.contains("\n") }) else {
-                throw ConfigurationError(path: "model.merges", message: "the merge \(pair) has a token with a space or a line break, which merges.txt cannot hold")
+                throw ConfigurationError(path: "\(source): model.merges[\(index)]", message: "the merge \(pair) has a token with a space or a line break, which merges.txt cannot hold")
             }
             merges += pair.joined(separator: " ") + "\n"
         }
