@@ -62,6 +62,16 @@ final class TokenizerFileTests: XCTestCase {
         XCTAssertEqual(try load(document(model: holes)).model.vocabulary.id(for: "b"), 1000, "holes within the bound are kept, as Hugging Face allows")
     }
 
+    func testAWordLevelModelLooksUpWholePiecesAndNeedsItsUnknownToken() throws {
+        let model = #"{"type": "WordLevel", "vocab": {"[UNK]": 0, "hello": 1, "Ġworld": 2}, "unk_token": "[UNK]"}"#
+        let tokenizer = try load(document(model: model))
+        XCTAssertEqual(try tokenizer.encode("hello world worlds", addSpecialTokens: false).ids, [1, 2, 0])
+        XCTAssertEqual(VocabularyListing(tokenizer).modelType, "WordLevel")
+        XCTAssertThrowsError(try load(document(model: #"{"type": "WordLevel", "vocab": {"hello": 0}, "unk_token": "[UNK]"}"#))) { error in
+            XCTAssertEqual("\(error)", "test.json:.model: the unknown token \"[UNK]\" is not in the vocabulary")
+        }
+    }
+
     func testAddedTokenIdsInTheFileAreNotTrusted() throws {
         let added = """
             [{"id": 900, "content": "<x>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
@@ -121,7 +131,7 @@ final class TokenizerFileTests: XCTestCase {
     func testErrorsNameTheProblemAndWhere() {
         let cases: [(String, String)] = [
             ("{\"version\": \"1.0\",\n \"model\": [}", "test.json:2:12: not valid JSON"),
-            (document(model: #"{"type": "WordLevel", "vocab": {}}"#), "test.json:.model.type: unsupported model type \"WordLevel\""),
+            (document(model: #"{"type": "CharLevel", "vocab": {}}"#), "test.json:.model.type: unsupported model type \"CharLevel\""),
             (document(model: #"{"type": "WordPiece", "vocab": {"a": 0}}"#), "test.json:.model: the unknown token \"[UNK]\" is not in the vocabulary"),
             (document(model: #"{"type": "BPE", "vocab": {"a": 0, "b": 0}, "merges": []}"#), "test.json:.model.vocab.b: duplicate id 0"),
             (document(model: #"{"type": "BPE", "vocab": {"a": 0}, "merges": [["a", "z"]]}"#),

@@ -199,6 +199,7 @@ def main():
     tokenizers["unigram"] = bpe_presets.train_unigram(8000, unigram_files)
     tokenizers["unigram-byte-fallback"] = bpe_presets.train_unigram(8000, unigram_files, byte_fallback=True)
     tokenizers["wordpiece"] = bpe_presets.train_wordpiece(8000, unigram_files)
+    tokenizers["wordlevel"] = bpe_presets.train_wordlevel(8000, unigram_files)
     if args.gpt2:
         tokenizers["gpt2"] = gpt2_tokenizer(args.gpt2)
     if args.llama2:

@@ -99,3 +99,14 @@ def train_wordpiece(vocab_size, files):
     tokenizer.train(files, trainer)
     tokenizer.post_processor = processors.BertProcessing(("[SEP]", tokenizer.token_to_id("[SEP]")), ("[CLS]", tokenizer.token_to_id("[CLS]")))
     return tokenizer
+
+
+def train_wordlevel(vocab_size, files):
+    """A WordLevel tokenizer trained by `tokenizers`: NFKC and lowercase, Whitespace
+    pre-tokenizer, `[UNK]` for every word outside the vocabulary."""
+    tokenizer = Tokenizer(models.WordLevel(unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    trainer = trainers.WordLevelTrainer(vocab_size=vocab_size, special_tokens=["[UNK]", "[PAD]"], show_progress=False)
+    tokenizer.train(files, trainer)
+    return tokenizer

@@ -37,7 +37,8 @@ public struct VocabularyListing: Sendable {
     public init(_ tokenizer: Tokenizer) {
         let entries = tokenizer.model.vocabulary.entries.map { (id: $0.id, token: String(decoding: $0.token, as: UTF8.self)) }
         let added = tokenizer.addedVocabulary.order.map { (id: $0, token: tokenizer.addedVocabulary.tokens[$0]!) }
-        self.init(entries: entries, modelType: tokenizer.model is BPEModel ? "BPE" : tokenizer.model is WordPieceModel ? "WordPiece" : "Unigram",
+        self.init(entries: entries, modelType: tokenizer.model is BPEModel ? "BPE" : tokenizer.model is WordPieceModel ? "WordPiece"
+                    : tokenizer.model is WordLevelModel ? "WordLevel" : "Unigram",
                   unknownToken: tokenizer.model.unknownToken, mergesFormat: tokenizer.bpe?.merges.isEmpty == false ? .pairs : nil)
         for (id, token) in added { _ = add(token, stored: id) }
     }

@@ -1,8 +1,8 @@
 import Support
 import TextProcessing
 
-/// The model stage of a tokenizer: turns one pre-tokenized piece into tokens. BPE and
-/// Unigram conform.
+/// The model stage of a tokenizer: turns one pre-tokenized piece into tokens. BPE, Unigram,
+/// WordPiece and WordLevel conform.
 public protocol TokenizerModel: Sendable {
     /// The vocabulary.
     var vocabulary: Vocabulary { get }

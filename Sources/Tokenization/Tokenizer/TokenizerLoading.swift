@@ -30,6 +30,7 @@ extension Tokenizer {
         switch try modelNode.optionalMember("type")?.string() {
         case "Unigram": model = try Self.unigramModel(modelNode)
         case "WordPiece": model = try Self.wordPieceModel(modelNode, addedTokenCount: addedCount)
+        case "WordLevel": model = try Self.wordLevelModel(modelNode, addedTokenCount: addedCount)
         default: model = try Self.bpeModel(modelNode, addedTokenCount: addedCount, tables: bpeTables)
         }
         let addedTokens = try root.optionalMember("added_tokens")?.elements().map { node in
@@ -67,7 +68,7 @@ extension Tokenizer {
         if let type = try node.optionalMember("type") {
             let name = try type.string()
             guard name == "BPE" else {
-                throw ConfigurationError(path: type.path, message: "unsupported model type \(name.debugDescription) (expected \"BPE\", \"WordPiece\" or \"Unigram\")")
+                throw ConfigurationError(path: type.path, message: "unsupported model type \(name.debugDescription) (expected \"BPE\", \"WordPiece\", \"WordLevel\" or \"Unigram\")")
             }
         }
         let vocabulary = try tables?.vocabulary ?? vocabularyTable(try node.member("vocab"), addedTokenCount: addedTokenCount)
@@ -130,7 +131,16 @@ extension Tokenizer {
         }
     }
 
-    /// The `{token: id}` table of a BPE or WordPiece model, ids bounded by ``idLimit(entries:)``.
+    static func wordLevelModel(_ node: JSONNode, addedTokenCount: Int) throws -> WordLevelModel {
+        let vocabulary = try vocabularyTable(try node.member("vocab"), addedTokenCount: addedTokenCount)
+        do {
+            return try WordLevelModel(vocabulary: vocabulary, unknownToken: try node.optionalMember("unk_token")?.string() ?? "<unk>")
+        } catch let error as TokenizerError {
+            throw ConfigurationError(path: node.path, message: error.description)
+        }
+    }
+
+    /// The `{token: id}` table of a BPE, WordPiece or WordLevel model, ids bounded by ``idLimit(entries:)``.
     static func vocabularyTable(_ vocabNode: JSONNode, addedTokenCount: Int) throws -> Vocabulary {
         guard case .object(let entries) = vocabNode.value else {
             throw ConfigurationError(path: vocabNode.path, message: "expected an object of token: id")
