@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(
@@ -45,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "Tokenization",
-            dependencies: ["TextProcessing", "Support"]
+            dependencies: ["TextProcessing", "Support", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(
             name: "Training",

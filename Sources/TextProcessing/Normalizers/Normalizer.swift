@@ -16,6 +16,13 @@ extension Normalizer {
     }
 }
 
+/// A normalizer that leaves some symbols as they are wherever they occur, so that an added
+/// token's pattern in normalized text is not the normalization of its content alone.
+public protocol SymbolPreservingNormalizer: Normalizer {
+    /// How `content`, an added token matched after normalization, appears in normalized text.
+    func pattern(of content: String) -> [UInt32]
+}
+
 /// Which Unicode data a normalizer follows.
 public enum UnicodeVersionMode: String, Sendable, CaseIterable {
     /// Unicode 9.0 normalization, exactly as Hugging Face `tokenizers` does; the default.

@@ -38,7 +38,9 @@ public struct AddedVocabulary: Sendable {
             }
         }
         var pattern = token.content.unicodeScalars.map(\.value)
-        if token.normalized, let normalizer {
+        if token.normalized, let preserving = normalizer as? any SymbolPreservingNormalizer {
+            pattern = preserving.pattern(of: token.content)
+        } else if token.normalized, let normalizer {
             var normalized = NormalizedString(token.content)
             try normalizer.normalize(&normalized)
             pattern = normalized.scalars

@@ -2,12 +2,14 @@ import Foundation
 import Support
 
 /// The tokenizer file formats Polytoken reads, told apart by their content: Hugging Face
-/// `tokenizer.json`, the tokenizer in a llama.cpp GGUF file, tiktoken rank files and GPT-2's
-/// `vocab.json` (with `merges.txt` beside it). Every format is read into the equivalent
-/// `tokenizer.json` document.
+/// `tokenizer.json`, SentencePiece models, the tokenizer in a llama.cpp GGUF file, tiktoken rank
+/// files and GPT-2's `vocab.json` (with `merges.txt` beside it). Every format is read into the
+/// equivalent `tokenizer.json` document.
 public enum TokenizerFormat: String, Sendable {
     /// Hugging Face `tokenizer.json`.
     case huggingFace = "tokenizer.json"
+    /// A SentencePiece model, `tokenizer.model` (see ``SentencePieceModelFile``).
+    case sentencePiece = "sentencepiece"
     /// A GGUF model or vocabulary file (see ``GGUFTokenizer``).
     case gguf
     /// A tiktoken rank file (see ``TiktokenRanks``).
@@ -24,6 +26,7 @@ public enum TokenizerFormat: String, Sendable {
         defer { try? handle.close() }
         let prefix = (try? handle.read(upToCount: 512)) ?? Data()
         if GGUFMetadata.isGGUF(prefix) { return .gguf }
+        if SentencePieceModelFile.looksLikeModel(prefix) { return .sentencePiece }
         if VocabMergesFiles.looksLikeVocabulary(prefix) { return .vocabMerges }
         return TiktokenRanks.looksLikeRanks(prefix) ? .tiktoken : .huggingFace
     }
@@ -34,6 +37,7 @@ public enum TokenizerFormat: String, Sendable {
     public static func document(contentsOf path: String, tiktokenEncoding: TiktokenEncoding? = nil) throws -> JSONValue {
         switch try detect(path) {
         case .huggingFace: return try JSONValue.parse(contentsOf: path)
+        case .sentencePiece: return try SentencePieceModelFile(contentsOf: path).document()
         case .gguf: return try GGUFTokenizer.document(GGUFMetadata(contentsOf: path, keeping: GGUFTokenizer.isTokenizerKey))
         case .vocabMerges: return try VocabMergesFiles.document(vocabularyAt: path)
         case .tiktoken:

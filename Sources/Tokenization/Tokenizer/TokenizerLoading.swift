@@ -3,10 +3,15 @@ import Support
 import TextProcessing
 
 extension Tokenizer {
-    /// Loads a tokenizer file of any ``TokenizerFormat`` (a `tokenizer.json`, a GGUF file, a
-    /// tiktoken rank file of a built-in encoding's size).
+    /// Loads a tokenizer file of any ``TokenizerFormat`` (a `tokenizer.json`, a SentencePiece
+    /// model, a GGUF file, a tiktoken rank file of a built-in encoding's size). A SentencePiece
+    /// model encodes exactly as `sentencepiece` (see ``SentencePieceModelFile/tokenizer()``).
     /// Errors name the file and the JSON path, key or record of the problem.
     public init(contentsOf path: String) throws {
+        if try TokenizerFormat.detect(path) == .sentencePiece {
+            self = try SentencePieceModelFile(contentsOf: path).tokenizer()
+            return
+        }
         try self.init(json: TokenizerFormat.document(contentsOf: path), source: path)
     }
 

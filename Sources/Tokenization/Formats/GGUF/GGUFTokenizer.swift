@@ -162,30 +162,9 @@ public enum GGUFTokenizer {
         func sentencePieceBPE() throws -> JSONValue {
             guard let scores = try metadata.numbers("tokenizer.ggml.scores") else { throw fail("tokenizer.ggml.scores: missing") }
             guard scores.count == tokens.count else { throw fail("tokenizer.ggml.scores: \(scores.count) scores for \(tokens.count) tokens") }
-            var ids: [[UInt8]: Int] = [:]
-            for (id, token) in tokens.enumerated() { ids[Array(token.utf8)] = id }
-            var merges: [(left: Int, right: Int, score: Double, leftLength: Int, rightLength: Int)] = []
-            for (id, token) in tokens.enumerated() where ids[Array(token.utf8)] == id {
-                let scalars = Array(token.unicodeScalars), bytes = Array(token.utf8)
-                var local: [(left: Int, right: Int, score: Double, leftLength: Int, rightLength: Int)] = []
-                var left: [UInt8] = []
-                for split in 1..<max(scalars.count, 1) {
-                    left.append(contentsOf: String(scalars[split - 1]).utf8)
-                    guard let l = ids[left] else { continue }
-                    if let r = ids[Array(bytes[left.count...])] { local.append((l, r, scores[id], split, scalars.count - split)) }
-                }
-                local.sort { ($0.left, $0.right) < ($1.left, $1.right) }
-                merges.append(contentsOf: local)
+            let pairs = SentencePieceMerges.merges(tokens: tokens, scores: scores).map {
+                JSONValue.array([.string(tokens[$0.left]), .string(tokens[$0.right])])
             }
-            // transformers' generate_merges: a stable sort by (score, left length, right length), descending.
-            let order = merges.indices.sorted { a, b in
-                let (x, y) = (merges[a], merges[b])
-                if x.score != y.score { return x.score > y.score }
-                if x.leftLength != y.leftLength { return x.leftLength > y.leftLength }
-                if x.rightLength != y.rightLength { return x.rightLength > y.rightLength }
-                return a < b
-            }
-            let pairs = order.map { JSONValue.array([.string(tokens[merges[$0].left]), .string(tokens[merges[$0].right])]) }
             guard let unknown = try token("unknown_token_id")?.token ?? tokens.indices.first(where: { types[$0] == .unknown }).map({ tokens[$0] }) else {
                 throw fail("tokenizer.ggml.unknown_token_id: missing, and no token has the unknown type")
             }

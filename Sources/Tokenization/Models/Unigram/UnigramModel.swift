@@ -17,9 +17,21 @@ public struct UnigramModel: TokenizerModel {
     public let byteFallback: Bool
     private let unknownScore: Double
     private let longestPiece: Int
+    /// Whether each piece may be matched in text; nil when all may.
+    private let matchable: [Bool]?
+    /// Whether path scores are summed in single precision, as `sentencepiece` does.
+    private let singlePrecision: Bool
 
     /// A model of `pieces` (string and score, in id order).
     public init(pieces: [(String, Double)], unknownID: Int?, byteFallback: Bool) throws {
+        try self.init(pieces: pieces, unknownID: unknownID, byteFallback: byteFallback, matchable: nil, unknownScore: nil, singlePrecision: false)
+    }
+
+    /// A model as `sentencepiece` runs one: only `matchable` pieces are matched in text (not its
+    /// control, unknown, byte and unused pieces), an unknown character scores `unknownScore`, and
+    /// with `singlePrecision` path scores are `Float` sums (which decides ties as it does).
+    init(pieces: [(String, Double)], unknownID: Int?, byteFallback: Bool, matchable: [Bool]?, unknownScore: Double?,
+         singlePrecision: Bool) throws {
         if let unknownID, unknownID >= pieces.count || unknownID < 0 {
             throw TokenizerError.invalidModel("unk_id \(unknownID) is not a piece id (the vocabulary has \(pieces.count))")
         }
@@ -34,8 +46,10 @@ public struct UnigramModel: TokenizerModel {
         scores = pieces.map(\.1)
         self.unknownID = unknownID.map { TokenID($0) }
         self.byteFallback = byteFallback
-        unknownScore = (scores.min() ?? 0) - 10
+        self.unknownScore = unknownScore ?? (scores.min() ?? 0) - 10
         longestPiece = longest
+        self.matchable = matchable
+        self.singlePrecision = singlePrecision
     }
 
     public var unknownToken: String? { unknownID.flatMap { vocabulary.string(for: $0) } }
@@ -71,15 +85,15 @@ public struct UnigramModel: TokenizerModel {
             var end = start + 1
             while end <= count && byteStart[end] - byteStart[start] <= longestPiece {
                 let span = UnsafeBufferPointer(rebasing: bytes[byteStart[start]..<byteStart[end]])
-                if let id = vocabulary.id(for: span) {
-                    let candidate = scores[Int(id)] + here
+                if let id = vocabulary.id(for: span), matchable?[Int(id)] ?? true {
+                    let candidate = singlePrecision ? Double(Float(scores[Int(id)]) + Float(here)) : scores[Int(id)] + here
                     if best[end].start < 0 || candidate > best[end].score { best[end] = Node(score: candidate, start: start, id: id) }
                     if end == start + 1 { hasSingle = true }
                 }
                 end += 1
             }
             if !hasSingle, let unknownID {
-                let candidate = unknownScore + here
+                let candidate = singlePrecision ? Double(Float(unknownScore) + Float(here)) : unknownScore + here
                 if best[start + 1].start < 0 || candidate > best[start + 1].score {
                     best[start + 1] = Node(score: candidate, start: start, id: unknownID)
                 }
@@ -100,7 +114,7 @@ public struct UnigramModel: TokenizerModel {
         }
         for segment in segments.reversed() {
             let span = UnsafeBufferPointer(rebasing: bytes[byteStart[segment.start]..<byteStart[segment.end]])
-            if let id = vocabulary.id(for: span) {
+            if let id = vocabulary.id(for: span), matchable?[Int(id)] ?? true {
                 tokens.append(ModelToken(id: id, start: Int32(segment.start), end: Int32(segment.end)))
                 continue
             }
