@@ -1,0 +1,74 @@
+import Foundation
+import Support
+import TextProcessing
+import Tokenization
+import XCTest
+
+/// SentencePiece models read into tokenizers that encode exactly as `sentencepiece` does (the
+/// digests and cases of `tools/oracle/sentencepiece_goldens.py`; `POLYTOKEN_SENTENCEPIECE_GOLDENS_DIR`
+/// points at fresh ones, with real models such as Mistral's beside the trained ones).
+final class SentencePieceTests: XCTestCase {
+    static var directory: URL {
+        ProcessInfo.processInfo.environment["POLYTOKEN_SENTENCEPIECE_GOLDENS_DIR"].map { URL(fileURLWithPath: $0) }
+            ?? GGUFTests.goldens.appendingPathComponent("sentencepiece")
+    }
+
+    static func model(_ name: String) throws -> SentencePieceModelFile {
+        let data = try GGUFTests.gunzip(Data(contentsOf: directory.appendingPathComponent("\(name).model.gz")))
+        return try SentencePieceModelFile(data, path: name)
+    }
+
+    static var names: [String] {
+        get throws {
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".crc.txt") }
+                .map { String($0.dropLast(".crc.txt".count)) }.sorted()
+        }
+    }
+
+    func testModelsEncodeEveryLineAsSentencePiece() throws {
+        let goldens = BPEGoldens.load()
+        let names = try Self.names
+        XCTAssertGreaterThanOrEqual(names.count, 2)
+        var inputs: [String: [String]] = [:]
+        for name in names {
+            let tokenizer = try Self.model(name).tokenizer()
+            let text = try String(contentsOf: Self.directory.appendingPathComponent("\(name).crc.txt"), encoding: .utf8)
+            var expected: [String: [UInt32]] = [:]
+            for line in text.split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                expected[String(fields[0]), default: []].append(UInt32(fields[2], radix: 16)!)
+            }
+            var blocks = 0
+            for (source, digests) in expected.sorted(by: { $0.key < $1.key }) {
+                let lines = try inputs[source] ?? goldens.inputs(source)
+                inputs[source] = lines
+                let ids = try tokenizer.encodeBatchIDs(lines, addSpecialTokens: false)
+                XCTAssertEqual(digests.count, (lines.count + BPEGoldens.block - 1) / BPEGoldens.block, "\(name) \(source)")
+                for (index, digest) in digests.enumerated() {
+                    let range = (index * BPEGoldens.block)..<min(lines.count, (index + 1) * BPEGoldens.block)
+                    let joined = ids[range].map { $0.map(String.init).joined(separator: " ") + "\n" }.joined()
+                    if BPEGoldens.crc32(joined) != digest {
+                        XCTFail("\(name), \(source) lines \(range): ids differ from sentencepiece; ours: \(joined.prefix(300))")
+                    }
+                    blocks += 1
+                }
+            }
+            XCTAssertGreaterThan(blocks, 500, name)
+        }
+    }
+
+    func testUserDefinedPiecesAreMatchedWholeAndControlPiecesSpelledOut() throws {
+        for name in try Self.names {
+            let tokenizer = try Self.model(name).tokenizer()
+            let data = try Data(contentsOf: Self.directory.appendingPathComponent("\(name).cases.json"))
+            guard case .array(let cases) = try JSONValue.parse(data) else { return XCTFail("\(name).cases.json: not an array") }
+            XCTAssertGreaterThanOrEqual(cases.count, 100)
+            for case .array(let pair) in cases {
+                guard case .string(let text) = pair[0], case .array(let ids) = pair[1] else { return XCTFail("\(name): bad case") }
+                let expected = ids.compactMap { value -> TokenID? in if case .number(let n) = value { return TokenID(n) } else { return nil } }
+                let ours = try tokenizer.encode(text, addSpecialTokens: false).ids
+                XCTAssertEqual(ours, expected, "\(name): \(text.debugDescription)")
+            }
+        }
+    }
+}
