@@ -8,7 +8,7 @@ import Tokenization
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a tokenizer file (a llama.cpp GGUF model or vocabulary, a tokenizer.json) into a Hugging Face tokenizer.json.",
+        abstract: "Convert a tokenizer file (a SentencePiece model, a llama.cpp GGUF model or vocabulary, a tiktoken rank file, vocab.json with merges.txt, a tokenizer.json) into another format.",
         discussion: """
             The format is detected from the content. GGUF: the tokenizer kinds llama.cpp runs \
             (\(GGUFTokenizer.supportedModels.joined(separator: ", "))), byte-level ones with the pre-tokenizer names \
@@ -16,7 +16,7 @@ struct ConvertCommand: ParsableCommand {
             tokenizer did; every other command also reads these files directly.
             """)
 
-    @Argument(help: "The tokenizer file: a .gguf file or a tokenizer.json.")
+    @Argument(help: "The tokenizer file: a tokenizer.json, a SentencePiece .model, a .gguf file, a .tiktoken rank file or a vocab.json (with merges.txt beside it).")
     var input: String
 
     @Option(name: .shortAndLong, help: "Where to write: a file (tokenizer.json alone), or a directory (ending in '/', or existing) that gets tokenizer.json, tokenizer_config.json and special_tokens_map.json with the special tokens the input names. Written atomically; an existing file, or a directory holding only tokenizer files, is replaced.")
@@ -25,14 +25,15 @@ struct ConvertCommand: ParsableCommand {
     /// The output formats.
     enum Target: String, ExpressibleByArgument, CaseIterable {
         case tokenizerJSON = "tokenizer.json"
+        case sentencePiece = "sentencepiece"
         case tiktoken
         case vocabMerges = "vocab-merges"
     }
 
-    @Option(help: "The output format: tokenizer.json (default), tiktoken (a rank file, from a byte-level BPE whose merges are those tiktoken's ranking implies) or vocab-merges (vocab.json and merges.txt in the directory -o names, from a GPT-2-style BPE).")
+    @Option(help: "The output format: tokenizer.json (default), sentencepiece (a .model file, from a BPE or Unigram tokenizer), tiktoken (a rank file, from a byte-level BPE whose merges are those tiktoken's ranking implies) or vocab-merges (vocab.json and merges.txt in the directory -o names, from a GPT-2-style BPE).")
     var to: Target = .tokenizerJSON
 
-    @Flag(help: "With --to tiktoken or vocab-merges, write the files even when they do not read back into the same tokenizer (a rank file has no split pattern or special tokens; vocab.json and merges.txt read as GPT-2).")
+    @Flag(help: "Write the output even when it does not encode as the input: a SentencePiece model as tokenizer.json (tokenizers applies normalization rules and user-defined pieces differently), or a tokenizer as a SentencePiece model, rank file or vocab.json and merges.txt that does not read back into it (a rank file has no split pattern or special tokens; vocab.json and merges.txt read as GPT-2).")
     var allowLoss = false
 
     @Option(help: "The tiktoken encoding whose split pattern and special tokens go with a tiktoken rank file: \(TiktokenEncoding.builtIn.map(\.name).joined(separator: ", ")). Default: the one whose rank file has as many ranks as the input.")
@@ -51,15 +52,27 @@ struct ConvertCommand: ParsableCommand {
         let format = try TokenizerFormat.detect(input)
         if tiktokenEncoding != nil && format != .tiktoken { throw ValidationError("--tiktoken-encoding is for tiktoken rank files; \(input) is \(format.rawValue)") }
         let tokenizer = try Tokenizer(json: TokenizerFormat.document(contentsOf: input, tiktokenEncoding: tiktokenEncoding.flatMap(TiktokenEncoding.named)), source: input)
+        if to == .sentencePiece { return try writeSentencePiece(of: tokenizer, format: format) }
         if to == .tiktoken { return try writeRanks(of: tokenizer, format: format) }
         if to == .vocabMerges { return try writeVocabularyAndMerges(of: tokenizer, format: format) }
-        let roles = format == .gguf ? try GGUFTokenizer.specialTokens(GGUFMetadata(contentsOf: input, keeping: GGUFTokenizer.isTokenizerKey)) : [:]
+        var roles: [SpecialTokens.Role: String] = [:]
+        switch format {
+        case .gguf: roles = try GGUFTokenizer.specialTokens(GGUFMetadata(contentsOf: input, keeping: GGUFTokenizer.isTokenizerKey))
+        case .sentencePiece:
+            let model = try SentencePieceModelFile(contentsOf: input)
+            let lost = model.lossInTokenizerJSON
+            if !lost.isEmpty && !allowLoss {
+                throw ValidationError("tokenizers cannot encode this SentencePiece model exactly as sentencepiece does: \(lost.joined(separator: "; ")); pass --allow-loss to write the closest tokenizer.json anyway (Polytoken itself reads the .model exactly)")
+            }
+            roles = model.specialTokens
+        default: break
+        }
         let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory
         if isDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: output),
            let other = names.first(where: { !ModelFiles.tokenizerFiles.contains($0) && !AtomicOutput.isBookkeeping($0) }) {
             throw ValidationError("\(output) holds \(other), not only tokenizer files; choose another output directory")
         }
-        let specialTokens = format == .gguf ? SpecialTokens(tokens: roles) : try SpecialTokens(vocabulary: VocabularyListing(tokenizer), directory: nil)
+        let specialTokens = format == .gguf || format == .sentencePiece ? SpecialTokens(tokens: roles) : try SpecialTokens(vocabulary: VocabularyListing(tokenizer), directory: nil)
         let directory = try TokenizerDirectory(tokenizer: tokenizer, specialTokens: specialTokens, mergesFormat: mergesFormat)
         let destination = try openOutput(output, isDirectory ? .directory : .file, replacing: true, inputs: [input])
         do {
@@ -75,6 +88,23 @@ struct ConvertCommand: ParsableCommand {
         }
         let model = VocabularyListing(tokenizer).modelType
         FileHandle.standardError.write(Data("\(format.rawValue): \(model), \(tokenizer.vocabularySize) tokens, \(tokenizer.bpe?.merges.count ?? 0) merges -> \(output)\n".utf8))
+    }
+
+    /// Writes `tokenizer` as a SentencePiece model (a SentencePiece input as it is).
+    func writeSentencePiece(of tokenizer: Tokenizer, format: TokenizerFormat) throws {
+        let model = format == .sentencePiece ? try SentencePieceModelFile(contentsOf: input) : try SentencePieceModelFile(tokenizer, source: input)
+        let lost = format == .sentencePiece ? [] : try model.loss(against: tokenizer)
+        if !lost.isEmpty && !allowLoss {
+            throw ValidationError("the SentencePiece model would not read back into this tokenizer: its \(lost.joined(separator: ", ")) would differ (a .model file holds pieces, scores, types and a normalizer spec, not a post-processor, pre-tokenizer or merges other than those its scores imply); pass --allow-loss to write it anyway")
+        }
+        let destination = try openOutput(output, .file, replacing: true, inputs: [input])
+        do {
+            try destination.write(try model.data)
+        } catch {
+            destination.abandon()
+            throw error
+        }
+        FileHandle.standardError.write(Data("\(format.rawValue) -> sentencepiece: \(model.kind.rawValue), \(model.pieces.count) pieces -> \(output)\(lost.isEmpty ? "" : "; lost: " + lost.joined(separator: ", "))\n".utf8))
     }
 
     /// Writes `tokenizer`'s ranks as a tiktoken rank file.
