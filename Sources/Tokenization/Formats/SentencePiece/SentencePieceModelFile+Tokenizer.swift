@@ -42,6 +42,9 @@ extension SentencePieceModelFile {
         if proto.trainerSpec.treatWhitespaceAsSuffix {
             losses.append("treat_whitespace_as_suffix: tokenizers has no normalizer that appends ▁ after the text")
         }
+        if kind == .unigram {
+            losses.append("the Unigram segmentation: tokenizers sums piece scores in double precision, sentencepiece in single, so ties such as \"999\" as 9|99 or 99|9 can fall the other way")
+        }
         if kind == .unigram, pieces.contains(where: { $0.type == .unused }) {
             losses.append("the unused pieces: tokenizers' Unigram matches them in text")
         }
@@ -90,9 +93,9 @@ extension SentencePieceModelFile {
         let model: JSONValue
         switch kind {
         case .bpe:
-            var seen = Set<String>()
+            var seen = Set<[UInt8]>()
             var vocab: [JSONMember] = []
-            for (id, token) in tokens.enumerated() where seen.insert(token).inserted { vocab.append(JSONMember(token, .number(Double(id)))) }
+            for (id, token) in tokens.enumerated() where seen.insert(Array(token.utf8)).inserted { vocab.append(JSONMember(token, .number(Double(id)))) }
             let merges = SentencePieceMerges.merges(tokens: tokens, scores: pieces.map { Double($0.score) }) { pieces[$0].type == .normal }
             model = object(
                 ("type", .string("BPE")), ("dropout", .null), ("unk_token", .string(tokens[unknown])),

@@ -145,19 +145,40 @@ extension SentencePieceModelFile {
     }
 
     /// The parts of `tokenizer` this model does not read back: the members of its `tokenizer.json`
-    /// that differ from this model's ``document()`` (merges compared as the model holds them).
+    /// that differ from this model's ``document()``. BPE merges that form the same piece one after
+    /// another may come back in another order: sentencepiece tries the splits of a piece leftmost
+    /// first, whatever their order.
     public func loss(against tokenizer: Tokenizer) throws -> [String] {
-        let twin = try Tokenizer(json: document(), source: path).json
+        let twinTokenizer = try Tokenizer(json: document(), source: path)
+        let twin = twinTokenizer.json
         let original = tokenizer.json
         var lost: [String] = []
         for key in ["added_tokens", "normalizer", "pre_tokenizer", "post_processor", "decoder"] where twin[key] != original[key] {
             lost.append(key)
         }
         if case .object(let twinModel)? = twin["model"], case .object(let originalModel)? = original["model"] {
-            for member in originalModel where twinModel.first(where: { $0.key == member.key })?.value != member.value {
+            for member in originalModel where member.key != "merges" && twinModel.first(where: { $0.key == member.key })?.value != member.value {
                 lost.append("model.\(member.key)")
             }
         }
+        if let bpe = tokenizer.bpe, Self.pieceOrder(bpe) != twinTokenizer.bpe.map(Self.pieceOrder) { lost.append("model.merges") }
         return lost
+    }
+
+    /// A BPE model's merges as (formed piece, left, right) ids, the merges of each run forming
+    /// one piece sorted.
+    static func pieceOrder(_ model: BPEModel) -> [[TokenID]] {
+        let vocabulary = model.vocabulary
+        var result: [[TokenID]] = []
+        var run: [[TokenID]] = []
+        for (left, right) in model.merges {
+            let formed = vocabulary.id(for: vocabulary.token(for: left)! + vocabulary.token(for: right)!) ?? TokenID.max
+            if let last = run.last, last[0] != formed {
+                result.append(contentsOf: run.sorted { $0.lexicographicallyPrecedes($1) })
+                run.removeAll()
+            }
+            run.append([formed, left, right])
+        }
+        return result + run.sorted { $0.lexicographicallyPrecedes($1) }
     }
 }

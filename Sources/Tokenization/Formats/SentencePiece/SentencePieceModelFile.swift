@@ -132,7 +132,8 @@ public struct SentencePieceModelFile: Sendable {
         case let other: throw fail("trainer_spec.model_type: \(other) models are not supported (supported: UNIGRAM, BPE)")
         }
         guard !proto.pieces.isEmpty else { throw fail("pieces: the model has no pieces") }
-        var normal = Set<String>(), reserved = Set<String>()
+        // Keyed by bytes: canonically equivalent pieces (Llama-2 has two "ί") are distinct.
+        var normal = Set<[UInt8]>(), reserved = Set<[UInt8]>()
         var unknown: Int?
         var bytes = Set<UInt8>()
         for (id, entry) in proto.pieces.enumerated() {
@@ -141,7 +142,8 @@ public struct SentencePieceModelFile: Sendable {
             guard entry.score.isFinite else { throw fail("\(field).score: \(entry.score) is not finite") }
             guard let type = PieceType(rawValue: entry.type.rawValue) else { throw fail("\(field).type: unknown type \(entry.type.rawValue)") }
             let isNormal = type == .normal || type == .userDefined || type == .unused
-            let inserted = isNormal ? normal.insert(entry.piece).inserted : reserved.insert(entry.piece).inserted
+            let key = Array(entry.piece.utf8)
+            let inserted = isNormal ? normal.insert(key).inserted : reserved.insert(key).inserted
             guard inserted else {
                 throw fail("\(field).piece: \(entry.piece.debugDescription) is already defined")
             }
