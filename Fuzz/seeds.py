@@ -33,13 +33,16 @@ for preset in ["gpt2", "llama3", "qwen2", "sentencepiece"]:
     subprocess.run([polytoken, "train", "--preset", preset, "--vocab-size", "900" if preset == "sentencepiece" else "330", "-o", path, text], check=True, capture_output=True)
     out("FuzzJSON", "tokenizer-" + preset + ".json", json.dumps(json.load(open(path, encoding="utf-8")), ensure_ascii=False,
                                                                   separators=(",", ":")).encode())
+unigram_path = os.path.join(work, "unigram.json")
 pieces = [["<unk>", 0.0], ["▁", -2.0], ["▁the", -3.1], ["s", -3.5], ["e", -3.6], ["t", -3.7], ["h", -3.8], ["▁a", -4.0], ["а", -4.2], ["я", -4.4]]
-out("FuzzJSON", "tokenizer-unigram.json", json.dumps({
+unigram = json.dumps({
     "version": "1.0", "truncation": None, "padding": None,
     "added_tokens": [{"id": 0, "content": "<unk>", "single_word": False, "lstrip": False, "rstrip": False, "normalized": False, "special": True}],
     "normalizer": {"type": "NFKC"}, "pre_tokenizer": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True},
     "post_processor": None, "decoder": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True},
-    "model": {"type": "Unigram", "unk_id": 0, "vocab": pieces, "byte_fallback": False}}, ensure_ascii=False).encode())
+    "model": {"type": "Unigram", "unk_id": 0, "vocab": pieces, "byte_fallback": False}}, ensure_ascii=False).encode()
+open(unigram_path, "wb").write(unigram)
+out("FuzzJSON", "tokenizer-unigram.json", unigram)
 out("FuzzJSON", "config.json", b'{"model_type": "llama", "vocab_size": 32000, "tie_word_embeddings": true, "rope_theta": 1e4, "eos_token_id": [1, 2]}')
 out("FuzzJSON", "escapes.json", b'["\\u00e9\\ud83d\\ude00\\n\\t\\"\\\\\\/", -0.0, 1.5e-7, 123456789012345678901, [], {}, null, true, false]')
 
@@ -154,4 +157,8 @@ for byte in range(256):
 ranks = [t for t in tokens if not t.startswith("<|")]
 out("FuzzTokenizerFiles", "ranks.tiktoken", b"".join(base64.b64encode(bytes(byte_of[c] for c in t)) + b" " + str(rank).encode() + b"\n"
                                                     for rank, t in enumerate(ranks)))
+# SentencePiece models written by polytoken convert from the SentencePiece-style BPE and the Unigram above.
+for name, source in [("bpe.model", os.path.join(work, "sentencepiece.json")), ("unigram.model", unigram_path)]:
+    subprocess.run([polytoken, "convert", source, "--to", "sentencepiece", "--allow-loss", "-o", os.path.join(corpus, "FuzzTokenizerFiles", name)],
+                   check=True, capture_output=True)
 shutil.rmtree(work)

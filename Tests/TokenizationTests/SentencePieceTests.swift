@@ -71,4 +71,37 @@ final class SentencePieceTests: XCTestCase {
             }
         }
     }
+
+    func testModelsReadBackFromTheirTokenizerJSON() throws {
+        let goldens = BPEGoldens.load()
+        let lines = try Array(goldens.inputs("adversarial").prefix(400)) + goldens.inputs("corpora-samples/monolingual/ru.txt")
+        for name in ["samples_bpe", "samples_unigram"] {
+            let model = try Self.model(name)
+            let twin = try Tokenizer(json: model.document(), source: name)
+            let back = try SentencePieceModelFile(twin, source: name)
+            XCTAssertEqual(try back.loss(against: twin), [], name)
+            XCTAssertEqual(back.pieces.map(\.piece), model.pieces.map(\.piece), name)
+            XCTAssertEqual(back.pieces.map(\.type), model.pieces.map(\.type), name)
+            XCTAssertEqual(back.kind, model.kind, name)
+            if model.kind == .unigram { XCTAssertEqual(back.pieces.map(\.score), model.pieces.map(\.score), name) }
+            let reread = try SentencePieceModelFile(back.data, path: name)
+            XCTAssertEqual(try reread.tokenizer().encodeBatchIDs(lines, addSpecialTokens: false),
+                           try model.tokenizer().encodeBatchIDs(lines, addSpecialTokens: false), name)
+        }
+    }
+
+    func testWhatAModelFileCannotCarryIsNamed() throws {
+        let goldens = BPEGoldens.load()
+        // Llama-2's tokenizer.json adds <s> through its post-processor; a .model does not say so.
+        let llama = try goldens.tokenizer("llama2")
+        XCTAssertEqual(try SentencePieceModelFile(llama, source: "llama2").loss(against: llama), ["post_processor"])
+        XCTAssertThrowsError(try SentencePieceModelFile(goldens.tokenizer("gpt2"), source: "gpt2")) { error in
+            XCTAssertTrue("\(error)".contains("no unknown token"), "\(error)")
+        }
+        XCTAssertThrowsError(try SentencePieceModelFile(goldens.tokenizer("wordpiece"), source: "wordpiece")) { error in
+            XCTAssertTrue("\(error)".contains("BPE or Unigram"), "\(error)")
+        }
+        XCTAssertFalse(try Self.model("samples_unigram").lossInTokenizerJSON.isEmpty)
+        XCTAssertEqual(try Self.model("samples_bpe").lossInTokenizerJSON.count, 1, "the user-defined [INST]")
+    }
 }

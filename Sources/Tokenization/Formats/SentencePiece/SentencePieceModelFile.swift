@@ -140,7 +140,8 @@ public struct SentencePieceModelFile: Sendable {
             let field = "pieces[\(id)]"
             guard !entry.piece.isEmpty else { throw fail("\(field).piece: empty") }
             guard entry.score.isFinite else { throw fail("\(field).score: \(entry.score) is not finite") }
-            guard let type = PieceType(rawValue: entry.type.rawValue) else { throw fail("\(field).type: unknown type \(entry.type.rawValue)") }
+            // An unknown type number reads as NORMAL, in protobuf as in sentencepiece.
+            let type = PieceType(rawValue: entry.type.rawValue) ?? .normal
             let isNormal = type == .normal || type == .userDefined || type == .unused
             let key = Array(entry.piece.utf8)
             let inserted = isNormal ? normal.insert(key).inserted : reserved.insert(key).inserted
