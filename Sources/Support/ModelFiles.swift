@@ -2,6 +2,8 @@
 public enum ModelFiles {
     /// The tokenizer (`tokenizers`' format).
     public static let tokenizer = "tokenizer.json"
+    /// The tokenizer as a SentencePiece model, beside `tokenizer.json` in SentencePiece-based models.
+    public static let sentencePieceModel = "tokenizer.model"
     /// The model's configuration.
     public static let config = "config.json"
     /// `transformers`' tokenizer settings.
@@ -19,5 +21,5 @@ public enum ModelFiles {
 
     /// Every file that makes up a tokenizer; a replaced tokenizer replaces them all.
     public static let tokenizerFiles = [tokenizer, tokenizerConfig, specialTokensMap, "vocab.json", "merges.txt",
-                                        "vocab.txt", "tokenizer.model", "added_tokens.json"]
+                                        "vocab.txt", sentencePieceModel, "added_tokens.json"]
 }

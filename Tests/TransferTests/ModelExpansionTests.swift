@@ -105,6 +105,51 @@ final class ModelExpansionTests: XCTestCase {
         }
     }
 
+    func testExpansionGrowsTheSentencePieceModelBesideTheTokenizer() throws {
+        let source = try sourceModel()
+        let sourceTokenizer = try Tokenizer(contentsOf: source + "/tokenizer.json")
+        let sourceModel = try SentencePieceModelFile(sourceTokenizer, source: "llama2")
+        try sourceModel.data.write(to: URL(fileURLWithPath: source + "/tokenizer.model"))
+        let output = scratch.appendingPathComponent("expanded-hi").path
+        let transform = try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("hi")]), newTokens: 300, method: .heuristic)
+        _ = try transform.run(into: AtomicOutput(output, kind: .directory, replacing: false))
+
+        let grown = try SentencePieceModelFile(contentsOf: output + "/tokenizer.model")
+        let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json")
+        XCTAssertEqual(grown.pieces.count, expanded.vocabularySize)
+        XCTAssertEqual(Array(grown.pieces.prefix(sourceModel.pieces.count)), sourceModel.pieces, "every source piece keeps its id, score and type")
+        XCTAssertTrue(grown.pieces.dropFirst(sourceModel.pieces.count).allSatisfy { $0.type == .normal && $0.score < sourceModel.pieces.map(\.score).min()! })
+        let before = try sourceModel.tokenizer(), after = try grown.tokenizer()
+        var sourceLines = 0, fewer = 0, targetLines = 0
+        try CorpusReader(paths: [corpus("en"), corpus("de")]).forEachDocument { line, _ in
+            XCTAssertEqual(try after.encode(line, addSpecialTokens: false).ids, try before.encode(line, addSpecialTokens: false).ids, line)
+            sourceLines += 1
+        }
+        try CorpusReader(paths: [corpus("hi")]).forEachDocument { line, _ in
+            let ids = try after.encode(line, addSpecialTokens: false).ids
+            XCTAssertEqual(try expanded.encode(line, addSpecialTokens: false).ids, ids, "tokenizer.json encodes as tokenizer.model: \(line)")
+            if ids.count < (try before.encode(line, addSpecialTokens: false).ids.count) { fewer += 1 }
+            targetLines += 1
+        }
+        XCTAssertGreaterThan(sourceLines, 1000)
+        XCTAssertGreaterThan(fewer, targetLines / 2)
+    }
+
+    func testASentencePieceModelThatDisagreesWithTheTokenizerIsRefused() throws {
+        let source = try sourceModel()
+        // The source's own pieces with <unk> respelled <UNK>: same length, so the protobuf stays valid.
+        var data = try SentencePieceModelFile(Tokenizer(contentsOf: source + "/tokenizer.json"), source: "llama2").data
+        let range = try XCTUnwrap(data.range(of: Data("<unk>".utf8)))
+        data.replaceSubrange(range, with: Data("<UNK>".utf8))
+        try data.write(to: URL(fileURLWithPath: source + "/tokenizer.model"))
+        let output = scratch.appendingPathComponent("refused").path
+        let transform = try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("hi")]), newTokens: 50, method: .heuristic)
+        XCTAssertThrowsError(try transform.run(into: AtomicOutput(output, kind: .directory, replacing: false))) { error in
+            XCTAssertTrue("\(error)".contains("tokenizer.model") && "\(error)".contains("id 0 is \"<unk>\" in the tokenizer but \"<UNK>\""), "\(error)")
+        }
+        XCTAssertNil(FileStatus(path: output), "nothing is left behind")
+    }
+
     func testTransTokenizationInitializesTheNewTokensItMapsAndFallsBackForTheOthers() throws {
         let source = try sourceModel()
         let output = scratch.appendingPathComponent("expanded").path, table = scratch.appendingPathComponent("alignment.sqlite").path

@@ -54,7 +54,14 @@ def main(source_dir, expanded_dir, *texts):
     for token, id_ in source_doc["model"]["vocab"].items():
         assert expanded_doc["model"]["vocab"][token] == id_, f"source token {token!r} changed id"
     source_merges, expanded_merges = merges(source_doc), merges(expanded_doc)
-    assert expanded_merges[:len(source_merges)] == source_merges, "a source merge changed"
+    source_vocab, vocab = source_doc["model"]["vocab"], expanded_doc["model"]["vocab"]
+    # The source merges stay in order, before the new tokens' merges. Beside a SentencePiece model
+    # (tokenizer.model), merges forming a source token from a new one join them, as sentencepiece makes them.
+    first_new = next((i for i, m in enumerate(expanded_merges) if m[0] + m[1] not in source_vocab), len(expanded_merges))
+    assert all(m[0] + m[1] not in source_vocab for m in expanded_merges[first_new:]), "a merge forming a source token follows new ones"
+    joined = [m for m in expanded_merges[:first_new] if not (m[0] in source_vocab and m[1] in source_vocab)]
+    assert [m for m in expanded_merges[:first_new] if m not in joined] == source_merges, "a source merge changed"
+    assert not joined or os.path.exists(os.path.join(expanded_dir, "tokenizer.model")), "merges joined the source ones without a tokenizer.model"
 
     before, after = tensors(source_dir), tensors(expanded_dir)
     assert before.keys() == after.keys()
@@ -74,8 +81,10 @@ def main(source_dir, expanded_dir, *texts):
     sources = {}
     for token_id, source_id, weight in database.execute("SELECT token_id, source_id, weight FROM sources"):
         sources.setdefault(token_id, []).append((source_id, weight))
-    merge_of = {a + b: (a, b) for a, b in expanded_merges[len(source_merges):]}
-    vocab = expanded_doc["model"]["vocab"]
+    merge_of = {}
+    for a, b in expanded_merges:
+        if a + b not in source_vocab:
+            merge_of.setdefault(a + b, (a, b))
     source_count = len(source_doc["model"]["vocab"])
 
     def mean_weights(token):

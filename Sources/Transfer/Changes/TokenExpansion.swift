@@ -50,11 +50,18 @@ public struct TokenExpansion: VocabularyChange {
         let convention = VocabularyConvention(of: source)
         let accepts = admission(words: words, protectedWords: protectedWords, convention: convention)
         progress("learning \(count) new tokens")
-        let expansion = try VocabularyExpansion(source: source, words: words, count: count, protectedWords: protectedWords, accepts: accepts)
+        var expansion = try VocabularyExpansion(source: source, words: words, count: count, protectedWords: protectedWords, accepts: accepts)
+        let refused = expansion.refused
+        let sentencePiece = try SentencePieceModelFile.beside(tokenizerIn: directory).map { model in
+            progress("growing tokenizer.model")
+            let grown = try model.expanding(expansion.tokenizer, source: PathName.join(directory, ModelFiles.sentencePieceModel))
+            expansion = VocabularyExpansion(tokenizer: grown.tokenizer, newTokens: expansion.newTokens)
+            return grown.model
+        }
         let tokenizer = expansion.tokenizer
         var counts = ["dead": expansion.deadTokens, "unreachable": try expansion.unreachableTokens().count,
-                      "refused_existing": expansion.refused.existing, "refused_protected": expansion.refused.protected,
-                      "refused_script": expansion.refused.filtered]
+                      "refused_existing": refused.existing, "refused_protected": refused.protected,
+                      "refused_script": refused.filtered]
         var protectedIDs = Set<TokenID>()
         if let protected {
             progress("checking the protected text")
@@ -69,7 +76,12 @@ public struct TokenExpansion: VocabularyChange {
             tokenizer: tokenizer, expansion: expansion, rows: max(rows, Int(expansion.newTokens.last!.id) + 1), keptRows: rows,
             initialized: expansion.newTokens.map(\.id), listing: VocabularyListing(tokenizer), replacesTokenizer: false,
             describe: { id in (tokenizer.model.vocabulary.string(for: id) ?? "", tokenizer.decode([id])) },
-            writeFiles: { directory in try tokenizer.write(to: PathName.join(directory, ModelFiles.tokenizer)) })
+            writeFiles: { directory in
+                try tokenizer.write(to: PathName.join(directory, ModelFiles.tokenizer))
+                if let sentencePiece {
+                    try AtomicOutput(PathName.join(directory, ModelFiles.sentencePieceModel), kind: .file, replacing: true).write(try sentencePiece.data)
+                }
+            })
         changed.corpus = .corpus(corpus)
         changed.counts = counts
         changed.protectedIDs = protectedIDs
