@@ -10,7 +10,9 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert a tokenizer file (a SentencePiece model, a llama.cpp GGUF model or vocabulary, a tiktoken rank file, vocab.json with merges.txt, a tokenizer.json) into another format.",
         discussion: """
-            The format is detected from the content. GGUF: the tokenizer kinds llama.cpp runs \
+            The format is detected from the content. SentencePiece: BPE and Unigram models; Polytoken encodes them \
+            exactly as sentencepiece, and refuses a tokenizer.json that tokenizers would encode differently unless \
+            --allow-loss. GGUF: the tokenizer kinds llama.cpp runs \
             (\(GGUFTokenizer.supportedModels.joined(separator: ", "))), byte-level ones with the pre-tokenizer names \
             \(GGUFPreTokenizer.supportedNames.joined(separator: ", ")). The result encodes as the original \
             tokenizer did; every other command also reads these files directly.
