@@ -35,11 +35,11 @@ struct SourceModel {
     /// when `acceptsQuantized`. Throws when `vocab_size`, the tokenizer's ids and the tensors'
     /// rows disagree.
     init(directory: String, inputTensor: String?, headTensor: String?, acceptsQuantized: Bool = false) throws {
-        let tokenizerPath = (directory as NSString).appendingPathComponent(ModelFiles.tokenizer)
+        let tokenizerPath = Tokenizer.file(inModelDirectory: directory)
         let configPath = (directory as NSString).appendingPathComponent(ModelFiles.config)
         self.directory = directory
         try Self.checkDirectory(directory)
-        tokenizer = try Tokenizer(contentsOf: tokenizerPath)
+        tokenizer = try Tokenizer(modelDirectory: directory)
         config = try JSONValue.parse(contentsOf: configPath)
         let configNode = JSONNode(config, path: configPath)
         checkpoint = try Checkpoint(directory: directory)

@@ -156,7 +156,7 @@ struct ExpandCommand: ParsableCommand {
         let progress = Progress()
         let report = try transform.run(into: destination) { progress.update($0, force: true) }
         progress.finish()
-        let before = try Tokenizer(contentsOf: (model as NSString).appendingPathComponent(ModelFiles.tokenizer))
+        let before = try Tokenizer(modelDirectory: model)
         let after = try Tokenizer(contentsOf: PathName.join(destination.resolvedPath, ModelFiles.tokenizer))
         let statistics = try TokenizationStatistics.measure([before, after], over: CorpusReader(paths: targetCorpus)).statistics
         let methods = report.methods.map { "\($0.key.label) \($0.value)" }.sorted()

@@ -135,6 +135,21 @@ final class ModelExpansionTests: XCTestCase {
         XCTAssertGreaterThan(fewer, targetLines / 2)
     }
 
+    func testADirectoryWithOnlyASentencePieceModelIsExpanded() throws {
+        let source = try sourceModel()
+        let tokenizerJSON = source + "/tokenizer.json"
+        try SentencePieceModelFile(Tokenizer(contentsOf: tokenizerJSON), source: "llama2").data.write(to: URL(fileURLWithPath: source + "/tokenizer.model"))
+        try FileManager.default.removeItem(atPath: tokenizerJSON)
+        XCTAssertEqual(Tokenizer.file(inModelDirectory: source), source + "/tokenizer.model")
+        let output = scratch.appendingPathComponent("expanded").path
+        let transform = try ModelTransform.expansion(directory: source, corpus: CorpusReader(paths: [corpus("ru")]), newTokens: 100, method: .heuristic)
+        _ = try transform.run(into: AtomicOutput(output, kind: .directory, replacing: false))
+        let expanded = try Tokenizer(contentsOf: output + "/tokenizer.json")
+        XCTAssertEqual(expanded.vocabularySize, 32100)
+        XCTAssertEqual(try SentencePieceModelFile(contentsOf: output + "/tokenizer.model").pieces.count, 32100)
+        XCTAssertEqual(expanded.addedVocabulary.tokens[1]?.content, "<s>", "the control pieces are special tokens of tokenizer.json")
+    }
+
     func testASentencePieceModelThatDisagreesWithTheTokenizerIsRefused() throws {
         let source = try sourceModel()
         // The source's own pieces with <unk> respelled <UNK>: same length, so the protobuf stays valid.

@@ -3,7 +3,7 @@ import Support
 
 /// The tokenizer file formats Polytoken reads, told apart by their content: Hugging Face
 /// `tokenizer.json`, SentencePiece models, the tokenizer in a llama.cpp GGUF file, tiktoken rank
-/// files and GPT-2's `vocab.json` (with `merges.txt` beside it). Every format is read into the
+/// files, GPT-2's `vocab.json` (with `merges.txt` beside it) and BERT's `vocab.txt`. Every format is read into the
 /// equivalent `tokenizer.json` document.
 public enum TokenizerFormat: String, Sendable {
     /// Hugging Face `tokenizer.json`.
@@ -16,6 +16,8 @@ public enum TokenizerFormat: String, Sendable {
     case tiktoken
     /// A `vocab.json` with its `merges.txt` (see ``VocabMergesFiles``).
     case vocabMerges = "vocab.json"
+    /// BERT's `vocab.txt` (see ``WordPieceVocabularyFile``).
+    case wordPieceVocabulary = "vocab.txt"
 
     /// The format of the file at `path`, from its first bytes. Errors name the file.
     public static func detect(_ path: String) throws -> TokenizerFormat {
@@ -28,6 +30,7 @@ public enum TokenizerFormat: String, Sendable {
         if GGUFMetadata.isGGUF(prefix) { return .gguf }
         if SentencePieceModelFile.looksLikeModel(prefix) { return .sentencePiece }
         if VocabMergesFiles.looksLikeVocabulary(prefix) { return .vocabMerges }
+        if WordPieceVocabularyFile.looksLikeVocabulary(prefix) { return .wordPieceVocabulary }
         return TiktokenRanks.looksLikeRanks(prefix) ? .tiktoken : .huggingFace
     }
 
@@ -40,6 +43,7 @@ public enum TokenizerFormat: String, Sendable {
         case .sentencePiece: return try SentencePieceModelFile(contentsOf: path).document()
         case .gguf: return try GGUFTokenizer.document(GGUFMetadata(contentsOf: path, keeping: GGUFTokenizer.isTokenizerKey))
         case .vocabMerges: return try VocabMergesFiles.document(vocabularyAt: path)
+        case .wordPieceVocabulary: return try WordPieceVocabularyFile.document(vocabularyAt: path)
         case .tiktoken:
             let ranks = try TiktokenRanks(InputFile.read(path), path: path)
             return try ranks.document(encoding: tiktokenEncoding ?? ranks.inferredEncoding(path: path), path: path)
