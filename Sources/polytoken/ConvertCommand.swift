@@ -59,14 +59,15 @@ struct ConvertCommand: ParsableCommand {
         if to == .vocabMerges { return try writeVocabularyAndMerges(of: tokenizer, format: format) }
         var roles: [SpecialTokens.Role: String] = [:]
         switch format {
-        case .gguf: roles = try GGUFTokenizer.specialTokens(GGUFMetadata(contentsOf: input, keeping: GGUFTokenizer.isTokenizerKey))
-        case .sentencePiece:
-            let model = try SentencePieceModelFile(contentsOf: input)
+        case .gguf, .sentencePiece:
+            let metadata = format == .gguf ? try GGUFMetadata(contentsOf: input, keeping: GGUFTokenizer.isTokenizerKey) : nil
+            if let metadata { roles = try GGUFTokenizer.specialTokens(metadata) }
+            guard let model = try metadata.map(GGUFTokenizer.sentencePieceModel) ?? SentencePieceModelFile(contentsOf: input) else { break }
             let lost = model.lossInTokenizerJSON
             if !lost.isEmpty && !allowLoss {
                 throw ValidationError("tokenizers cannot encode this SentencePiece model exactly as sentencepiece does: \(lost.joined(separator: "; ")); pass --allow-loss to write the closest tokenizer.json anyway (Polytoken itself reads the .model exactly)")
             }
-            roles = model.specialTokens
+            if metadata == nil { roles = model.specialTokens }
         default: break
         }
         let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory
@@ -94,8 +95,10 @@ struct ConvertCommand: ParsableCommand {
 
     /// Writes `tokenizer` as a SentencePiece model (a SentencePiece input as it is).
     func writeSentencePiece(of tokenizer: Tokenizer, format: TokenizerFormat) throws {
-        let model = format == .sentencePiece ? try SentencePieceModelFile(contentsOf: input) : try SentencePieceModelFile(tokenizer, source: input)
-        let lost = format == .sentencePiece ? [] : try model.loss(against: tokenizer)
+        let original = format == .sentencePiece ? try SentencePieceModelFile(contentsOf: input)
+            : format == .gguf ? try GGUFTokenizer.sentencePieceModel(GGUFMetadata(contentsOf: input, keeping: GGUFTokenizer.isTokenizerKey)) : nil
+        let model = try original ?? SentencePieceModelFile(tokenizer, source: input)
+        let lost = original != nil ? [] : try model.loss(against: tokenizer)
         if !lost.isEmpty && !allowLoss {
             throw ValidationError("the SentencePiece model would not read back into this tokenizer: its \(lost.joined(separator: ", ")) would differ (a .model file holds pieces, scores, types and a normalizer spec, not a post-processor, pre-tokenizer or merges other than those its scores imply); pass --allow-loss to write it anyway")
         }

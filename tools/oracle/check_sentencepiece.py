@@ -3,7 +3,7 @@
 libraries, on every corpora-samples line and adversarial string.
 
     python tools/oracle/check_sentencepiece.py --polytoken BIN --scratch DIR
-        [--model NAME=FILE.model ...] [--tokenizer-json NAME=FILE.json ...]
+        [--model NAME=FILE.model ...] [--tokenizer-json NAME=FILE.json ...] [--gguf-t5 NAME=FILE.gguf ...]
 
 For each model: `convert` writes its tokenizer.json (with --allow-loss when Polytoken refuses,
 saying why); `tokenizers` on it must encode as `sentencepiece` on the model when it was not
@@ -11,6 +11,10 @@ refused (the count of differences is printed either way); converted back with
 `--to sentencepiece`, the new model must encode exactly as the original in `sentencepiece`.
 For each tokenizer.json: `convert --to sentencepiece` writes a model that `sentencepiece` must
 load and encode exactly as `tokenizers` encodes with the tokenizer.json (no special tokens added).
+For each GGUF `t5` file: the SentencePiece model built from its metadata here (with the `gguf`
+package, as llama.cpp's UGM tokenizer reads it) must encode in `sentencepiece` exactly as
+`polytoken encode --no-special-tokens` with the GGUF file, and `convert --to sentencepiece` must
+write a model that encodes alike.
 Texts containing a control piece are left out of the tokenizers comparisons: `tokenizers` matches
 control pieces in text as special tokens (as `transformers` converts them), `sentencepiece` spells
 them out.
@@ -54,6 +58,28 @@ def convert(binary, source, output, *options):
     return False, run.stderr.strip().splitlines()[0]
 
 
+def gguf_model(path):
+    import gguf
+    reader = gguf.GGUFReader(path)
+    field = lambda key: reader.fields.get(key)
+    scalar = lambda key, default: field(key).parts[field(key).data[0]].tolist()[0] if field(key) else default
+    proto = sentencepiece_model_pb2.ModelProto()
+    tokens, scores, types = field("tokenizer.ggml.tokens"), field("tokenizer.ggml.scores"), field("tokenizer.ggml.token_type")
+    for index, part in enumerate(tokens.data):
+        piece = proto.pieces.add()
+        piece.piece = bytes(tokens.parts[part]).decode("utf-8")
+        piece.score = float(scores.parts[scores.data[index]][0])
+        piece.type = int(types.parts[types.data[index]][0])
+    proto.trainer_spec.model_type = proto.trainer_spec.UNIGRAM
+    proto.trainer_spec.byte_fallback = any(p.type == p.BYTE for p in proto.pieces)
+    charsmap = field("tokenizer.ggml.precompiled_charsmap")
+    proto.normalizer_spec.precompiled_charsmap = bytes(int(charsmap.parts[i][0]) for i in charsmap.data) if charsmap else b""
+    proto.normalizer_spec.add_dummy_prefix = bool(scalar("tokenizer.ggml.add_space_prefix", True))
+    proto.normalizer_spec.remove_extra_whitespaces = bool(scalar("tokenizer.ggml.remove_extra_whitespaces", True))
+    proto.normalizer_spec.escape_whitespaces = bool(scalar("tokenizer.ggml.escape_whitespaces", True))
+    return proto
+
+
 def differences(texts, left, right):
     found = [text for text in texts if left(text) != right(text)]
     return len(found), found[:1]
@@ -65,6 +91,7 @@ def main():
     parser.add_argument("--scratch", required=True)
     parser.add_argument("--model", action="append", default=[], help="NAME=FILE.model")
     parser.add_argument("--tokenizer-json", action="append", default=[], help="NAME=FILE.json")
+    parser.add_argument("--gguf-t5", action="append", default=[], help="NAME=FILE.gguf")
     args = parser.parse_args()
     os.makedirs(args.scratch, exist_ok=True)
     texts = inputs()
@@ -101,6 +128,26 @@ def main():
         count, example = differences(plain, model.encode, lambda t: tokenizer.encode(t, add_special_tokens=False).ids)
         print(f"{name}: .model ({'lossless' if exact else message}): sentencepiece vs tokenizers: {'exact' if count == 0 else f'{count} of {len(plain)} differ, e.g. {example[0][:80]!r}'} on {len(plain)} texts")
         failures += count > 0
+    for spec in args.gguf_t5:
+        name, path = spec.split("=", 1)
+        proto = gguf_model(path)
+        reference = spm.SentencePieceProcessor(model_proto=proto.SerializeToString())
+        plain = [t.replace("\r", " ").replace("\n", " ") for t in texts]
+        plain = [t for t in plain if not any(p.piece in t for p in proto.pieces if p.type == p.CONTROL)]
+        lines = os.path.join(args.scratch, f"{name}.lines.txt")
+        with open(lines, "w", encoding="utf-8") as f:
+            f.write("".join(t + "\n" for t in plain))
+        printed = subprocess.run([args.polytoken, "encode", "--no-special-tokens", "--tokenizer", path, lines],
+                                 check=True, capture_output=True, text=True).stdout.splitlines()
+        ours = [[int(x) for x in line.split()] for line in printed]
+        count = sum(reference.encode(t) != o for t, o in zip(plain, ours)) + abs(len(ours) - len(plain))
+        model_path = os.path.join(args.scratch, f"{name}.model")
+        convert(args.polytoken, path, model_path, "--to", "sentencepiece")
+        written = spm.SentencePieceProcessor(model_file=model_path)
+        count_written = sum(reference.encode(t) != written.encode(t) for t in plain)
+        print(f"{name} (GGUF t5, {len(proto.pieces)} pieces): polytoken vs sentencepiece: {count} of {len(plain)} differ; "
+              f"converted to .model: {count_written} differ")
+        failures += count > 0 or count_written > 0
     if failures:
         sys.exit(f"{failures} check(s) failed")
 

@@ -5,12 +5,23 @@ import TextProcessing
 extension Tokenizer {
     /// Loads a tokenizer file of any ``TokenizerFormat`` (a `tokenizer.json`, a SentencePiece
     /// model, a GGUF file, a tiktoken rank file of a built-in encoding's size). A SentencePiece
-    /// model encodes exactly as `sentencepiece` (see ``SentencePieceModelFile/tokenizer()``).
+    /// model, and a GGUF `t5` file, encode exactly as `sentencepiece` (see
+    /// ``SentencePieceModelFile/tokenizer(postProcessor:)``).
     /// Errors name the file and the JSON path, key or record of the problem.
     public init(contentsOf path: String) throws {
-        if try TokenizerFormat.detect(path) == .sentencePiece {
+        switch try TokenizerFormat.detect(path) {
+        case .sentencePiece:
             self = try SentencePieceModelFile(contentsOf: path).tokenizer()
             return
+        case .gguf:
+            let metadata = try GGUFMetadata(contentsOf: path, keeping: GGUFTokenizer.isTokenizerKey)
+            if let tokenizer = try GGUFTokenizer.sentencePieceTokenizer(metadata) {
+                self = tokenizer
+                return
+            }
+            try self.init(json: GGUFTokenizer.document(metadata), source: path)
+            return
+        default: break
         }
         try self.init(json: TokenizerFormat.document(contentsOf: path), source: path)
     }

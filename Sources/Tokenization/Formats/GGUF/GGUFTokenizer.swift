@@ -1,13 +1,15 @@
+import Foundation
 import Support
 import TextProcessing
 
 /// The tokenizer of a GGUF file as the equivalent `tokenizer.json`, for the tokenizer kinds
 /// llama.cpp runs: byte-level BPE (`gpt2`, with the pre-tokenizers of ``GGUFPreTokenizer``),
-/// SentencePiece-style BPE with byte fallback (`llama`) and WordPiece (`bert`). The result is
-/// what Hugging Face `transformers` converts the original tokenizer into.
+/// SentencePiece-style BPE with byte fallback (`llama`), WordPiece (`bert`) and SentencePiece
+/// Unigram (`t5`, read as the SentencePiece model it came from). The result is what Hugging Face
+/// `transformers` converts the original tokenizer into.
 public enum GGUFTokenizer {
     /// The supported `tokenizer.ggml.model` values.
-    public static let supportedModels = ["gpt2", "llama", "bert"]
+    public static let supportedModels = ["gpt2", "llama", "gemma4", "bert", "t5"]
 
     /// Whether `key` is one of the tokenizer's (`tokenizer.…`): the only entries conversion reads.
     public static func isTokenizerKey(_ key: String) -> Bool { key.utf8.starts(with: "tokenizer.".utf8) }
@@ -56,10 +58,65 @@ public enum GGUFTokenizer {
         switch kind {
         case "gpt2": return try gguf.byteLevelBPE()
         case "llama": return try gguf.sentencePieceBPE()
+        case "gemma4": return try gguf.sentencePieceBPE(merges: gguf.merges())
         case "bert": return try gguf.wordPiece()
+        case "t5":
+            guard case .object(var members) = try sentencePieceModel(metadata)!.document() else { throw fail("t5: no document") }
+            members.set("post_processor", try gguf.template(addBOSByDefault: false) ?? .null)
+            return .object(members)
         default:
             throw fail("tokenizer.ggml.model: \(kind.debugDescription) is not supported (supported: \(supportedModels.joined(separator: ", ")))")
         }
+    }
+
+    /// The tokenizer of a `t5` file, encoding exactly as `sentencepiece` with the model it came
+    /// from, with the tokens its `add_bos_token`/`add_eos_token` flags put around each text; nil for
+    /// another kind.
+    public static func sentencePieceTokenizer(_ metadata: GGUFMetadata) throws -> Tokenizer? {
+        guard let model = try sentencePieceModel(metadata) else { return nil }
+        let source = Source(metadata: metadata, tokens: model.pieces.map(\.piece), types: [])
+        return try model.tokenizer(postProcessor: try source.template(addBOSByDefault: false))
+    }
+
+    /// The SentencePiece model of a `t5` file (a Unigram model such as T5's or XLM-R's, which
+    /// llama.cpp runs as `sentencepiece` does), or nil for another kind. Errors name the file and key.
+    public static func sentencePieceModel(_ metadata: GGUFMetadata) throws -> SentencePieceModelFile? {
+        guard try metadata.string("tokenizer.ggml.model") == "t5" else { return nil }
+        func fail(_ message: String) -> ConfigurationError { ConfigurationError(path: metadata.path, message: message) }
+        guard let tokens = try metadata.strings("tokenizer.ggml.tokens") else { throw fail("tokenizer.ggml.tokens: missing") }
+        guard let scores = try metadata.numbers("tokenizer.ggml.scores"), scores.count == tokens.count else {
+            throw fail("tokenizer.ggml.scores: missing or not one per token")
+        }
+        let types = try metadata.integers("tokenizer.ggml.token_type") ?? Array(repeating: 1, count: tokens.count)
+        guard types.count == tokens.count else { throw fail("tokenizer.ggml.token_type: \(types.count) types for \(tokens.count) tokens") }
+        var proto = Sentencepiece_ModelProto()
+        for (index, token) in tokens.enumerated() {
+            guard let type = Sentencepiece_ModelProto.SentencePiece.TypeEnum(rawValue: types[index]) else {
+                throw fail("tokenizer.ggml.token_type[\(index)]: unknown token type \(types[index])")
+            }
+            var piece = Sentencepiece_ModelProto.SentencePiece()
+            piece.piece = token
+            piece.score = Float(scores[index])
+            piece.type = type
+            proto.pieces.append(piece)
+        }
+        proto.trainerSpec.modelType = .unigram
+        proto.trainerSpec.byteFallback = types.contains(TokenType.byte.rawValue)
+        proto.trainerSpec.treatWhitespaceAsSuffix = try metadata.bool("tokenizer.ggml.treat_whitespace_as_suffix") ?? false
+        for (key, set) in [("unknown", { (p: inout Sentencepiece_TrainerSpec, id: Int32) in p.unkID = id }), ("bos", { $0.bosID = $1 }),
+                           ("eos", { $0.eosID = $1 }), ("padding", { $0.padID = $1 })] {
+            set(&proto.trainerSpec, Int32(try metadata.integer("tokenizer.ggml.\(key)_token_id").flatMap { tokens.indices.contains($0) ? $0 : nil } ?? -1))
+        }
+        let charsmap = try metadata.integers("tokenizer.ggml.precompiled_charsmap") ?? []
+        if let bad = charsmap.firstIndex(where: { !(0...255).contains($0) }) {
+            throw fail("tokenizer.ggml.precompiled_charsmap[\(bad)]: \(charsmap[bad]) is not a byte")
+        }
+        proto.normalizerSpec.precompiledCharsmap = Data(charsmap.map { UInt8($0) })
+        proto.normalizerSpec.name = charsmap.isEmpty ? "identity" : "precompiled"
+        proto.normalizerSpec.addDummyPrefix = try metadata.bool("tokenizer.ggml.add_space_prefix") ?? true
+        proto.normalizerSpec.removeExtraWhitespaces = try metadata.bool("tokenizer.ggml.remove_extra_whitespaces") ?? true
+        proto.normalizerSpec.escapeWhitespaces = try metadata.bool("tokenizer.ggml.escape_whitespaces") ?? true
+        return try SentencePieceModelFile(proto: proto, path: metadata.path)
     }
 
     /// The tokenizer of one file, with the pieces every kind shares.
@@ -114,17 +171,11 @@ public enum GGUFTokenizer {
             ])
         }
 
-        /// `gpt2`: byte-level BPE with the merges of the file.
-        func byteLevelBPE() throws -> JSONValue {
-            guard let name = try metadata.string("tokenizer.ggml.pre"), name != "default" else {
-                throw fail("tokenizer.ggml.pre: missing or \"default\", so the pre-tokenizer of the original is unknown (llama.cpp guesses one); supported: \(GGUFPreTokenizer.supportedNames.joined(separator: ", "))")
-            }
-            guard let family = GGUFPreTokenizer.family(named: name) else {
-                throw fail("tokenizer.ggml.pre: \(name.debugDescription) is not supported (supported: \(GGUFPreTokenizer.supportedNames.joined(separator: ", ")))")
-            }
+        /// The file's merges (`tokenizer.ggml.merges`), each two tokens whose concatenation is a token.
+        func merges() throws -> [JSONValue] {
             guard let merges = try metadata.strings("tokenizer.ggml.merges") else { throw fail("tokenizer.ggml.merges: missing") }
             let known = Set(tokens.map { Array($0.utf8) })
-            let pairs = try merges.enumerated().map { position, merge -> JSONValue in
+            return try merges.enumerated().map { position, merge -> JSONValue in
                 // As llama.cpp reads them: split at the first space after the first byte.
                 let bytes = Array(merge.utf8)
                 let space = bytes.dropFirst().firstIndex(of: 0x20)
@@ -135,6 +186,17 @@ public enum GGUFTokenizer {
                 }
                 return .array([.string(String(decoding: parts[0], as: UTF8.self)), .string(String(decoding: parts[1], as: UTF8.self))])
             }
+        }
+
+        /// `gpt2`: byte-level BPE with the merges of the file.
+        func byteLevelBPE() throws -> JSONValue {
+            guard let name = try metadata.string("tokenizer.ggml.pre"), name != "default" else {
+                throw fail("tokenizer.ggml.pre: missing or \"default\", so the pre-tokenizer of the original is unknown (llama.cpp guesses one); supported: \(GGUFPreTokenizer.supportedNames.joined(separator: ", "))")
+            }
+            guard let family = GGUFPreTokenizer.family(named: name) else {
+                throw fail("tokenizer.ggml.pre: \(name.debugDescription) is not supported (supported: \(GGUFPreTokenizer.supportedNames.joined(separator: ", ")))")
+            }
+            let pairs = try merges()
             let byteLevel = JSONValue.object([
                 JSONMember("type", .string("ByteLevel")), JSONMember("add_prefix_space", .bool(true)),
                 JSONMember("trim_offsets", .bool(family.trimsOffsets)), JSONMember("use_regex", .bool(true)),
@@ -158,12 +220,18 @@ public enum GGUFTokenizer {
         /// `llama`: SentencePiece BPE as the original Llama `tokenizer.json` has it: merges from the
         /// scores as `transformers` derives them (every split of a piece into two pieces, ordered by
         /// the piece's score, then the longer left and right parts first), byte fallback, `▁` for
-        /// spaces and one prepended to the text.
-        func sentencePieceBPE() throws -> JSONValue {
-            guard let scores = try metadata.numbers("tokenizer.ggml.scores") else { throw fail("tokenizer.ggml.scores: missing") }
-            guard scores.count == tokens.count else { throw fail("tokenizer.ggml.scores: \(scores.count) scores for \(tokens.count) tokens") }
-            let pairs = SentencePieceMerges.merges(tokens: tokens, scores: scores).map {
-                JSONValue.array([.string(tokens[$0.left]), .string(tokens[$0.right])])
+        /// spaces and one prepended to the text unless `add_space_prefix` is false. `gemma4`: the
+        /// same with the file's own `merges`.
+        func sentencePieceBPE(merges explicit: [JSONValue]? = nil) throws -> JSONValue {
+            let pairs: [JSONValue]
+            if let explicit {
+                pairs = explicit
+            } else {
+                guard let scores = try metadata.numbers("tokenizer.ggml.scores") else { throw fail("tokenizer.ggml.scores: missing") }
+                guard scores.count == tokens.count else { throw fail("tokenizer.ggml.scores: \(scores.count) scores for \(tokens.count) tokens") }
+                pairs = SentencePieceMerges.merges(tokens: tokens, scores: scores).map {
+                    JSONValue.array([.string(tokens[$0.left]), .string(tokens[$0.right])])
+                }
             }
             guard let unknown = try token("unknown_token_id")?.token ?? tokens.indices.first(where: { types[$0] == .unknown }).map({ tokens[$0] }) else {
                 throw fail("tokenizer.ggml.unknown_token_id: missing, and no token has the unknown type")

@@ -6,9 +6,14 @@ extension SentencePieceModelFile {
     /// The tokenizer of this model, encoding exactly as `sentencepiece` does: its own normalizer,
     /// user-defined pieces matched whole, control pieces never matched in text, and for BPE the
     /// pair that forms the best-scored piece merged first. Its ``Tokenizer/json`` is
-    /// ``document()`` without the control pieces among the added tokens.
-    public func tokenizer() throws -> Tokenizer {
-        let document = try document()
+    /// ``document()`` without the control pieces among the added tokens. `postProcessor` (a
+    /// `tokenizer.json` post-processor) adds tokens around each text; a model file names none.
+    public func tokenizer(postProcessor: JSONValue? = nil) throws -> Tokenizer {
+        var document = try document()
+        if let postProcessor, case .object(var members) = document {
+            members.set("post_processor", postProcessor)
+            document = .object(members)
+        }
         let root = JSONNode(document, path: "\(path):")
         let pieces = self.pieces
         let model: any TokenizerModel
@@ -24,7 +29,8 @@ extension SentencePieceModelFile {
         }
         let userDefined = pieces.filter { $0.type == .userDefined }.map { AddedToken($0.piece, normalized: true) }
         return try Tokenizer(model: model, addedTokens: userDefined, pipeline: TextPipeline(normalizer: normalizer, preTokenizer: nil),
-                             postProcessor: nil, decoder: try root.optionalMember("decoder").map(ComponentDecoding.decoder),
+                             postProcessor: try root.optionalMember("post_processor").map(ComponentDecoding.postProcessor),
+                             decoder: try root.optionalMember("decoder").map(ComponentDecoding.decoder),
                              document: document)
     }
 
