@@ -110,6 +110,36 @@ struct BPEGoldens {
         return bytes.withUnsafeBufferPointer { pt_crc32(0, $0.baseAddress, $0.count) }
     }
 
+    /// The blocks of an ids digest file (`source block crc` lines, written by
+    /// `tools/oracle/tiktoken_goldens.py` and `sentencepiece_goldens.py`) whose CRC-32 of the ids
+    /// of `tokenizer` (no special tokens, one line of space-separated ids per input) differs, as
+    /// messages, and the number of blocks checked. `inputs` caches the inputs by source.
+    func digestMismatches(_ url: URL, tokenizer: Tokenizer, inputs: inout [String: [String]]) throws -> (mismatches: [String], blocks: Int) {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var expected: [String: [UInt32]] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            expected[String(fields[0]), default: []].append(UInt32(fields[2], radix: 16)!)
+        }
+        var mismatches: [String] = []
+        var blocks = 0
+        for (source, digests) in expected.sorted(by: { $0.key < $1.key }) {
+            let lines = try inputs[source] ?? self.inputs(source)
+            inputs[source] = lines
+            let ids = try tokenizer.encodeBatchIDs(lines, addSpecialTokens: false)
+            if digests.count != (lines.count + Self.block - 1) / Self.block {
+                mismatches.append("\(source): \(digests.count) digests for \(lines.count) lines")
+            }
+            for (index, digest) in digests.enumerated() {
+                let range = (index * Self.block)..<min(lines.count, (index + 1) * Self.block)
+                let joined = ids[range].map { $0.map(String.init).joined(separator: " ") + "\n" }.joined()
+                if Self.crc32(joined) != digest { mismatches.append("\(source) lines \(range): ours \(joined.prefix(300))") }
+                blocks += 1
+            }
+        }
+        return (mismatches, blocks)
+    }
+
     /// The oracle's canonical form of one encoding: ids, then character offsets.
     static func canonical(_ encoding: Encoding) -> String {
         encoding.ids.map(String.init).joined(separator: " ") + "|"
