@@ -188,7 +188,7 @@ final class GGUFBadInputTests: XCTestCase {
             ([model, tokens, floatTypes], "hostile.gguf: tokenizer.ggml.token_type[0]: expected an integer"),
             ([model, tokens, tokens], "hostile.gguf: tokenizer.ggml.tokens: the key appears twice"),
             ([model], "hostile.gguf: tokenizer.ggml.tokens: missing"),
-            ([("tokenizer.ggml.model", 8, le(UInt64(4)) + Array("rwkv".utf8)), tokens], "hostile.gguf: tokenizer.ggml.model: \"rwkv\" is not supported (supported: gpt2, llama, bert, t5)"),
+            ([("tokenizer.ggml.model", 8, le(UInt64(4)) + Array("rwkv".utf8)), tokens], "hostile.gguf: tokenizer.ggml.model: \"rwkv\" is not supported (supported: gpt2, llama, gemma4, bert, t5)"),
             ([("tokenizer.ggml.model", 8, le(UInt64(4)) + Array("gpt2".utf8)), tokens, ("tokenizer.ggml.pre", 8, le(UInt64(5)) + Array("gpt-2".utf8)),
               ("tokenizer.ggml.merges", 9, stringArray(["a b", "a c"]))], "hostile.gguf: tokenizer.ggml.merges[1]: \"a c\" is not two tokens whose concatenation is a token"),
             ([model, ("tokenizer.ggml.tokens", 9, le(UInt32(8)) + le(UInt64(1 << 40)))], "hostile.gguf: tokenizer.ggml.tokens: truncated at byte"),

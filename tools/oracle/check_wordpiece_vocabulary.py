@@ -9,8 +9,6 @@ off, special tokens added) on every corpora-samples line and adversarial string,
 `polytoken encode --tokenizer MODEL_DIR/vocab.txt` must print the same ids for every line.
 """
 import argparse
-import gzip
-import json
 import os
 import subprocess
 import sys
@@ -18,7 +16,7 @@ import sys
 from tokenizers import Tokenizer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bpe_goldens import ROOT, sample_files, sample_lines  # noqa: E402
+from check_encode import texts  # noqa: E402
 
 
 def main():
@@ -35,19 +33,16 @@ def main():
     original.no_truncation()
     original.no_padding()
     ours = Tokenizer.from_file(converted)
-    texts = [line.rstrip("\r\n") for path in sample_files() for line in sample_lines(os.path.join(ROOT, path))]
-    with gzip.open(os.path.join(ROOT, "Tests/TokenizationTests/Goldens/encodings/adversarial.jsonl.gz"), "rt", encoding="utf-8") as f:
-        texts += [json.loads(line) for line in f]
-    texts = [t.replace("\r", " ").replace("\n", " ") for t in texts]
-    expected = [e.ids for e in original.encode_batch(texts)]
-    differ = sum(a.ids != b for a, b in zip(ours.encode_batch(texts), expected))
+    inputs = texts()
+    expected = [e.ids for e in original.encode_batch(inputs)]
+    differ = sum(a.ids != b for a, b in zip(ours.encode_batch(inputs), expected))
     lines = os.path.join(args.scratch, "lines.txt")
     with open(lines, "w", encoding="utf-8") as f:
-        f.write("".join(t + "\n" for t in texts))
+        f.write("".join(t + "\n" for t in inputs))
     printed = subprocess.run([args.polytoken, "encode", "--tokenizer", vocabulary, lines], check=True, capture_output=True, text=True).stdout
     polytoken = [[int(x) for x in line.split()] for line in printed.splitlines()]
     differ_polytoken = sum(a != b for a, b in zip(polytoken, expected)) + abs(len(polytoken) - len(expected))
-    print(f"vocab.txt: converted tokenizer.json in tokenizers: {differ} of {len(texts)} texts differ; polytoken encode: {differ_polytoken} differ")
+    print(f"vocab.txt: converted tokenizer.json in tokenizers: {differ} of {len(inputs)} texts differ; polytoken encode: {differ_polytoken} differ")
     if differ or differ_polytoken:
         sys.exit(1)
 
