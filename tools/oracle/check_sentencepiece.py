@@ -133,7 +133,8 @@ def main():
         proto = gguf_model(path)
         reference = spm.SentencePieceProcessor(model_proto=proto.SerializeToString())
         plain = [t.replace("\r", " ").replace("\n", " ") for t in texts]
-        plain = [t for t in plain if not any(p.piece in t for p in proto.pieces if p.type == p.CONTROL)]
+        controls = [p.piece for p in proto.pieces if p.type == p.CONTROL]
+        plain = [t for t in plain if not any(c in t for c in controls)]
         lines = os.path.join(args.scratch, f"{name}.lines.txt")
         with open(lines, "w", encoding="utf-8") as f:
             f.write("".join(t + "\n" for t in plain))
