@@ -20,9 +20,17 @@ public protocol TokenizerModel: Sendable {
 
     /// The model in `tokenizer.json` form.
     var json: JSONValue { get }
+
+    /// The token string of `id` produced for the text `text`, as Hugging Face's model gives it:
+    /// the vocabulary entry (a default implementation); Unigram gives an unknown token's text.
+    func tokenString(for id: TokenID, text: String) -> String
 }
 
 extension TokenizerModel {
+    public func tokenString(for id: TokenID, text: String) -> String {
+        vocabulary.string(for: id) ?? text
+    }
+
     /// Appends the tokens of `piece` to `tokens`, with the workspace's cache.
     public func tokenize(_ piece: UnsafeBufferPointer<UInt32>, workspace: inout BPEWorkspace, into tokens: inout [ModelToken]) {
         tokenize(piece, workspace: &workspace, into: &tokens, cached: true)

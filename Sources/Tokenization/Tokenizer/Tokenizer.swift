@@ -69,6 +69,9 @@ public struct Tokenizer: Sendable {
         var pieceTokens: [ModelToken] = []
         var pieceCache = PieceCache()
         var idWorkspace = IDEncoder.Workspace()
+        /// When not nil, ``tokenize(_:state:ids:offsets:)`` appends each token's string here, as
+        /// Hugging Face gives it: an added token's (normalized) text, else what the model says.
+        var tokenTexts: [String]?
 
         /// A fresh state; `seed` drives BPE-dropout when the model has it.
         public init(seed: UInt64 = 0) { workspace = BPEWorkspace(seed: seed) }
@@ -111,6 +114,7 @@ public struct Tokenizer: Sendable {
                 if let id = part.id {
                     ids.append(id)
                     offsets.append(part.range)
+                    if state.tokenTexts != nil { state.tokenTexts!.append(String(scalarValues: state.scalars[part.range])) }
                 } else {
                     tokenizeFast(part.range, splitter: splitter, state: &state, ids: &ids, offsets: &offsets)
                 }
@@ -122,6 +126,7 @@ public struct Tokenizer: Sendable {
             if let addedID {
                 ids.append(addedID)
                 offsets.append(part.originalOffsets)
+                if state.tokenTexts != nil { state.tokenTexts!.append(String(scalarValues: part.scalars[...])) }
             } else {
                 var normalized = part
                 try pipeline.normalizer?.normalize(&normalized)
@@ -129,6 +134,7 @@ public struct Tokenizer: Sendable {
                     if let normalizedID {
                         ids.append(normalizedID)
                         offsets.append(subpart.originalOffsets)
+                        if state.tokenTexts != nil { state.tokenTexts!.append(String(scalarValues: subpart.scalars[...])) }
                         continue
                     }
                     var pieces = PreTokenizedString(subpart)
@@ -145,6 +151,9 @@ public struct Tokenizer: Sendable {
         for token in state.pieceTokens {
             ids.append(token.id)
             offsets.append(piece.alignments[Int(token.start)].lowerBound..<piece.alignments[Int(token.end) - 1].upperBound)
+            if state.tokenTexts != nil {
+                state.tokenTexts!.append(model.tokenString(for: token.id, text: String(scalarValues: piece.scalars[Int(token.start)..<Int(token.end)])))
+            }
         }
     }
 
@@ -178,6 +187,10 @@ public struct Tokenizer: Sendable {
             for token in state.pieceTokens {
                 ids.append(token.id)
                 offsets.append((base + Int(token.start))..<(base + Int(token.end)))
+                if state.tokenTexts != nil {
+                    let text = String(scalarValues: state.scalars[(base + Int(token.start))..<(base + Int(token.end))])
+                    state.tokenTexts!.append(model.tokenString(for: token.id, text: text))
+                }
             }
         }
     }
@@ -231,14 +244,13 @@ public struct Tokenizer: Sendable {
     private func rawEncoding(_ text: String, sequence: Int, state: inout State) throws -> Encoding {
         var ids: [TokenID] = []
         var offsets: [Range<Int>] = []
+        state.tokenTexts = []
+        defer { state.tokenTexts = nil }
         try tokenize(text, state: &state, ids: &ids, offsets: &offsets)
         var encoding = Encoding()
         encoding.ids = ids
         encoding.offsets = offsets
-        encoding.tokens = zip(ids, offsets).map { id, range in
-            guard addedVocabulary.tokens[id] != nil else { return model.vocabulary.string(for: id) ?? "" }
-            return String(scalarValues: state.scalars[range])
-        }
+        encoding.tokens = state.tokenTexts!
         encoding.typeIDs = Array(repeating: 0, count: ids.count)
         encoding.specialTokensMask = Array(repeating: 0, count: ids.count)
         encoding.attentionMask = Array(repeating: 1, count: ids.count)

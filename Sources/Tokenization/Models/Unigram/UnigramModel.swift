@@ -55,6 +55,11 @@ public struct UnigramModel: TokenizerModel {
     public var unknownToken: String? { unknownID.flatMap { vocabulary.string(for: $0) } }
     public var isStochastic: Bool { false }
 
+    /// The text of an unknown segment (as `tokenizers`' Unigram), else the vocabulary entry.
+    public func tokenString(for id: TokenID, text: String) -> String {
+        id == unknownID ? text : vocabulary.string(for: id) ?? text
+    }
+
     public func isByteFallbackToken(_ id: TokenID) -> Bool {
         guard byteFallback, let token = vocabulary.string(for: id) else { return false }
         return ByteFallbackDecoder.byte(of: token) != nil
