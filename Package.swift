@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "Transfer", targets: ["Transfer"]),
+        .library(name: "PolytokenCLI", targets: ["PolytokenCLI"]),
+        .library(name: "PolytokenC", type: .dynamic, targets: ["PolytokenC"]),
         .executable(name: "polytoken", targets: ["polytoken"]),
     ],
     dependencies: [
@@ -68,8 +70,8 @@ let package = Package(
             name: "Transfer",
             dependencies: ["CBLAS", "Support", "TextProcessing", "Tokenization", "Training", "Alignment", "Tensors", "Store"]
         ),
-        .executableTarget(
-            name: "polytoken",
+        .target(
+            name: "PolytokenCLI",
             dependencies: [
                 "Support",
                 "TextProcessing",
@@ -80,6 +82,15 @@ let package = Package(
                 "Transfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "polytoken",
+            dependencies: ["PolytokenCLI"]
+        ),
+        .target(
+            name: "PolytokenC",
+            dependencies: ["Support", "Tokenization", "PolytokenCLI"],
+            exclude: ["polytoken.h"]
         ),
         .testTarget(
             name: "CLITests",

@@ -63,8 +63,8 @@ public struct BPETrainer: Sendable {
     }
 
     /// Trains on `words` (each word's UTF-8 bytes as the pre-tokenizer produced it). `progress`
-    /// is called with the number of merges done so far.
-    public func train(_ words: WordCounts, progress: ((Int) -> Void)? = nil) throws -> Result {
+    /// is called with the number of merges done so far; an error it throws stops training.
+    public func train(_ words: WordCounts, progress: ((Int) throws -> Void)? = nil) throws -> Result {
         var vocabulary = Vocabulary()
         for token in configuration.specialTokens where vocabulary.id(for: token) == nil {
             vocabulary.append(Array(token.utf8))
@@ -157,7 +157,7 @@ public struct BPETrainer: Sendable {
             let newToken = vocabulary.token(for: left)! + rightToken
             let newID = vocabulary.id(for: newToken) ?? vocabulary.append(newToken)
             merges.append((left, right))
-            progress?(merges.count)
+            try progress?(merges.count)
 
             changes.removeAll()
             lists.withWords(of: top.list) {

@@ -41,7 +41,8 @@ public struct TokenizerTrainer: Sendable {
     }
 
     /// Trains on word counts made by ``wordCounter(threads:)`` (or loaded from a store).
-    public func train(_ words: WordCounts, progress: ((Int) -> Void)? = nil) throws -> Tokenizer {
+    /// `progress` is called with the number of merges done so far; an error it throws stops training.
+    public func train(_ words: WordCounts, progress: ((Int) throws -> Void)? = nil) throws -> Tokenizer {
         try validate()
         let result = try BPETrainer(configuration).train(words, progress: progress)
         let byteFallback = !preset.isByteLevel

@@ -59,6 +59,9 @@ public struct WordCounter: Sendable {
         return (session.finish(), summary)
     }
 
+    /// A count to which batches of documents are added as they come (see ``Session``).
+    public func session() -> Session { Session(counter: self) }
+
     /// An ongoing count: batches of documents are added, then the counts are finished.
     public struct Session {
         private let counter: WordCounter

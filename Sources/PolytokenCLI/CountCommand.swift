@@ -4,7 +4,7 @@ import TextProcessing
 import Training
 
 /// `polytoken count`: counts the words of a corpus into an SQLite file for later trainings.
-struct CountCommand: ParsableCommand {
+struct CountCommand: SummarizingCommand {
     static let configuration = CommandConfiguration(
         commandName: "count",
         abstract: "Count the words of a corpus (on all cores) into an SQLite file that `train --counts` reuses.",
@@ -32,7 +32,7 @@ struct CountCommand: ParsableCommand {
         try require(threads, in: 1...maximumThreads, "--threads")
     }
 
-    func run() throws {
+    func summary() throws -> CommandSummary {
         let destination = try openOutput(output, .file, replacing: true, inputs: paths)
         let progress = Progress()
         let counter = WordCounter(pipeline: try preset.pipeline(), threads: threads)
@@ -42,6 +42,12 @@ struct CountCommand: ParsableCommand {
         warn(about: summary)
         try WordCountStore.save(words, metadata: .init(pipeline: "preset:\(preset.rawValue)", documents: summary.documents,
                                                        bytes: summary.bytes), to: destination)
-        FileHandle.standardError.write(Data("\(summary.documents) documents, \(words.count) distinct words -> \(output)\n".utf8))
+        var result = CommandSummary()
+        result.add("output", .string(output))
+        result.add("documents", summary.documents)
+        result.add("bytes", summary.bytes)
+        result.add("words", words.count)
+        result.notes.append("\(summary.documents) documents, \(words.count) distinct words -> \(output)")
+        return result
     }
 }

@@ -8,12 +8,9 @@ import Transfer
 
 extension TrainingPreset: ExpressibleByArgument {}
 
-/// `polytoken train`: trains a BPE tokenizer.json from a corpus.
-struct TrainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "train",
-        abstract: "Train a BPE tokenizer.json from a corpus, exactly as Hugging Face tokenizers would.")
-
+/// The options that say which tokenizer training makes: `train`'s, and those of a
+/// ``TrainingSession`` fed texts by a program.
+struct TrainingOptions: ParsableArguments {
     @Option(help: "The tokenizer family: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")). It sets the normalizer, pre-tokenizer, post-processor, decoder and model options.")
     var preset: TrainingPreset = .llama3
 
@@ -41,17 +38,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Suffix of the last character of every word, such as </w>.")
     var endOfWordSuffix: String?
 
-    @Option(help: "What one document is: line (default, as Hugging Face's train(files)) or file.")
-    var documents: CorpusReader.DocumentMode = .line
-
-    @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
-    var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
-
     @Option(parsing: .unconditional, help: "Threads for counting words and merging (default: all cores); the result does not depend on it.")
     var threads: Int?
-
-    @Option(name: .customLong("counts"), help: "Train on word counts saved by `polytoken count` instead of reading a corpus (repeat to merge shards).")
-    var countFiles: [String] = []
 
     @Option(help: "The beginning-of-text token (default: the preset's, as its family's published tokenizer names it; 'none' for none). Added as a special token if missing.")
     var bos: String?
@@ -68,16 +56,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "How tokenizer.json writes merges: pairs (as current tokenizers, read by 0.20 and later) or strings (read by every version).")
     var mergesFormat: MergesFormat = .pairs
 
-    @Option(name: .shortAndLong, help: "Where to write: a file (tokenizer.json alone), or a directory (ending in '/', or existing) that gets tokenizer.json, tokenizer_config.json and special_tokens_map.json for transformers. Written atomically; an existing file, or a directory holding only tokenizer files, is replaced.")
-    var output: String
-
-    @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
-    var paths: [String] = ["-"]
-
     func validate() throws {
-        if !countFiles.isEmpty && paths != ["-"] {
-            throw ValidationError("give either a corpus or --counts, not both")
-        }
         try require(vocabularySize, atLeast: 1, "--vocab-size")
         try require(limitAlphabet, atLeast: 0, "--limit-alphabet")
         try require(maxTokenLength, atLeast: 1, "--max-token-length")
@@ -97,7 +76,8 @@ struct TrainCommand: ParsableCommand {
         return roles
     }
 
-    func run() throws {
+    /// The trainer these options configure, checked.
+    func trainer() throws -> TokenizerTrainer {
         var configuration = BPETrainer.Configuration(vocabularySize: vocabularySize)
         configuration.minimumFrequency = minFrequency
         let roles = self.roles
@@ -113,6 +93,48 @@ struct TrainCommand: ParsableCommand {
         configuration.threads = threads
         let trainer = TokenizerTrainer(preset: preset, configuration: configuration)
         try trainer.validate()
+        return trainer
+    }
+
+    /// The tokenizer files of `tokenizer`, trained with these options.
+    func directory(of tokenizer: Tokenizer) throws -> TokenizerDirectory {
+        try TokenizerDirectory(tokenizer: tokenizer, specialTokens: SpecialTokens(tokens: roles),
+                               settings: preset.tokenizerSettings, mergesFormat: mergesFormat)
+    }
+}
+
+/// `polytoken train`: trains a BPE tokenizer.json from a corpus.
+struct TrainCommand: SummarizingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a BPE tokenizer.json from a corpus, exactly as Hugging Face tokenizers would.")
+
+    @OptionGroup var options: TrainingOptions
+
+    @Option(help: "What one document is: line (default, as Hugging Face's train(files)) or file.")
+    var documents: CorpusReader.DocumentMode = .line
+
+    @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
+    var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
+
+    @Option(name: .customLong("counts"), help: "Train on word counts saved by `polytoken count` instead of reading a corpus (repeat to merge shards).")
+    var countFiles: [String] = []
+
+    @Option(name: .shortAndLong, help: "Where to write: a file (tokenizer.json alone), or a directory (ending in '/', or existing) that gets tokenizer.json, tokenizer_config.json and special_tokens_map.json for transformers. Written atomically; an existing file, or a directory holding only tokenizer files, is replaced.")
+    var output: String
+
+    @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
+    var paths: [String] = ["-"]
+
+    func validate() throws {
+        if !countFiles.isEmpty && paths != ["-"] {
+            throw ValidationError("give either a corpus or --counts, not both")
+        }
+    }
+
+    func summary() throws -> CommandSummary {
+        let preset = options.preset
+        let trainer = try options.trainer()
         let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory
         if isDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: output),
            let other = names.first(where: { !ModelFiles.tokenizerFiles.contains($0) && !AtomicOutput.isBookkeeping($0) }) {
@@ -125,7 +147,7 @@ struct TrainCommand: ParsableCommand {
         let documents: Int, bytes: Int
         if countFiles.isEmpty {
             let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: self.documents)
-            let (counted, summary) = try trainer.wordCounter(threads: threads).count(reader) { progress.bytes($0, label: "counting") }
+            let (counted, summary) = try trainer.wordCounter(threads: options.threads).count(reader) { progress.bytes($0, label: "counting") }
             progress.finish()
             warn(about: summary)
             (words, documents, bytes) = (counted, summary.documents, summary.bytes)
@@ -139,8 +161,7 @@ struct TrainCommand: ParsableCommand {
         let counted = Date()
         let tokenizer = try trainer.train(words) { merges in progress.update("merging: \(merges) merges") }
         progress.finish()
-        let directory = try TokenizerDirectory(tokenizer: tokenizer, specialTokens: SpecialTokens(tokens: roles),
-                                               settings: preset.tokenizerSettings, mergesFormat: mergesFormat)
+        let directory = try options.directory(of: tokenizer)
         do {
             if isDirectory {
                 try directory.write(into: destination.temporaryPath)
@@ -155,9 +176,19 @@ struct TrainCommand: ParsableCommand {
             throw error
         }
         let seconds = Date().timeIntervalSince(started)
-        FileHandle.standardError.write(Data(String(
-            format: "%d documents, %.1f MB, %d distinct words; counted in %.2f s, merged in %.2f s; %d tokens, %d merges -> %@\n",
+        var summary = CommandSummary()
+        summary.add("output", .string(output))
+        summary.add("documents", documents)
+        summary.add("bytes", bytes)
+        summary.add("words", words.count)
+        summary.add("tokens", tokenizer.model.vocabulary.count)
+        summary.add("merges", tokenizer.bpe?.merges.count ?? 0)
+        summary.add("counting_seconds", .number(counted.timeIntervalSince(started)))
+        summary.add("merging_seconds", .number(seconds - counted.timeIntervalSince(started)))
+        summary.notes.append(String(
+            format: "%d documents, %.1f MB, %d distinct words; counted in %.2f s, merged in %.2f s; %d tokens, %d merges -> %@",
             documents, Double(bytes) / 1e6, words.count, counted.timeIntervalSince(started),
-            seconds - counted.timeIntervalSince(started), tokenizer.model.vocabulary.count, tokenizer.bpe?.merges.count ?? 0, output).utf8))
+            seconds - counted.timeIntervalSince(started), tokenizer.model.vocabulary.count, tokenizer.bpe?.merges.count ?? 0, output))
+        return summary
     }
 }

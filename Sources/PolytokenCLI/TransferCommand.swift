@@ -4,7 +4,7 @@ import Support
 import Transfer
 
 /// `polytoken transfer`: gives a model the tokenizer of a helper model (CLP-Transfer, replacement mode).
-struct TransferCommand: ParsableCommand {
+struct TransferCommand: SummarizingCommand {
     static let configuration = CommandConfiguration(
         commandName: "transfer",
         abstract: "Give a model a helper model's tokenizer, initializing the embeddings by CLP-Transfer or OMP.",
@@ -38,6 +38,12 @@ struct TransferCommand: ParsableCommand {
 
     func run() throws {
         if let benchmarkSimilarity { return try measure(benchmarkSimilarity) }
+        let summary = try summary()
+        for line in summary.lines { print(line) }
+    }
+
+    func summary() throws -> CommandSummary {
+        if benchmarkSimilarity != nil { throw ValidationError("--benchmark-similarity prints a measurement, not a summary") }
         let combination = try clp.combination(method, defaultWeights: "ratio")
         guard let model, let output, let helper = clp.helperModel else {
             throw ValidationError("--model, --helper-model and --output are required")
@@ -48,8 +54,9 @@ struct TransferCommand: ParsableCommand {
         let progress = Progress()
         let report = try transform.run(into: destination) { progress.update($0, force: true) }
         progress.finish()
-        print("\(report.rows) rows: \(report.methods[.copy] ?? 0) copied, \(report.methods[combination.method] ?? 0) by \(combination.method.label.uppercased()), \(report.methods[.random] ?? 0) random -> \(output)")
-        reportRejections(report)
+        var summary = CommandSummary(report: report, output: output)
+        summary.lines.insert("\(report.rows) rows: \(report.methods[.copy] ?? 0) copied, \(report.methods[combination.method] ?? 0) by \(combination.method.label.uppercased()), \(report.methods[.random] ?? 0) random -> \(output)", at: 0)
+        return summary
     }
 
     private func measure(_ shape: String) throws {

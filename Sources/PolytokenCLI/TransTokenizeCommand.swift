@@ -6,7 +6,7 @@ import Tokenization
 import Transfer
 
 /// `polytoken transtokenize`: replaces a model's tokenizer, initializing rows from a parallel corpus.
-struct TransTokenizeCommand: ParsableCommand {
+struct TransTokenizeCommand: SummarizingCommand {
     static let configuration = CommandConfiguration(
         commandName: "transtokenize",
         abstract: "Replace a model's tokenizer by a target one, each row the alignment-weighted average of source rows (trans-tokenization).",
@@ -44,7 +44,7 @@ struct TransTokenizeCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func summary() throws -> CommandSummary {
         let inputs = [model, targetTokenizer] + alignment.inputs + [alignmentTable].compactMap { $0 }
         let destination = try modelWrite.open(output, inputs: inputs)
         let table = try transTokenization.openTable(inputs: inputs, beside: destination)
@@ -55,7 +55,8 @@ struct TransTokenizeCommand: ParsableCommand {
         let progress = Progress()
         let report = try modelWrite.configured(transform).run(into: destination) { progress.update($0, force: true) }
         progress.finish()
-        print("\(report.rows) rows: \(report.methods[.transTokenization(.aligned)] ?? 0) aligned, \(report.methods[.transTokenization(.smoothed)] ?? 0) from longer or contained tokens, \(report.methods[.transTokenization(.unmapped)] ?? 0) unmapped -> \(output)")
-        reportRejections(report)
+        var summary = CommandSummary(report: report, output: output)
+        summary.lines.insert("\(report.rows) rows: \(report.methods[.transTokenization(.aligned)] ?? 0) aligned, \(report.methods[.transTokenization(.smoothed)] ?? 0) from longer or contained tokens, \(report.methods[.transTokenization(.unmapped)] ?? 0) unmapped -> \(output)", at: 0)
+        return summary
     }
 }

@@ -42,12 +42,3 @@ func require<T: Comparable & CustomStringConvertible>(_ value: T?, atLeast minim
 
 /// The most threads a command starts.
 let maximumThreads = 1024
-
-/// Prints, when there are any, the rows the row check refused (their tokens went to the next initializer).
-func reportRejections(_ report: ModelTransform.Report) {
-    guard !report.rejected.isEmpty else { return }
-    let methods = report.rejected.map { "\($0.key.label) \($0.value)" }.sorted().joined(separator: ", ")
-    print("rows refused by the row check (non-finite, weights not summing to 1, longer than any source row, "
-          + "or mostly a copy of a token of the protected text), "
-          + "made again by the next method: \(methods); see the rejections table of provenance.sqlite")
-}

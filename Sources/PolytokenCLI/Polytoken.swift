@@ -7,16 +7,17 @@ import Training
 import Transfer
 
 /// The `polytoken` command line.
-@main
-struct Polytoken: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Polytoken: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "polytoken",
         abstract: "Tokenizer building and vocabulary transfer, exactly compatible with Hugging Face tokenizers.",
         subcommands: [PreTokenizeCommand.self, NormalizeCommand.self, EncodeCommand.self, TrainCommand.self, DecodeCommand.self, StatsCommand.self, CountCommand.self, ExpandCommand.self, TransferCommand.self, TransMICommand.self, AlignCommand.self, TransTokenizeCommand.self, InspectCommand.self, ConvertCommand.self])
 
+    public init() {}
+
     /// Runs the command line. An error is reported on one line of standard error (`Error: `, the
     /// file or option and what is wrong), with exit status 64 for a usage error and 1 otherwise.
-    static func main() {
+    public static func main() {
         let command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -31,10 +32,53 @@ struct Polytoken: ParsableCommand {
         }
     }
 
+    /// Runs the command `arguments` name (without the program name) in this process, as the
+    /// command line would, and returns its summary as a compact JSON object: what the command line
+    /// prints of a command that writes a tokenizer or a model, counted; nil for the commands whose
+    /// output is their result (`encode`, `decode`, …), which write standard output as usual.
+    /// A failure throws ``Failure`` with the command line's message.
+    public static func run(arguments: [String]) throws(Failure) -> String? {
+        let parsed: ParsableCommand
+        do {
+            parsed = try parseAsRoot(arguments)
+        } catch {
+            throw failure(error, usage: true, arguments: arguments)
+        }
+        do {
+            if let command = parsed as? any SummarizingCommand {
+                return JSONWriter.compact(try command.summary().json)
+            }
+            var command = parsed
+            try command.run()
+            return nil
+        } catch {
+            throw failure(error, usage: error is ValidationError, arguments: arguments)
+        }
+    }
+
+    /// A command that failed: the command line's one-line message and exit status.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, on one line, naming the file or option.
+        public let message: String
+        /// The exit status: 64 for a usage error, 0 for `--help` (the message is the help), 1 otherwise.
+        public let status: Int32
+        public var description: String { message }
+    }
+
     private static func report(_ error: Error, usage: Bool) -> Never {
         let code = exitCode(for: error)
         if code == .success { exit(withError: error) }
         if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+        let failure = failure(error, usage: usage, arguments: Array(CommandLine.arguments.dropFirst()))
+        FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))
+        Foundation.exit(failure.status)
+    }
+
+    /// The message and status the command line gives for `error`.
+    static func failure(_ error: Error, usage: Bool, arguments: [String]) -> Failure {
+        let code = exitCode(for: error)
+        if code == .success { return Failure(message: fullMessage(for: error), status: 0) }
+        if let exit = error as? ExitCode { return Failure(message: "exit status \(exit.rawValue)", status: exit.rawValue) }
         var message: String
         switch error {
         case let error as OutputError where error.reason == .exists:
@@ -60,10 +104,9 @@ struct Polytoken: ParsableCommand {
             if message.isEmpty || usage { message = Self.message(for: error) }
         }
         message = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
-        if usage, let name = CommandLine.arguments.dropFirst().first, configuration.subcommands.contains(where: { $0._commandName == name }) {
+        if usage, let name = arguments.first, configuration.subcommands.contains(where: { $0._commandName == name }) {
             message += " (see 'polytoken \(name) --help')"
         }
-        FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
-        Foundation.exit(usage ? ExitCode.validationFailure.rawValue : code.rawValue)
+        return Failure(message: message, status: usage ? ExitCode.validationFailure.rawValue : code.rawValue)
     }
 }

@@ -60,7 +60,7 @@ struct CLPOptions: ParsableArguments {
 }
 
 /// `polytoken expand`: adds target-language tokens to a model directory.
-struct ExpandCommand: ParsableCommand {
+struct ExpandCommand: SummarizingCommand {
     static let configuration = CommandConfiguration(
         commandName: "expand",
         abstract: "Add target-language tokens to a model's tokenizer and initialize their embeddings.",
@@ -123,7 +123,7 @@ struct ExpandCommand: ParsableCommand {
         guard ![.clp, .omp].contains(method) || clp.helperModel != nil else { throw ValidationError("--method \(method.rawValue) needs --helper-model") }
     }
 
-    func run() throws {
+    func summary() throws -> CommandSummary {
         let protects = protectCorpus == ["none"] ? [] : protectCorpus
         let inputs = [model] + targetCorpus + protects + [clp.helperModel].compactMap { $0 } + alignment.inputs
         let destination = try modelWrite.open(output, inputs: inputs)
@@ -159,19 +159,22 @@ struct ExpandCommand: ParsableCommand {
         let before = try Tokenizer(modelDirectory: model)
         let after = try Tokenizer(contentsOf: PathName.join(destination.resolvedPath, ModelFiles.tokenizer))
         let statistics = try TokenizationStatistics.measure([before, after], over: CorpusReader(paths: targetCorpus)).statistics
+        var summary = CommandSummary(report: report, output: output)
+        summary.add("tokens_per_word", .array(statistics.map { .number($0.tokensPerWord) }))
+        summary.add("bytes_per_token", .array(statistics.map { .number($0.bytesPerToken) }))
         let methods = report.methods.map { "\($0.key.label) \($0.value)" }.sorted()
-        print("added \(report.initialized) tokens (\(methods.joined(separator: ", "))); rows \(report.sourceRows) -> \(report.rows) in \(report.tensors.joined(separator: ", "))")
-        reportRejections(report)
-        print(String(format: "target corpus: %.3f -> %.3f tokens per word, %.2f -> %.2f bytes per token",
-                     statistics[0].tokensPerWord, statistics[1].tokensPerWord, statistics[0].bytesPerToken, statistics[1].bytesPerToken))
+        summary.lines.insert("added \(report.initialized) tokens (\(methods.joined(separator: ", "))); rows \(report.sourceRows) -> \(report.rows) in \(report.tensors.joined(separator: ", "))", at: 0)
+        summary.lines.append(String(format: "target corpus: %.3f -> %.3f tokens per word, %.2f -> %.2f bytes per token",
+                                    statistics[0].tokensPerWord, statistics[1].tokensPerWord, statistics[0].bytesPerToken, statistics[1].bytesPerToken))
         let counts = report.counts
-        print("new tokens: \(counts["dead", default: 0]) never produced on the target corpus (steps towards longer tokens), \(counts["unreachable", default: 0]) unreachable")
-        print("merges refused: \(counts["refused_existing", default: 0]) already tokens, \(counts["refused_protected", default: 0]) changing protected text, \(counts["refused_script", default: 0]) outside the scripts")
+        summary.lines.append("new tokens: \(counts["dead", default: 0]) never produced on the target corpus (steps towards longer tokens), \(counts["unreachable", default: 0]) unreachable")
+        summary.lines.append("merges refused: \(counts["refused_existing", default: 0]) already tokens, \(counts["refused_protected", default: 0]) changing protected text, \(counts["refused_script", default: 0]) outside the scripts")
         if let lines = counts["protected_lines"] {
-            print("protected text: \(lines) lines, \(counts["protected_lines_changed", default: 0]) encoded differently")
+            summary.lines.append("protected text: \(lines) lines, \(counts["protected_lines_changed", default: 0]) encoded differently")
         }
         if let unreachable = counts["unreachable"], unreachable > 0 {
-            warn("warning: \(unreachable) new tokens cannot be produced by the encoder; please report this")
+            summary.notes.append("warning: \(unreachable) new tokens cannot be produced by the encoder; please report this")
         }
+        return summary
     }
 }

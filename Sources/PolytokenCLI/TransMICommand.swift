@@ -6,7 +6,7 @@ import Transfer
 extension TransliterationMerge.Mode: ExpressibleByArgument {}
 
 /// `polytoken transmi`: adds transliterated tokens (TransMI) to a model directory.
-struct TransMICommand: ParsableCommand {
+struct TransMICommand: SummarizingCommand {
     static let configuration = CommandConfiguration(
         commandName: "transmi",
         abstract: "Add the transliterations of a model's vocabulary as new tokens (TransMI).",
@@ -32,7 +32,7 @@ struct TransMICommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output model directory.")
     var output: String
 
-    func run() throws {
+    func summary() throws -> CommandSummary {
         let destination = try modelWrite.open(output, inputs: [model])
         let progress = Progress()
         let report = try modelWrite.configured(.transMI(directory: model, mode: mode, transform: transform)).run(into: destination) {
@@ -40,7 +40,8 @@ struct TransMICommand: ParsableCommand {
         }
         progress.finish()
         let parts = report.methods[.transliteration(mode, isPart: true)] ?? 0
-        print("added \(report.initialized - parts) tokens and \(parts) pieces they need; \(report.counts["unsupported"] ?? 0) entries skipped (script unchanged by the transform), \(report.counts["empty"] ?? 0) dropped (empty); \(report.rows) rows -> \(output)")
-        reportRejections(report)
+        var summary = CommandSummary(report: report, output: output)
+        summary.lines.insert("added \(report.initialized - parts) tokens and \(parts) pieces they need; \(report.counts["unsupported"] ?? 0) entries skipped (script unchanged by the transform), \(report.counts["empty"] ?? 0) dropped (empty); \(report.rows) rows -> \(output)", at: 0)
+        return summary
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import PolytokenCLI
+import Support
+
+/// The library's version, as `pt_version` gives it.
+let polytokenVersion: StaticString = "0.1.0"
+
+/// A NUL-terminated copy of `string` (which may hold NULs itself) the caller releases with
+/// `pt_string_free`; `length`, when given, receives its length in bytes.
+func cString(_ string: String, length: UnsafeMutablePointer<Int>? = nil) -> UnsafeMutablePointer<CChar> {
+    var string = string
+    return string.withUTF8 { bytes in
+        let copy = malloc(bytes.count + 1)!.assumingMemoryBound(to: CChar.self)
+        if let source = bytes.baseAddress { UnsafeMutableRawPointer(copy).copyMemory(from: source, byteCount: bytes.count) }
+        copy[bytes.count] = 0
+        length?.pointee = bytes.count
+        return copy
+    }
+}
+
+/// Sets `*error` to the message of `error` and returns its status: a command line ``Polytoken/Failure``'s
+/// own, 1 for any other error.
+func fail(_ error: any Error, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    let message: String, status: Int32
+    if let failure = error as? Polytoken.Failure {
+        (message, status) = (failure.message, failure.status == 0 ? 1 : failure.status)
+    } else {
+        (message, status) = (String(describing: error), 1)
+    }
+    out?.pointee = cString(message)
+    return status
+}
+
+/// Why a call could not start: a NULL where a value is needed, or malformed arguments.
+struct BoundaryError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The texts behind `count` pointers and byte lengths (invalid UTF-8 becomes U+FFFD).
+func texts(_ pointers: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?, _ count: Int) throws -> [String] {
+    guard count == 0 || (pointers != nil && lengths != nil) else { throw BoundaryError(description: "texts or lengths is NULL") }
+    return (0..<count).map { index in
+        guard let text = pointers![index] else { return "" }
+        return text.withMemoryRebound(to: UInt8.self, capacity: lengths![index]) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: lengths![index]), as: UTF8.self)
+        }
+    }
+}
+
+/// The arguments given as a JSON array of strings.
+func arguments(_ json: UnsafePointer<CChar>?) throws -> [String] {
+    guard let json else { throw BoundaryError(description: "the arguments are NULL") }
+    guard case .array(let values) = try JSONValue.parse(Data(String(cString: json).utf8), source: "arguments") else {
+        throw BoundaryError(description: "the arguments must be a JSON array of strings")
+    }
+    return try values.map {
+        guard case .string(let value) = $0 else { throw BoundaryError(description: "the arguments must be a JSON array of strings") }
+        return value
+    }
+}
+
+/// The library's version, a static string. See polytoken.h.
+@_cdecl("pt_version")
+public func pt_version() -> UnsafePointer<CChar> {
+    UnsafeRawPointer(polytokenVersion.utf8Start).assumingMemoryBound(to: CChar.self)
+}
+
+/// Releases a string the library returned. See polytoken.h.
+@_cdecl("pt_string_free")
+public func pt_string_free(_ string: UnsafeMutablePointer<CChar>?) {
+    free(string)
+}
+
+/// Runs a polytoken command, its arguments a JSON array; sets its summary (JSON) when it has one. See polytoken.h.
+@_cdecl("pt_run")
+public func pt_run(_ json: UnsafePointer<CChar>?, _ summary: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                   _ message: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    do {
+        let result = try Polytoken.run(arguments: try arguments(json))
+        summary?.pointee = result.map { cString($0) }
+        return 0
+    } catch {
+        return fail(error, message)
+    }
+}

@@ -1,0 +1,3 @@
+import PolytokenCLI
+
+Polytoken.main()
