@@ -67,3 +67,14 @@ def test_count_and_train_from_counts(tmp_path):
     from_files = polytoken.train_summary([SAMPLES / "en.txt", SAMPLES / "de.txt"], vocab_size=3000, output=tmp_path / "files.json")
     assert from_counts.tokens == from_files.tokens == 3000
     assert (tmp_path / "counts.json").read_bytes() == (tmp_path / "files.json").read_bytes()
+
+
+def test_transmi_matches_the_command_line(llama2, tmp_path):
+    cli_output = tmp_path / "cli"
+    printed = subprocess.run([command_line(), "transmi", "--model", str(llama2), "--embedding-tensor", "embedding.weight",
+                              "--transform", "Cyrillic-Latin", "-o", str(cli_output)], check=True, capture_output=True, text=True).stdout
+    summary = polytoken.transmi(llama2, tmp_path / "python", embedding_tensor="embedding.weight", transform="Cyrillic-Latin")
+    same_directories(cli_output, tmp_path / "python")
+    assert summary.tokens_per_word is None and summary.source_rows == 32000
+    assert summary.rows == summary.source_rows + summary.initialized > summary.source_rows
+    assert f"{summary.rows} rows -> " in printed

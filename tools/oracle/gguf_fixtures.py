@@ -48,22 +48,27 @@ def writer(path):
     return gguf.GGUFWriter(path, "llama")
 
 
-def finish(w, path):
+def finish(w, path, compress=True):
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()
     w.close()
+    if not compress:
+        return
     with open(path, "rb") as source, open(path + ".gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as target:
         target.write(source.read())
     os.remove(path)
 
 
 def byte_level(name, pre, output, bos=None, add_bos=None):
-    document = load(name)
+    write_byte_level(load(name), os.path.join(output, name + ".gguf"), pre, bos, add_bos)
+
+
+def write_byte_level(document, path, pre, bos=None, add_bos=None, compress=True):
+    """Writes the byte-level BPE `document` (a parsed tokenizer.json) as a GGUF at `path` (+ .gz when `compress`)."""
     tokens, added = tokens_by_id(document)
     types = [(T.CONTROL if added[i]["special"] else T.USER_DEFINED) if i in added else T.NORMAL for i in range(len(tokens))]
     merges = [" ".join(m) if isinstance(m, list) else m for m in document["model"]["merges"]]
-    path = os.path.join(output, name + ".gguf")
     w = writer(path)
     w.add_tokenizer_model("gpt2")
     w.add_tokenizer_pre(pre)
@@ -75,7 +80,7 @@ def byte_level(name, pre, output, bos=None, add_bos=None):
         w.add_eos_token_id(tokens.index(bos))
     if add_bos is not None:
         w.add_add_bos_token(add_bos)
-    finish(w, path)
+    finish(w, path, compress)
 
 
 def sentencepiece(name, output):

@@ -10,7 +10,7 @@ public enum GGUFPreTokenizer {
     public struct Family: Sendable {
         /// The pre-tokenizer.
         public var preTokenizer: JSONValue
-        /// The normalizer (Qwen2's NFC), or null.
+        /// The normalizer (Qwen2's and OLMo's NFC), or null.
         public var normalizer: JSONValue = .null
         /// Whether the BPE model takes a whole piece that is a token before any merging (Llama-3).
         public var ignoreMerges = false
@@ -36,12 +36,17 @@ public enum GGUFPreTokenizer {
         let nfc = JSONValue.object([JSONMember("type", .string("NFC"))])
         return [
             (["llama3", "llama-v3", "llama-bpe"], Family(preTokenizer: llama3, ignoreMerges: true, addsBOSByDefault: true)),
-            (["dbrx", "smaug-bpe"], Family(preTokenizer: llama3)),
+            (["dbrx"], Family(preTokenizer: llama3)),
+            // The Llama-3 tokenizer.json whose llama.cpp hash is smaug-bpe's takes whole tokens
+            // before merging, as Llama-3's: without it, Arabic lines encode differently.
+            (["smaug-bpe"], Family(preTokenizer: llama3, ignoreMerges: true)),
             (["qwen2", "deepseek-r1-qwen"], Family(preTokenizer: qwen2, normalizer: nfc)),
             (["stablelm2"], Family(preTokenizer: qwen2)),
             (["qwen35"], Family(preTokenizer: sequence([split(qwen35Pattern), byteLevel(useRegex: false)]))),
             (["gpt-4o", "llama4"], Family(preTokenizer: sequence([split(O200kScanner.pattern), byteLevel(useRegex: false)]))),
-            (["gpt-2", "phi-2", "mpt", "olmo"], Family(preTokenizer: byteLevel(useRegex: true), trimsOffsets: true)),
+            (["gpt-2", "phi-2", "mpt"], Family(preTokenizer: byteLevel(useRegex: true), trimsOffsets: true)),
+            // OLMo's GPT-NeoX-style tokenizer composes (NFC) before splitting; the GGUF does not say so.
+            (["olmo"], Family(preTokenizer: byteLevel(useRegex: true), normalizer: nfc, trimsOffsets: true)),
             (["starcoder", "refact", "smollm", "command-r"], Family(preTokenizer: sequence([digits(individual: true), byteLevel(useRegex: true)]))),
             (["falcon"], Family(preTokenizer: sequence([
                 .object([JSONMember("type", .string("Punctuation")), JSONMember("behavior", .string("Contiguous"))]),
