@@ -19,7 +19,6 @@ resident memory is printed beside the file's size.
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -73,7 +72,10 @@ def stream_worker(path, tokenizer_path):
     if batch:
         tokens += len(tokenizer.encode_batch_numpy(batch, add_special_tokens=False)[0])
     seconds = time.perf_counter() - started
-    print(json.dumps({"tokens": tokens, "seconds": seconds, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    # VmHWM, not getrusage's ru_maxrss: that keeps the peak of the parent it was forked from.
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(json.dumps({"tokens": tokens, "seconds": seconds, "peak_kb": peak_kb}))
 
 
 def run_side(name, threads, corpus, tokenizer_path):

@@ -36,14 +36,19 @@ struct BoundaryError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// The texts behind `count` pointers and byte lengths (invalid UTF-8 becomes U+FFFD).
-func texts(_ pointers: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?, _ count: Int) throws -> [String] {
-    guard count == 0 || (pointers != nil && lengths != nil) else { throw BoundaryError(description: "texts or lengths is NULL") }
+/// The `count` texts packed in `data`, text `i` being bytes `offsets[i]..<offsets[i + 1]`
+/// (invalid UTF-8 becomes U+FFFD).
+func texts(_ data: UnsafePointer<CChar>?, _ offsets: UnsafePointer<Int64>?, _ count: Int) throws -> [String] {
+    guard count >= 0 else { throw BoundaryError(description: "the count of texts is negative") }
+    guard count == 0 || (data != nil && offsets != nil) else { throw BoundaryError(description: "the texts or their offsets are NULL") }
+    guard count > 0, let data, let offsets else { return [] }
+    let bytes = UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self)
+    guard offsets[0] >= 0 else { throw BoundaryError(description: "offsets[0] is negative") }
+    for index in 0..<count where offsets[index + 1] < offsets[index] {
+        throw BoundaryError(description: "offsets[\(index + 1)] is smaller than offsets[\(index)]")
+    }
     return (0..<count).map { index in
-        guard let text = pointers![index] else { return "" }
-        return text.withMemoryRebound(to: UInt8.self, capacity: lengths![index]) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: lengths![index]), as: UTF8.self)
-        }
+        String(decoding: UnsafeBufferPointer(start: bytes + Int(offsets[index]), count: Int(offsets[index + 1] - offsets[index])), as: UTF8.self)
     }
 }
 

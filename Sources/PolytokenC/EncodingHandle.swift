@@ -77,13 +77,13 @@ final class EncodingHandle {
 
 /// Encodes a batch of texts on every core (or the threads given) into a `pt_encoding`. See polytoken.h.
 @_cdecl("pt_encode_batch")
-public func pt_encode_batch(_ pointer: OpaquePointer?, _ pointers: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
+public func pt_encode_batch(_ pointer: OpaquePointer?, _ data: UnsafePointer<CChar>?, _ offsets: UnsafePointer<Int64>?,
                             _ count: Int, _ flags: UInt32, _ threads: UInt32, _ out: UnsafeMutablePointer<OpaquePointer?>?,
                             _ message: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     do {
         let handle = try TokenizerHandle.from(pointer)
         guard let out else { throw BoundaryError(description: "the result is NULL") }
-        let batch = try texts(pointers, lengths, count)
+        let batch = try texts(data, offsets, count)
         let addSpecialTokens = flags & 1 != 0
         let result = try handle.withWorkers(threads: Int(threads)) { workers in
             flags & 2 != 0

@@ -21,10 +21,10 @@ public func pt_trainer_new(_ json: UnsafePointer<CChar>?, _ out: UnsafeMutablePo
 
 /// Counts the words of a batch of texts, each one document. See polytoken.h.
 @_cdecl("pt_trainer_add")
-public func pt_trainer_add(_ pointer: OpaquePointer?, _ pointers: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
+public func pt_trainer_add(_ pointer: OpaquePointer?, _ data: UnsafePointer<CChar>?, _ offsets: UnsafePointer<Int64>?,
                            _ count: Int, _ message: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     do {
-        try session(pointer).add(try texts(pointers, lengths, count))
+        try session(pointer).add(try texts(data, offsets, count))
         return 0
     } catch {
         return fail(error, message)

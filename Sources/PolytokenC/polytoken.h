@@ -5,8 +5,9 @@
  * matching *_free. A function that can fail returns a status (PT_OK, else the failure's status)
  * and, on failure, sets *error to a UTF-8 message naming the file, JSON path or option
  * (release it with pt_string_free). Nothing crosses the boundary as a crash: every Swift error
- * becomes a status and a message. Strings passed in are UTF-8 with an explicit length (texts) or
- * NUL-terminated (paths, JSON arguments); strings returned are NUL-terminated, owned by the
+ * becomes a status and a message. Batches of texts are passed packed: the UTF-8 of every text,
+ * one after the other, in data, and count + 1 offsets (text i is bytes [offsets[i], offsets[i + 1])
+ * of data); other strings passed in are NUL-terminated (paths, JSON arguments); strings returned are NUL-terminated, owned by the
  * caller and released with pt_string_free. No function calls back into the caller, so callers
  * may release their interpreter lock around any call; batch calls use every core.
  */
@@ -55,9 +56,9 @@ int32_t pt_tokenizer_token_to_id(const pt_tokenizer *tokenizer, const char *toke
 /* 1 and *token set (release with pt_string_free) when the id exists, else 0. */
 int32_t pt_tokenizer_id_to_token(const pt_tokenizer *tokenizer, uint32_t id, char **token);
 
-/* Encodes count texts (UTF-8, texts[i] of lengths[i] bytes; invalid bytes become U+FFFD) on
- * threads threads (0: every core); the result does not depend on the thread count. */
-int32_t pt_encode_batch(const pt_tokenizer *tokenizer, const char *const *texts, const size_t *lengths, size_t count,
+/* Encodes count packed texts (invalid UTF-8 becomes U+FFFD) on threads threads (0: every core);
+ * the result does not depend on the thread count. */
+int32_t pt_encode_batch(const pt_tokenizer *tokenizer, const char *data, const int64_t *offsets, size_t count,
                         uint32_t flags, uint32_t threads, pt_encoding **encoding, char **error);
 void pt_encoding_free(pt_encoding *encoding);
 /* The number of texts, and of tokens over all of them. */
@@ -86,7 +87,7 @@ int32_t pt_decode(const pt_tokenizer *tokenizer, const uint32_t *ids, size_t cou
  * strings (["--preset", "llama3", "--vocab-size", "8000"]). Texts are added in batches, each
  * text one document; finish trains and returns the tokenizer.json text. */
 int32_t pt_trainer_new(const char *arguments_json, pt_trainer **trainer, char **error);
-int32_t pt_trainer_add(pt_trainer *trainer, const char *const *texts, const size_t *lengths, size_t count, char **error);
+int32_t pt_trainer_add(pt_trainer *trainer, const char *data, const int64_t *offsets, size_t count, char **error);
 int32_t pt_trainer_finish(pt_trainer *trainer, char **tokenizer_json, char **error);
 /* Makes a running or later add or finish fail ("training was cancelled"). Safe from any thread. */
 void pt_trainer_cancel(pt_trainer *trainer);

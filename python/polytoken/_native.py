@@ -6,9 +6,12 @@ import ctypes
 import json
 import os
 import re
-from ctypes import POINTER, c_char_p, c_int32, c_size_t, c_uint8, c_uint32, c_int64, c_void_p
+from ctypes import POINTER, c_char_p, c_int32, c_size_t, c_uint32, c_void_p
 from pathlib import Path
+from itertools import accumulate
 from typing import List, Optional, Sequence
+
+import numpy as np
 
 _LIBRARY_PATH = os.environ.get("POLYTOKEN_LIBRARY", str(Path(__file__).with_name("libPolytokenC.so")))
 
@@ -42,7 +45,6 @@ def _load() -> ctypes.CDLL:
 
 
 lib = _load()
-_char_pp = POINTER(c_char_p)
 _out_string = POINTER(c_void_p)
 
 for name, restype, argtypes in [
@@ -55,8 +57,7 @@ for name, restype, argtypes in [
     ("pt_tokenizer_vocab_size", c_size_t, [c_void_p, c_int32]),
     ("pt_tokenizer_token_to_id", c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_uint32)]),
     ("pt_tokenizer_id_to_token", c_int32, [c_void_p, c_uint32, _out_string]),
-    ("pt_encode_batch", c_int32, [c_void_p, _char_pp, POINTER(c_size_t), c_size_t, c_uint32, c_uint32,
-                                  POINTER(c_void_p), _out_string]),
+    ("pt_encode_batch", c_int32, [c_void_p, c_char_p, c_void_p, c_size_t, c_uint32, c_uint32, POINTER(c_void_p), _out_string]),
     ("pt_encoding_free", None, [c_void_p]),
     ("pt_encoding_count", c_size_t, [c_void_p]),
     ("pt_encoding_token_count", c_size_t, [c_void_p]),
@@ -70,7 +71,7 @@ for name, restype, argtypes in [
     ("pt_encoding_token_offsets", c_void_p, [c_void_p]),
     ("pt_decode", c_int32, [c_void_p, POINTER(c_uint32), c_size_t, c_int32, _out_string, POINTER(c_size_t), _out_string]),
     ("pt_trainer_new", c_int32, [c_char_p, POINTER(c_void_p), _out_string]),
-    ("pt_trainer_add", c_int32, [c_void_p, _char_pp, POINTER(c_size_t), c_size_t, _out_string]),
+    ("pt_trainer_add", c_int32, [c_void_p, c_char_p, c_void_p, c_size_t, _out_string]),
     ("pt_trainer_finish", c_int32, [c_void_p, _out_string, _out_string]),
     ("pt_trainer_cancel", None, [c_void_p]),
     ("pt_trainer_free", None, [c_void_p]),
@@ -104,20 +105,23 @@ def check(status: int, error: c_void_p) -> None:
 
 
 class TextArray:
-    """The UTF-8 bytes of texts as the pointer and length arrays the batch calls take."""
+    """Texts packed as the batch calls take them: the UTF-8 of all, one after the other, and
+    where each starts (one more offset than texts)."""
 
     def __init__(self, texts: Sequence[str]):
         if isinstance(texts, (str, bytes)):
             raise TypeError("expected a sequence of str, not a single str")
-        encoded: List[bytes] = []
-        for index, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise TypeError(f"texts[{index}] is {type(text).__name__}, not str")
-            encoded.append(text.encode("utf-8", errors="surrogatepass"))
-        self._keep = encoded
+        try:
+            encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+        except (AttributeError, TypeError):
+            for index, text in enumerate(texts):
+                if not isinstance(text, str):
+                    raise TypeError(f"texts[{index}] is {type(text).__name__}, not str") from None
+            raise
         self.count = len(encoded)
-        self.pointers = (c_char_p * self.count)(*encoded)
-        self.lengths = (c_size_t * self.count)(*map(len, encoded))
+        self.data = b"".join(encoded)
+        self._offsets = np.fromiter(accumulate(map(len, encoded), initial=0), dtype=np.int64, count=self.count + 1)
+        self.offsets = self._offsets.ctypes.data
 
 
 def run(arguments: Sequence[str]) -> Optional[dict]:

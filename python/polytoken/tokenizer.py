@@ -141,7 +141,7 @@ class Tokenizer:
         array = _native.TextArray(texts)
         flags = (_native.PT_ADD_SPECIAL_TOKENS if add_special_tokens else 0) | (_native.PT_DETAILS if details else 0)
         handle, error = c_void_p(), c_void_p()
-        _native.check(lib.pt_encode_batch(self._handle, array.pointers, array.lengths, array.count, flags, threads,
+        _native.check(lib.pt_encode_batch(self._handle, array.data, array.offsets, array.count, flags, threads,
                                           ctypes.byref(handle), ctypes.byref(error)), error)
         return _Buffers(handle)
 

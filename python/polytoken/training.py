@@ -11,7 +11,7 @@ import threading
 from ctypes import c_void_p
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Iterable, Iterator, List, Optional, Sequence
 
 from . import _native
 from ._native import lib
@@ -103,7 +103,7 @@ def train(files: Optional[Sequence[PathLike]] = None, iterator: Optional[Iterabl
                 break
             array = _native.TextArray(batch)
             error = c_void_p()
-            _native.check(lib.pt_trainer_add(handle, array.pointers, array.lengths, array.count, ctypes.byref(error)), error)
+            _native.check(lib.pt_trainer_add(handle, array.data, array.offsets, array.count, ctypes.byref(error)), error)
         tokenizer = Tokenizer.from_str(_finish(handle))
     finally:
         lib.pt_trainer_free(handle)
