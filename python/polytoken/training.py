@@ -38,30 +38,63 @@ def _training_options(preset: str, vocab_size: int, options: dict) -> List[str]:
     return _native.options({"preset": preset, "vocab_size": vocab_size, **options})
 
 
+class _Finishing:
+    """The merge phase of a training session, run in a helper thread so that Ctrl-C in the
+    caller can cancel it. It owns the session from its creation: the helper thread releases it
+    when the library call returns, so that an interrupt at any moment (even while the thread is
+    starting) never releases a session the library is still using."""
+
+    def __init__(self, trainer: c_void_p):
+        self.trainer: Optional[c_void_p] = trainer
+        self.lock = threading.Lock()
+        self.abandoned = False
+        self.status: Optional[int] = None
+        self.text, self.error = c_void_p(), c_void_p()
+
+    def run(self) -> None:
+        try:
+            self.status = lib.pt_trainer_finish(self.trainer, ctypes.byref(self.text), ctypes.byref(self.error))
+        finally:
+            with self.lock:
+                lib.pt_trainer_free(self.trainer)
+                self.trainer = None
+                if self.abandoned:
+                    self.release()
+
+    def cancel(self) -> None:
+        """Stops the library call (it fails as cancelled); its results are released when it returns."""
+        with self.lock:
+            self.abandoned = True
+            if self.trainer is not None:
+                lib.pt_trainer_cancel(self.trainer)
+            else:
+                self.release()
+
+    def release(self) -> None:
+        lib.pt_string_free(self.text)
+        lib.pt_string_free(self.error)
+        self.text, self.error = c_void_p(), c_void_p()
+
+
 def _finish(trainer: c_void_p) -> str:
-    """Runs the merge phase in a helper thread so that Ctrl-C in the caller cancels it."""
-    result: dict = {}
-
-    def work() -> None:
-        text, error = c_void_p(), c_void_p()
-        status = lib.pt_trainer_finish(trainer, ctypes.byref(text), ctypes.byref(error))
-        result["status"], result["text"], result["error"] = status, text, error
-
-    thread = threading.Thread(target=work, name="polytoken-train", daemon=True)
-    thread.start()
+    """Trains on what `trainer` counted and returns the tokenizer.json text; takes ownership of
+    `trainer`. Ctrl-C cancels the training, waits for the library to stop, and raises
+    KeyboardInterrupt."""
+    finishing = _Finishing(trainer)
+    thread = threading.Thread(target=finishing.run, name="polytoken-train", daemon=True)
     try:
+        thread.start()
         while thread.is_alive():
             thread.join(0.1)
     except KeyboardInterrupt:
-        lib.pt_trainer_cancel(trainer)
-        thread.join()
-        if result.get("status") == 0:
-            lib.pt_string_free(result["text"])
-        elif "error" in result:
-            lib.pt_string_free(result["error"])
+        finishing.cancel()
+        try:
+            thread.join()
+        except RuntimeError:
+            pass  # the thread never started: the session is left to the process's end
         raise
-    _native.check(result["status"], result["error"])
-    return _native.take_string(result["text"]) or ""
+    _native.check(finishing.status, finishing.error)
+    return _native.take_string(finishing.text) or ""
 
 
 def train(files: Optional[Sequence[PathLike]] = None, iterator: Optional[Iterable[str]] = None, *,
@@ -104,9 +137,10 @@ def train(files: Optional[Sequence[PathLike]] = None, iterator: Optional[Iterabl
             array = _native.TextArray(batch)
             error = c_void_p()
             _native.check(lib.pt_trainer_add(handle, array.data, array.offsets, array.count, ctypes.byref(error)), error)
-        tokenizer = Tokenizer.from_str(_finish(handle))
-    finally:
+    except BaseException:
         lib.pt_trainer_free(handle)
+        raise
+    tokenizer = Tokenizer.from_str(_finish(handle))
     if output is not None:
         destination = os.fspath(output)
         if destination.endswith("/") or os.path.isdir(destination):
