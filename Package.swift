@@ -34,6 +34,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("z")]
         ),
         .target(
+            name: "CZstd",
+            linkerSettings: [.linkedLibrary("zstd")]
+        ),
+        .target(
             name: "CBLAS",
             linkerSettings: [.linkedLibrary("dl")]
         ),
@@ -44,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "TextProcessing",
-            dependencies: ["CICU", "CZlib", "Support"],
+            dependencies: ["CICU", "CZlib", "CZstd", "Support"],
         ),
         .target(
             name: "Tokenization",
@@ -102,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TextProcessingTests",
-            dependencies: ["Support", "TextProcessing", "CZlib"],
+            dependencies: ["Support", "TextProcessing", "CZlib", "CZstd"],
             exclude: ["Goldens"]
         ),
         .testTarget(

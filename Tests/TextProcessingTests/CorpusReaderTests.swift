@@ -1,4 +1,5 @@
 import CZlib
+import CZstd
 import Foundation
 import TextProcessing
 import XCTest
@@ -25,6 +26,15 @@ final class CorpusReaderTests: XCTestCase {
         var output = [UInt8](repeating: 0, count: pt_gzip_bound(bytes.count))
         let length = bytes.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { pt_gzip(input.baseAddress, input.count, $0.baseAddress, $0.count) }
+        }
+        precondition(length > 0)
+        return Array(output[..<length])
+    }
+
+    private func zstd(_ bytes: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: pt_zstd_bound(bytes.count))
+        let length = bytes.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { pt_zstd_compress(input.baseAddress, input.count, $0.baseAddress, $0.count, 3) }
         }
         precondition(length > 0)
         return Array(output[..<length])
@@ -63,6 +73,72 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(lines.joined(), text)
         XCTAssertEqual(summary.bytes, text.utf8.count)
         XCTAssertTrue(summary.invalid.isEmpty)
+    }
+
+    func testZstdFilesAndConcatenatedFramesMatchTheirPlainContent() throws {
+        let text = try String(contentsOfFile: corpusPath("monolingual/ru.txt"), encoding: .utf8)
+        let bytes = Array(text.utf8), half = bytes.count / 2
+        let path = try write("ru.txt.zst", zstd(Array(bytes[..<half])) + zstd(Array(bytes[half...])))
+        var lines: [String] = []
+        let summary = try CorpusReader(paths: [path]).forEachDocument { line, _ in lines.append(line) }
+        XCTAssertEqual(lines.joined(), text)
+        XCTAssertEqual(summary.bytes, bytes.count)
+    }
+
+    func testTruncatedOrCorruptZstdIsAnErrorNamingTheFile() throws {
+        let full = zstd(Array(String(repeating: "some text\n", count: 500).utf8))
+        let cut = try write("cut.txt.zst", Array(full[..<(full.count - 3)]))
+        XCTAssertThrowsError(try CorpusReader(paths: [cut]).forEachDocument { _, _ in }) {
+            XCTAssertTrue("\($0)".contains("cut.txt.zst: truncated zstd data"), "\($0)")
+        }
+        var damaged = full
+        damaged[0] ^= 0xFF
+        let bad = try write("bad.txt.zst", damaged)
+        XCTAssertThrowsError(try CorpusReader(paths: [bad]).forEachDocument { _, _ in }) {
+            XCTAssertTrue("\($0)".contains("bad.txt.zst: corrupt zstd data"), "\($0)")
+        }
+    }
+
+    private let records = """
+        {"id": 1, "meta": {"text": "caf\\u00e9 \\ud83d\\ude00 line\\nbreak", "lang": "fr"}}
+        {"id": 2, "meta": {"lang": "en"}}
+        {"id": 3, "meta": {"text": 7}}
+        {"id": 4, "meta": "plain"}
+        not json
+        {"id": 6, "meta": {"text": ""}}
+
+        """
+
+    func testJSONLinesDocumentsAreTheFieldAtANestedPath() throws {
+        let path = try write("records.jsonl", Array(records.utf8))
+        var texts: [String] = [], lines: [Int] = []
+        let reader = CorpusReader(paths: [path], field: try JSONField("meta.text"), badRecords: .skip)
+        let summary = try reader.forEachDocument { text, location in
+            texts.append(text)
+            lines.append(location.line)
+        }
+        XCTAssertEqual(texts, ["café 😀 line\nbreak", ""])
+        XCTAssertEqual(lines, [1, 6])
+        XCTAssertEqual(summary.documents, 2)
+        XCTAssertEqual(summary.badRecordCount, 4)
+        XCTAssertEqual(summary.badRecords.map(\.location.line), [2, 3, 4, 5])
+        XCTAssertTrue(summary.badRecords[0].description.hasSuffix("records.jsonl:2: no field 'meta.text' (skipped)"), summary.badRecords[0].description)
+        XCTAssertTrue(summary.badRecords[1].message.contains("field 'meta.text' is a number, not a string"))
+        XCTAssertTrue(summary.badRecords[2].message.contains("'meta' is a string, not an object with 'text'"))
+        XCTAssertTrue(summary.badRecords[3].message.contains("not valid JSON"))
+    }
+
+    func testABadRecordIsAnErrorNamingFileAndLineUnlessSkipped() throws {
+        let path = try write("records.jsonl", Array(records.utf8))
+        XCTAssertThrowsError(try CorpusReader(paths: [path], field: try JSONField("meta.text")).forEachDocument { _, _ in }) {
+            XCTAssertTrue("\($0)".hasSuffix("records.jsonl:2: no field 'meta.text'"), "\($0)")
+        }
+        let broken = try write("broken.jsonl", Array("{\"text\": \"a\"}\n{\"text\": \"b\"".utf8))
+        XCTAssertThrowsError(try CorpusReader(paths: [broken], field: try JSONField("text")).forEachDocument { _, _ in }) {
+            XCTAssertTrue("\($0)".contains("broken.jsonl:2:"), "\($0)")
+            XCTAssertTrue("\($0)".contains("not valid JSON"), "\($0)")
+        }
+        XCTAssertThrowsError(try JSONField("meta..text"))
     }
 
     func testReadingAheadGivesTheSameBatchesAndSummary() throws {

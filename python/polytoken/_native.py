@@ -36,7 +36,8 @@ def _load() -> ctypes.CDLL:
         name = missing.group(1) if missing else ""
         hints = {"libicu": "the system ICU library (on Debian: apt-get install libicu72, or the libicuNN your system has)",
                  "libsqlite3": "SQLite (on Debian: apt-get install libsqlite3-0)",
-                 "libz": "zlib (on Debian: apt-get install zlib1g)",
+                 "libzstd": "Zstandard (on Debian: apt-get install libzstd1)",
+                 "libz.": "zlib (on Debian: apt-get install zlib1g)",
                  "libstdc++": "the C++ runtime (on Debian: apt-get install libstdc++6)"}
         for prefix, hint in hints.items():
             if name.startswith(prefix):

@@ -7,11 +7,13 @@ struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let source: String
     private var position = 0
+    private let firstLine: Int
     private var scratch: [UInt8] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, source: String) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, source: String, firstLine: Int = 1) {
         self.bytes = bytes
         self.source = source
+        self.firstLine = firstLine
     }
 
     /// Parses the whole input as one JSON value.
@@ -28,7 +30,7 @@ struct JSONParser {
     }
 
     private func error(_ message: String) -> ConfigurationError {
-        var line = 1
+        var line = firstLine
         var lineStart = 0
         for index in 0..<min(position, bytes.count) where bytes[index] == 0x0A {
             line += 1

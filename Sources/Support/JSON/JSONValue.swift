@@ -21,6 +21,13 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// Parses JSON text in `bytes`; errors name `source` and the line (counted from `firstLine`)
+    /// and column, as in a JSON Lines file whose line `firstLine` this is.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String, firstLine: Int) throws -> JSONValue {
+        var parser = JSONParser(bytes, source: source, firstLine: firstLine)
+        return try parser.parseDocument()
+    }
+
     /// Reads and parses the JSON file at `path`; throws ``ConfigurationError`` naming the file (and
     /// line and column for invalid JSON), including when it is missing or a directory.
     public static func parse(contentsOf path: String) throws -> JSONValue {

@@ -1,11 +1,12 @@
-import CZlib
 import Foundation
 import Support
 
-/// Streams text documents from files, directories, `.gz` files and standard input.
+/// Streams text documents from files, directories, compressed files (`.gz`, `.zst`) and
+/// standard input.
 ///
 /// By default each line is a document and keeps its line ending, as Hugging Face's
-/// `train(files)` reads them; whole-file documents are an option. Memory is bounded by
+/// `train(files)` reads them; whole-file documents are an option, and with a ``JSONField`` each
+/// line is a JSON Lines record whose field is the document. Memory is bounded by
 /// the longest document, never by the corpus. Invalid UTF-8 is reported with its file,
 /// line and byte offset, and the line is skipped or repaired as ``InvalidUTF8Policy`` says.
 /// Directories are read recursively; their hidden entries, symbolic links to directories or to
@@ -65,6 +66,31 @@ public struct CorpusReader: Sendable {
         public var invalid: [InvalidUTF8] = []
         /// Entries of the directories given that were not read.
         public var skipped: [SkippedEntry] = []
+        /// Records skipped (``BadRecordPolicy/skip``) because they were not JSON or lacked the
+        /// field: the first ``BadRecord/keptCount``.
+        public var badRecords: [BadRecord] = []
+        /// How many records were skipped.
+        public var badRecordCount = 0
+    }
+
+    /// What to do with a JSON Lines record that is not JSON or lacks the field.
+    public enum BadRecordPolicy: String, Sendable, CaseIterable {
+        /// Stop with an error naming the file and line (the default).
+        case fail
+        /// Skip it, count it in ``Summary/badRecordCount``.
+        case skip
+    }
+
+    /// A record that was skipped, and why.
+    public struct BadRecord: Sendable, CustomStringConvertible {
+        /// How many a summary keeps.
+        public static let keptCount = 100
+        /// Where the record is.
+        public let location: Location
+        /// Why it was skipped.
+        public let message: String
+
+        public var description: String { "\(location.file):\(location.line): \(message) (skipped)" }
     }
 
     /// An entry of a corpus directory that is not read, and why.
@@ -98,11 +124,18 @@ public struct CorpusReader: Sendable {
     public let policy: InvalidUTF8Policy
     /// What one document is.
     public let mode: DocumentMode
+    /// The field holding each document's text when documents are JSON records, else nil.
+    public let field: JSONField?
+    /// What to do with a record that is not JSON or lacks ``field``.
+    public let badRecords: BadRecordPolicy
 
-    public init(paths: [String], policy: InvalidUTF8Policy = .skip, mode: DocumentMode = .line) {
+    public init(paths: [String], policy: InvalidUTF8Policy = .skip, mode: DocumentMode = .line, field: JSONField? = nil,
+                badRecords: BadRecordPolicy = .fail) {
         self.paths = paths
         self.policy = policy
         self.mode = mode
+        self.field = field
+        self.badRecords = badRecords
     }
 
     /// The files the paths name, directories expanded recursively in name order.
@@ -208,6 +241,32 @@ public struct CorpusReader: Sendable {
                 summary.invalid.append(InvalidUTF8(location: location, invalidByteOffset: location.byteOffset + invalidAt, action: policy))
                 if policy == .skip { return }
             }
+            if let field {
+                let repaired = invalidAt.map { _ in Array(String(decoding: bytes, as: UTF8.self).utf8) }
+                let parsed = Result {
+                    try (repaired.map { $0[...] } ?? bytes).withUnsafeBufferPointer {
+                        try JSONValue.parse($0, source: file, firstLine: lineNumber)
+                    }
+                }
+                let text: Result<String, any Error> = parsed.flatMap { record in
+                    field.text(in: record).mapError { ReadError(path: "\(file):\(location.line)", message: $0.message) as any Error }
+                }
+                switch text {
+                case .success(let text):
+                    summary.documents += 1
+                    try body(text, location)
+                case .failure(let error):
+                    let problem = error as? ConfigurationError
+                    guard badRecords == .skip else {
+                        throw problem.map { ReadError(path: $0.path, message: $0.message) } ?? error
+                    }
+                    summary.badRecordCount += 1
+                    if summary.badRecords.count < BadRecord.keptCount {
+                        summary.badRecords.append(BadRecord(location: location, message: problem?.message ?? (error as? ReadError)?.message ?? "\(error)"))
+                    }
+                }
+                return
+            }
             summary.documents += 1
             var end = range.upperBound
             if strippingLineEndings {
@@ -243,85 +302,6 @@ extension CorpusReader {
         bytes.withUnsafeBufferPointer { buffer in
             guard start < buffer.count, let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start) else { return nil }
             return buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
-    }
-}
-
-/// Reads raw or gzip-compressed bytes from a file or standard input.
-final class ByteSource {
-    private let handle: UnsafeMutablePointer<FILE>
-    private let ownsHandle: Bool
-    private let path: String
-    private var inflater: OpaquePointer?
-    private var compressed = [UInt8](repeating: 0, count: 1 << 16)
-    private var compressedStart = 0
-    private var compressedEnd = 0
-    private var atEndOfInput = false
-    private var inMember = false
-    /// The file's status when opened, when it is a regular file.
-    private let openedStatus: FileStatus?
-
-    init(path: String) throws {
-        self.path = path
-        if path == "-" {
-            guard let input = fdopen(STDIN_FILENO, "rb") else {
-                throw CorpusReader.ReadError(path: path, message: "cannot read standard input")
-            }
-            handle = input
-            ownsHandle = false
-        } else {
-            guard let opened = fopen(path, "rb") else {
-                throw CorpusReader.ReadError(path: path, message: String(cString: strerror(errno)))
-            }
-            handle = opened
-            ownsHandle = true
-        }
-        if path.hasSuffix(".gz") {
-            inflater = pt_inflater_open()
-        }
-        openedStatus = FileStatus(descriptor: fileno(handle)).flatMap { $0.kind == .regular ? $0 : nil }
-    }
-
-    /// Throws when the file changed since it was opened (it was being written: what was read may be a prefix).
-    func checkUnchanged() throws {
-        guard let openedStatus, let now = FileStatus(descriptor: fileno(handle)) else { return }
-        guard now.size == openedStatus.size, now.modified == openedStatus.modified else {
-            throw CorpusReader.ReadError(path: path, message: "changed while it was read (\(openedStatus.size) bytes when opened, \(now.size) at the end); read it again once it is complete")
-        }
-    }
-
-    deinit {
-        if ownsHandle { fclose(handle) }
-        if let inflater { pt_inflater_close(inflater) }
-    }
-
-    /// Fills `buffer` with the next bytes; returns 0 at the end.
-    func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
-        guard let inflater else {
-            let n = fread(buffer.baseAddress, 1, buffer.count, handle)
-            if n == 0 && ferror(handle) != 0 { throw CorpusReader.ReadError(path: path, message: "read error") }
-            return n
-        }
-        while true {
-            if compressedStart == compressedEnd && !atEndOfInput {
-                compressedEnd = compressed.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, handle) }
-                compressedStart = 0
-                if compressedEnd == 0 { atEndOfInput = true }
-            }
-            if compressedStart == compressedEnd && atEndOfInput {
-                if inMember { throw CorpusReader.ReadError(path: path, message: "truncated gzip data") }
-                return 0
-            }
-            var consumed = 0
-            var produced = 0
-            let status = compressed.withUnsafeBufferPointer { input in
-                pt_inflate(inflater, input.baseAddress! + compressedStart, compressedEnd - compressedStart, &consumed,
-                           buffer.baseAddress, buffer.count, &produced)
-            }
-            compressedStart += consumed
-            if status < 0 { throw CorpusReader.ReadError(path: path, message: "corrupt gzip data") }
-            inMember = status == 0
-            if produced > 0 { return produced }
         }
     }
 }
