@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "Transfer", targets: ["Transfer"]),
         .library(name: "PolytokenCLI", targets: ["PolytokenCLI"]),
@@ -67,6 +68,10 @@ let package = Package(
             dependencies: ["CSystem", "Support"]
         ),
         .target(
+            name: "Datasets",
+            dependencies: ["CSystem", "Support", "TextProcessing", "Tokenization"]
+        ),
+        .target(
             name: "Store",
             dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift")]
         ),
@@ -82,6 +87,7 @@ let package = Package(
                 "Tokenization",
                 "Training",
                 "Tensors",
+                "Datasets",
                 "Alignment",
                 "Transfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,6 +123,11 @@ let package = Package(
         .testTarget(
             name: "TensorsTests",
             dependencies: ["Tensors"]
+        ),
+        .testTarget(
+            name: "DatasetsTests",
+            dependencies: ["Datasets", "Support", "TextProcessing", "Tokenization"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "AlignmentTests",

@@ -20,10 +20,14 @@ func openOutput(_ path: String, _ kind: AtomicOutput.Kind, replacing: Bool, inpu
     return output
 }
 
-/// Warns about the corpus entries skipped and the documents that were not valid UTF-8.
+/// Warns about the corpus entries skipped, the documents that were not valid UTF-8 and the records skipped.
 func warn(about summary: CorpusReader.Summary) {
     for entry in summary.skipped { warn("warning: \(entry)") }
     for problem in summary.invalid { warn("warning: \(problem)") }
+    for record in summary.badRecords { warn("warning: \(record)") }
+    if summary.badRecordCount > summary.badRecords.count {
+        warn("warning: \(summary.badRecordCount - summary.badRecords.count) more records skipped")
+    }
 }
 
 /// Throws a usage error unless `value` (the value of `option`) lies in `range`.

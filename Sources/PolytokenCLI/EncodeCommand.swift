@@ -1,14 +1,25 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Support
 import TextProcessing
 import Tokenization
 
-/// `polytoken encode`: one line of ids (or one JSON object) per input line.
+extension TokenDatasetFormat: ExpressibleByArgument {}
+
+/// `polytoken encode`: one line of ids (or one JSON object) per input line on standard output,
+/// or a token dataset for a training engine (`-o PREFIX --format megatron|npy|jsonl`).
 struct EncodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode",
-        abstract: "Encode text with a tokenizer.json: one output line per input line.")
+        abstract: "Encode text with a tokenizer: a line of ids per document, or a dataset a training engine reads.",
+        discussion: """
+            Without -o, prints one output line per input line. With -o PREFIX --format F, writes the
+            documents as a token dataset: megatron (PREFIX.bin and PREFIX.idx, Megatron-LM's indexed
+            dataset), npy (PREFIX.tokens.npy and PREFIX.offsets.npy) or jsonl (PREFIX.jsonl). Documents
+            keep their input order and the bytes do not depend on --threads; files appear only when
+            complete, the index last.
+            """)
 
     @Option(help: "The tokenizer.json to encode with.")
     var tokenizer: String
@@ -37,7 +48,37 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
     var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
 
-    @Argument(help: "Files, directories or .gz files; '-' (default) for standard input. Line endings are not encoded.")
+    @Option(name: .shortAndLong, help: "Write a token dataset at this prefix (see --format) instead of printing ids.")
+    var output: String?
+
+    @Option(help: "The dataset format with -o: megatron, npy or jsonl.")
+    var format: TokenDatasetFormat?
+
+    @Option(help: "Read JSON Lines: each line is a record whose field (a key, or a dotted path such as meta.text) is the document.")
+    var field: String?
+
+    @Option(help: "What one document is: line (default) or file (ignored with --field: a record is a line).")
+    var documents: CorpusReader.DocumentMode = .line
+
+    @Flag(help: "With --field, skip records that are not JSON or lack the field (counted and reported) instead of stopping.")
+    var skipBadRecords = false
+
+    @Flag(help: "Append the end-of-document token (--eod-token, or the tokenizer's eos token) to every non-empty document, as Megatron's --append-eod does.")
+    var appendEod = false
+
+    @Option(help: "The end-of-document token for --append-eod (default: the eos token of the tokenizer's directory, or its usual name).")
+    var eodToken: String?
+
+    @Option(help: "Stop after this many documents.")
+    var maxDocuments: Int?
+
+    @Option(help: "Split the dataset into numbered shards (PREFIX_00000, ...) of at least this many tokens; documents are never split.")
+    var shardSize: Int?
+
+    @Flag(help: "Replace an existing dataset at the prefix (and remove the higher-numbered shards an earlier run left there).")
+    var force = false
+
+    @Argument(help: "Files, directories, .gz or .zst files; '-' (default) for standard input. Line endings are not encoded.")
     var paths: [String] = ["-"]
 
     /// Lines encoded per batch: the unit of work split over the threads.
@@ -45,12 +86,29 @@ struct EncodeCommand: ParsableCommand {
 
     func validate() throws {
         try require(threads, in: 1...maximumThreads, "--threads")
+        try require(maxDocuments, atLeast: 0, "--max-documents")
+        try require(shardSize, atLeast: 1, "--shard-size")
+        if output == nil {
+            for (given, option) in [(format != nil, "--format"), (shardSize != nil, "--shard-size"), (appendEod, "--append-eod"),
+                                    (eodToken != nil, "--eod-token"), (force, "--force")] where given {
+                throw ValidationError("\(option) is for datasets: give -o PREFIX too")
+            }
+        } else {
+            guard format != nil else { throw ValidationError("-o writes a dataset: give its --format (megatron, npy or jsonl)") }
+            if json || benchmark { throw ValidationError("--json and --benchmark print to standard output: leave out -o") }
+        }
+        if eodToken != nil && !appendEod { throw ValidationError("--eod-token names the token --append-eod appends: give --append-eod too") }
+        if skipBadRecords && field == nil { throw ValidationError("--skip-bad-records is for JSON Lines: give --field too") }
     }
 
     func run() throws {
         let loading = Date()
         let tokenizer = try tokenizerCache.map { try TokenizerCache.load(self.tokenizer, directory: $0) } ?? Tokenizer(contentsOf: self.tokenizer)
-        let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: .line)
+        let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: field == nil ? documents : .line,
+                                  field: try field.map { try JSONField($0) }, badRecords: skipBadRecords ? .skip : .fail)
+        if let output, let format {
+            return try writeDataset(tokenizer, reader, prefix: output, format: format)
+        }
         let workers = ParallelWorkers(threads: threads) { Tokenizer.State() }
         if benchmark {
             print(String(format: "loaded %@ (%d tokens) in %.0f ms", self.tokenizer, tokenizer.vocabularySize,
@@ -59,6 +117,7 @@ struct EncodeCommand: ParsableCommand {
         }
         var batch: [String] = []
         var linesDone = 0
+        let stripsLineEndings = field == nil && documents == .line
         func flush() throws {
             let texts = batch, lineSeed = seed &+ UInt64(linesDone)
             linesDone += batch.count
@@ -81,12 +140,83 @@ struct EncodeCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(out))
             batch.removeAll(keepingCapacity: true)
         }
-        let summary = try reader.forEachDocument { line, _ in
-            batch.append(line.withoutLineEnding)
-            if batch.count == Self.batchSize { try flush() }
-        }
+        var summary: CorpusReader.Summary?
+        do {
+            summary = try reader.forEachDocument { line, _ in
+                if let maxDocuments, linesDone + batch.count >= maxDocuments { throw EnoughDocuments() }
+                batch.append(stripsLineEndings ? line.withoutLineEnding : line)
+                if batch.count == Self.batchSize { try flush() }
+            }
+        } catch is EnoughDocuments {}
         try flush()
-        warn(about: summary)
+        if let summary { warn(about: summary) }
+    }
+
+    /// Thrown to stop reading once --max-documents are encoded.
+    private struct EnoughDocuments: Error {}
+
+    /// Encodes the corpus into a token dataset at `prefix`, with a progress line and a summary.
+    private func writeDataset(_ tokenizer: Tokenizer, _ reader: CorpusReader, prefix: String, format: TokenDatasetFormat) throws {
+        var options = DatasetEncoder.Options()
+        options.addSpecialTokens = !noSpecialTokens
+        options.maximumDocuments = maxDocuments
+        options.seed = seed
+        if appendEod { options.endOfDocument = try endOfDocument(tokenizer) }
+        let writer: any TokenDatasetWriter = try shardSize.map {
+            try ShardedDatasetWriter(format: format, prefix: prefix, shardSize: $0, vocabularySize: tokenizer.vocabularySize, replacing: force)
+        } ?? format.writer(prefix: prefix, vocabularySize: tokenizer.vocabularySize, replacing: force)
+        let encoder = DatasetEncoder(tokenizer: tokenizer, options: options, threads: threads)
+        let total = try knownInputSize(reader)
+        let progress = Progress(), started = Date()
+        let summary = try encoder.encode(reader, into: writer) { state in
+            progress.update(Self.describe(state, total: total, seconds: Date().timeIntervalSince(started)))
+        }
+        progress.finish()
+        if let reading = summary.reading { warn(about: reading) }
+        let seconds = Date().timeIntervalSince(started)
+        let shards = (writer as? ShardedDatasetWriter).map { ", \($0.shardPrefixes.count) shards" } ?? ""
+        print(String(format: "%d documents, %d tokens (%.3f tokens per byte of text) in %.2f s, %.1f MB/s%@ -> %@",
+                     summary.documents, summary.tokens, Double(summary.tokens) / Double(max(1, summary.textBytes)), seconds,
+                     Double(summary.textBytes) / 1e6 / max(seconds, 1e-9), shards, writer.paths.joined(separator: ", ")))
+        if let reading = summary.reading, reading.badRecordCount > 0 { print("\(reading.badRecordCount) records skipped") }
+    }
+
+    /// The token --append-eod appends: --eod-token, else the eos token of the tokenizer's directory.
+    private func endOfDocument(_ tokenizer: Tokenizer) throws -> TokenID {
+        let listing = VocabularyListing(tokenizer)
+        if let eodToken {
+            guard let id = listing.id(for: eodToken) else { throw ValidationError("--eod-token \(eodToken) is not in the tokenizer's vocabulary") }
+            return id
+        }
+        let isDirectory = FileStatus(path: self.tokenizer)?.kind == .directory
+        let directory = isDirectory ? self.tokenizer : PathName.directory(of: self.tokenizer)
+        let special = try SpecialTokens(vocabulary: listing, directory: directory)
+        guard let id = special.id(of: .eos, in: listing) else {
+            throw ValidationError("the tokenizer declares no eos token (in \(directory)) and has none of the usual names: name the end-of-document token with --eod-token")
+        }
+        return id
+    }
+
+    /// The bytes the reader will read, when every input is a plain regular file.
+    private func knownInputSize(_ reader: CorpusReader) throws -> Int? {
+        var total = 0
+        for file in try reader.files() {
+            guard file != "-", !file.hasSuffix(".gz"), !file.hasSuffix(".zst"), !file.hasSuffix(".zstd"),
+                  let status = FileStatus(path: file), status.kind == .regular else { return nil }
+            total += status.size
+        }
+        return total
+    }
+
+    /// The progress line: bytes, documents, tokens, speed, and the share done and time left when the size is known.
+    private static func describe(_ state: DatasetEncoder.Progress, total: Int?, seconds: Double) -> String {
+        let rate = Double(state.bytesRead) / 1e6 / max(seconds, 1e-9)
+        var line = String(format: "%.1f MB, %d documents, %d tokens, %.1f MB/s", Double(state.bytesRead) / 1e6, state.documents, state.tokens, rate)
+        if let total, total > 0 {
+            let left = Double(total - state.bytesRead) / 1e6 / max(rate, 1e-9)
+            line += String(format: ", %.0f%%, %.0f s left", 100 * Double(state.bytesRead) / Double(total), max(0, left))
+        }
+        return line
     }
 
     /// The JSON output line of `encoding`, the encoding of `text`.

@@ -6,11 +6,18 @@ extension CorpusReader {
     /// the slower. At most two batches are held besides the one `body` has.
     public func forEachBatchReadingAhead(bytes: Int = 8 << 20, strippingLineEndings: Bool = false,
                                          _ body: ([String]) throws -> Void) throws -> Summary {
+        try forEachCountedBatchReadingAhead(bytes: bytes, strippingLineEndings: strippingLineEndings) { try body($0.texts) }
+    }
+
+    /// Like ``forEachCountedBatch(bytes:strippingLineEndings:_:)``, reading the next batch on
+    /// another thread while `body` works on the current one.
+    public func forEachCountedBatchReadingAhead(bytes: Int = 8 << 20, strippingLineEndings: Bool = false,
+                                                _ body: (Batch) throws -> Void) throws -> Summary {
         let handoff = BatchHandoff()
         let reader = self
         let thread = Thread {
             let outcome = Result {
-                try reader.forEachBatch(bytes: bytes, strippingLineEndings: strippingLineEndings) { try handoff.put($0) }
+                try reader.forEachCountedBatch(bytes: bytes, strippingLineEndings: strippingLineEndings) { try handoff.put($0) }
             }
             handoff.finish(outcome)
         }
@@ -24,7 +31,7 @@ extension CorpusReader {
 /// A handoff of batches from the reading thread to the working one, holding at most two.
 private final class BatchHandoff: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[String]] = []
+    private var batches: [CorpusReader.Batch] = []
     private var stopped = false
     private var finished = false
     /// How reading ended, once it has.
@@ -34,7 +41,7 @@ private final class BatchHandoff: @unchecked Sendable {
     private struct Stopped: Error {}
 
     /// Hands `batch` over, waiting while two are pending.
-    func put(_ batch: [String]) throws {
+    func put(_ batch: CorpusReader.Batch) throws {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= 2 && !stopped { condition.wait() }
@@ -53,7 +60,7 @@ private final class BatchHandoff: @unchecked Sendable {
     }
 
     /// The next batch, or nil when reading has ended and every batch was taken.
-    func take() -> [String]? {
+    func take() -> CorpusReader.Batch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }

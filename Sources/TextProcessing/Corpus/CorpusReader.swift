@@ -195,27 +195,43 @@ public struct CorpusReader: Sendable {
     /// last one smaller, never empty), without their line endings when `strippingLineEndings`.
     @discardableResult
     public func forEachBatch(bytes: Int = 8 << 20, strippingLineEndings: Bool = false, _ body: ([String]) throws -> Void) throws -> Summary {
-        var batch: [String] = [], batchBytes = 0
-        let summary = try forEachDocument(strippingLineEndings: strippingLineEndings) { text, _ in
+        try forEachCountedBatch(bytes: bytes, strippingLineEndings: strippingLineEndings) { try body($0.texts) }
+    }
+
+    /// Documents in order, and how far reading had come when they were read.
+    public struct Batch: Sendable {
+        /// The documents.
+        public var texts: [String]
+        /// The bytes read (after decompression) when the batch was complete, from the first file on.
+        public var bytesRead: Int
+    }
+
+    /// Like ``forEachBatch(bytes:strippingLineEndings:_:)``, with the bytes read so far.
+    @discardableResult
+    public func forEachCountedBatch(bytes: Int = 8 << 20, strippingLineEndings: Bool = false, _ body: (Batch) throws -> Void) throws -> Summary {
+        var batch: [String] = [], batchBytes = 0, bytesRead = 0
+        let summary = try forEachDocument(strippingLineEndings: strippingLineEndings) { text, _, read in
             batch.append(text)
             batchBytes += text.utf8.count
+            bytesRead = read
             if batchBytes >= bytes {
-                try body(batch)
+                try body(Batch(texts: batch, bytesRead: read))
                 batch.removeAll(keepingCapacity: true)
                 batchBytes = 0
             }
         }
-        if !batch.isEmpty { try body(batch) }
+        if !batch.isEmpty { try body(Batch(texts: batch, bytesRead: max(bytesRead, summary.bytes))) }
         return summary
     }
 
     /// Calls `body` with every document in order, with its location.
     @discardableResult
     public func forEachDocument(_ body: (String, Location) throws -> Void) throws -> Summary {
-        try forEachDocument(strippingLineEndings: false, body)
+        try forEachDocument(strippingLineEndings: false) { text, location, _ in try body(text, location) }
     }
 
-    private func forEachDocument(strippingLineEndings: Bool, _ body: (String, Location) throws -> Void) throws -> Summary {
+    /// Calls `body` with every document, its location and the bytes read so far.
+    private func forEachDocument(strippingLineEndings: Bool, _ body: (String, Location, Int) throws -> Void) throws -> Summary {
         var summary = Summary()
         let listing = try listing()
         summary.skipped = listing.skipped
@@ -226,7 +242,7 @@ public struct CorpusReader: Sendable {
     }
 
     private func read(file: String, strippingLineEndings: Bool, summary: inout Summary,
-                      _ body: (String, Location) throws -> Void) throws {
+                      _ body: (String, Location, Int) throws -> Void) throws {
         let source = try ByteSource(path: file)
         var pending: [UInt8] = []
         var fileOffset = 0       // offset of pending[0] in the file
@@ -254,7 +270,7 @@ public struct CorpusReader: Sendable {
                 switch text {
                 case .success(let text):
                     summary.documents += 1
-                    try body(text, location)
+                    try body(text, location, summary.bytes)
                 case .failure(let error):
                     let problem = error as? ConfigurationError
                     guard badRecords == .skip else {
@@ -273,7 +289,7 @@ public struct CorpusReader: Sendable {
                 if end > range.lowerBound && pending[end - 1] == 0x0A { end -= 1 }
                 if end > range.lowerBound && pending[end - 1] == 0x0D { end -= 1 }
             }
-            try body(String(decoding: pending[range.lowerBound..<end], as: UTF8.self), location)
+            try body(String(decoding: pending[range.lowerBound..<end], as: UTF8.self), location, summary.bytes)
         }
 
         while true {
