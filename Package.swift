@@ -99,7 +99,7 @@ let package = Package(
         ),
         .target(
             name: "PolytokenC",
-            dependencies: ["Support", "Tokenization", "PolytokenCLI"],
+            dependencies: ["Support", "Tokenization", "Datasets", "PolytokenCLI"],
             exclude: ["polytoken.h"]
         ),
         .testTarget(

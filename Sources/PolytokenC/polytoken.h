@@ -24,6 +24,7 @@ extern "C" {
 typedef struct pt_tokenizer pt_tokenizer;
 typedef struct pt_encoding pt_encoding;
 typedef struct pt_trainer pt_trainer;
+typedef struct pt_dataset pt_dataset;
 
 enum {
     PT_OK = 0,            /* success */
@@ -34,6 +35,8 @@ enum {
 /* Flags of pt_encode_batch. */
 #define PT_ADD_SPECIAL_TOKENS 1u  /* add the post-processor's special tokens (such as <s>) */
 #define PT_DETAILS 2u             /* also tokens, character offsets, type ids and masks */
+/* Flag of pt_dataset_new (with PT_ADD_SPECIAL_TOKENS). */
+#define PT_REPLACE 4u             /* replace an existing dataset at the prefix */
 
 /* The library's version, a static string. */
 const char *pt_version(void);
@@ -92,6 +95,21 @@ int32_t pt_trainer_finish(pt_trainer *trainer, char **tokenizer_json, char **err
 /* Makes a running or later add or finish fail ("training was cancelled"). Safe from any thread. */
 void pt_trainer_cancel(pt_trainer *trainer);
 void pt_trainer_free(pt_trainer *trainer);
+
+/* A token dataset at prefix, in format "megatron" (PREFIX.bin, PREFIX.idx), "npy"
+ * (PREFIX.tokens.npy, PREFIX.offsets.npy) or "jsonl" (PREFIX.jsonl), as `polytoken encode -o`
+ * writes it: end_of_document (an id, or -1 for none) is appended to every non-empty document,
+ * shard_size > 0 splits it into numbered shards of at least that many tokens. Texts are added
+ * in batches, each text one document, encoded on threads threads (0: every core); the bytes do
+ * not depend on the thread count or the batch sizes. Nothing is visible at the prefix until
+ * commit, which sets *summary_json (documents, tokens, text_bytes, paths, and shards when
+ * sharded). After a failed add or commit, and after commit, only pt_dataset_free is allowed.
+ * Releasing an uncommitted dataset removes everything it wrote. */
+int32_t pt_dataset_new(const pt_tokenizer *tokenizer, const char *prefix, const char *format, int64_t end_of_document,
+                       int64_t shard_size, uint32_t flags, uint32_t threads, pt_dataset **dataset, char **error);
+int32_t pt_dataset_add(pt_dataset *dataset, const char *data, const int64_t *offsets, size_t count, char **error);
+int32_t pt_dataset_commit(pt_dataset *dataset, char **summary_json, char **error);
+void pt_dataset_free(pt_dataset *dataset);
 
 /* Runs a polytoken command in this process, its arguments given as a JSON array of strings
  * (["expand", "--model", "in", ...], without the program name). *summary_json receives the

@@ -4,7 +4,7 @@ import Foundation
 import Support
 
 /// `polytoken merge-shards`: concatenates token datasets (Megatron or npy) into one.
-struct MergeShardsCommand: ParsableCommand {
+struct MergeShardsCommand: SummarizingCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge-shards",
         abstract: "Concatenate Megatron or npy token datasets (such as the shards of encode --shard-size) into one.",
@@ -32,15 +32,20 @@ struct MergeShardsCommand: ParsableCommand {
         if format == .jsonl { throw ValidationError("jsonl datasets are text: concatenate them with cat; merge-shards is for megatron and npy") }
     }
 
-    func run() throws {
+    func summary() throws -> CommandSummary {
         let prefixes = inputs.map(Self.prefix)
         guard let format = format ?? Self.detectFormat(prefixes[0]) else {
             throw ValidationError("\(inputs[0]): neither \(prefixes[0]).idx (megatron) nor \(prefixes[0]).tokens.npy (npy) exists")
         }
         let started = Date()
-        let summary = try TokenDatasetMerger.merge(format, inputs: prefixes, output: output, replacing: force)
-        print(String(format: "%d datasets, %d documents, %d tokens in %.2f s -> %@", prefixes.count, summary.documents, summary.tokens,
-                     Date().timeIntervalSince(started), summary.paths.joined(separator: ", ")))
+        let merged = try TokenDatasetMerger.merge(format, inputs: prefixes, output: output, replacing: force)
+        var summary = CommandSummary()
+        summary.add("documents", merged.documents)
+        summary.add("tokens", merged.tokens)
+        summary.add("paths", .array(merged.paths.map { .string($0) }))
+        summary.lines.append(String(format: "%d datasets, %d documents, %d tokens in %.2f s -> %@", prefixes.count, merged.documents,
+                                    merged.tokens, Date().timeIntervalSince(started), merged.paths.joined(separator: ", ")))
+        return summary
     }
 
     /// The prefix of `path`: `path` less a dataset file suffix, when it has one.

@@ -6,7 +6,7 @@ import ctypes
 import json
 import os
 import re
-from ctypes import POINTER, c_char_p, c_int32, c_size_t, c_uint32, c_void_p
+from ctypes import POINTER, c_char_p, c_int32, c_int64, c_size_t, c_uint32, c_void_p
 from pathlib import Path
 from itertools import accumulate
 from typing import List, Optional, Sequence
@@ -76,6 +76,10 @@ for name, restype, argtypes in [
     ("pt_trainer_finish", c_int32, [c_void_p, _out_string, _out_string]),
     ("pt_trainer_cancel", None, [c_void_p]),
     ("pt_trainer_free", None, [c_void_p]),
+    ("pt_dataset_new", c_int32, [c_void_p, c_char_p, c_char_p, c_int64, c_int64, c_uint32, c_uint32, POINTER(c_void_p), _out_string]),
+    ("pt_dataset_add", c_int32, [c_void_p, c_char_p, c_void_p, c_size_t, _out_string]),
+    ("pt_dataset_commit", c_int32, [c_void_p, _out_string, _out_string]),
+    ("pt_dataset_free", None, [c_void_p]),
     ("pt_run", c_int32, [c_char_p, _out_string, _out_string]),
 ]:
     function = getattr(lib, name)
@@ -84,6 +88,7 @@ for name, restype, argtypes in [
 
 PT_ADD_SPECIAL_TOKENS = 1
 PT_DETAILS = 2
+PT_REPLACE = 4
 
 
 def take_string(pointer: c_void_p, length: Optional[int] = None) -> Optional[str]:
