@@ -145,6 +145,30 @@ final class DatasetFile {
         try output?.commit()
     }
 
+    /// Completes `files` (a dataset's, its index last) and moves them into place one right after
+    /// another, after everything is on disk. No rename replaces two files at once, so the previous
+    /// index is removed first: a run killed in between leaves the data without an index, visibly
+    /// incomplete, never a new data file under an old index (or the reverse) that looks complete.
+    /// The previous data files are kept linked under a leftover name until the end, so that
+    /// freeing their blocks happens outside that window.
+    static func publish(_ files: [DatasetFile]) throws {
+        for file in files {
+            try file.flush()
+            file.closeDescriptor()
+            try file.output?.prepare()
+        }
+        var kept: [String] = []
+        if files.count > 1, let index = files.last, FileStatus(linkAt: index.path) != nil {
+            for file in files.dropLast() {
+                guard let temporary = file.temporaryPath, FileStatus(linkAt: file.path) != nil, link(file.path, temporary + ".old") == 0 else { continue }
+                kept.append(temporary + ".old")
+            }
+            guard unlink(index.path) == 0 else { throw DatasetError(index.path, "cannot remove the previous index: \(String(cString: strerror(errno)))") }
+        }
+        for (position, file) in files.enumerated() { try file.output?.commit(synchronizingDirectory: position == files.count - 1) }
+        for path in kept { unlink(path) }
+    }
+
     /// Removes what was written.
     func abandon() {
         closeDescriptor()

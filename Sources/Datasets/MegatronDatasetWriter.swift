@@ -82,11 +82,7 @@ public final class MegatronDatasetWriter: TokenDatasetWriter {
         Self.appendLittleEndian(UInt64(documentCount + 1), to: &header)
         try index.write(header, at: 0)
         documents.abandon()
-        // The previous index goes first, so that a run killed in between leaves a .bin without
-        // an .idx (visibly incomplete), never a new .bin under an old .idx.
-        if FileManager.default.fileExists(atPath: paths[1]) { unlink(paths[1]) }
-        try data.commit()
-        try index.commit()
+        try DatasetFile.publish([data, index])
     }
 
     public func abandon() {

@@ -42,8 +42,7 @@ public final class NpyDatasetWriter: TokenDatasetWriter {
     public func commit() throws {
         try tokens.write(Self.header(description: dtype.numpyDescription, count: tokenCount), at: 0)
         try offsets.write(Self.header(description: "<i8", count: documentCount + 1), at: 0)
-        try tokens.commit()
-        try offsets.commit()
+        try DatasetFile.publish([tokens, offsets])
     }
 
     public func abandon() {

@@ -68,9 +68,7 @@ public enum TokenDatasetMerger {
             try shifted(Int64.self, input, count: input.documentCount, at: input.documentIndicesOffset + 8, by: sequenceBase, into: index)
             sequenceBase += Int64(input.sequenceCount)
         }
-        if FileManager.default.fileExists(atPath: paths[1]) { unlink(paths[1]) }
-        try data.commit()
-        try index.commit()
+        try DatasetFile.publish([data, index])
         return Summary(documents: documents, tokens: tokens.reduce(0, +), paths: paths)
     }
 
@@ -139,8 +137,7 @@ public enum TokenDatasetMerger {
             }
             base += Int64(header.tokens.count)
         }
-        try tokens.commit()
-        try offsets.commit()
+        try DatasetFile.publish([tokens, offsets])
         return Summary(documents: documents, tokens: tokenCount, paths: paths)
     }
 }

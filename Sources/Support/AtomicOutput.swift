@@ -47,6 +47,7 @@ public final class AtomicOutput {
     private var lock: OutputLock?
     private var createdDirectories: [String] = []
     private var finished = false
+    private var prepared = false
 
     /// Opens the output at `path`; see the type's description for what is checked.
     public init(_ path: String, kind: Kind, replacing: Bool, inputs: [String] = []) throws {
@@ -127,16 +128,26 @@ public final class AtomicOutput {
         try commit()
     }
 
-    /// Moves the content written at ``temporaryPath`` into place and releases the output.
-    public func commit() throws {
-        precondition(!finished, "an output is committed once")
+    /// Writes the content at ``temporaryPath`` to disk, so that ``commit()`` is only the move: for
+    /// outputs that must appear together, prepared first and committed one right after another.
+    public func prepare() throws {
+        precondition(!finished, "a finished output cannot be prepared")
         try synchronize(temporaryPath, recursively: true)
+        prepared = true
+    }
+
+    /// Moves the content written at ``temporaryPath`` into place and releases the output; unless
+    /// `synchronizingDirectory` is false (for all but the last of outputs committed together in
+    /// one directory), the directory entry is written to disk before it returns.
+    public func commit(synchronizingDirectory: Bool = true) throws {
+        precondition(!finished, "an output is committed once")
+        if !prepared { try synchronize(temporaryPath, recursively: true) }
         if FileStatus(linkAt: destination) != nil && kind == .directory {
             try exchangeIntoPlace()
         } else if rename(temporaryPath, destination) != 0 {
             throw OutputError(path, "cannot move \(temporaryPath) into place: \(systemErrorMessage())")
         }
-        try synchronize(parent, recursively: false)
+        if synchronizingDirectory { try synchronize(parent, recursively: false) }
         finished = true
         lock?.release()
         lock = nil
