@@ -196,6 +196,21 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(lines, ["one\n", "two\n", "three"])
     }
 
+    func testGlobPatternsExpandInNameOrderAndAnEmptyMatchIsAnError() throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("shards/x"), withIntermediateDirectories: true)
+        _ = try write("shards/b.jsonl", Array("two\n".utf8))
+        _ = try write("shards/a.jsonl", Array("one\n".utf8))
+        _ = try write("shards/c.txt", Array("not matched\n".utf8))
+        _ = try write("shards/x/d.jsonl", Array("three\n".utf8))
+        var lines: [String] = []
+        try CorpusReader(paths: [directory.path + "/shards/*.jsonl", directory.path + "/shards/[x]"]).forEachDocument { line, _ in lines.append(line) }
+        XCTAssertEqual(lines, ["one\n", "two\n", "three\n"])
+        let pattern = directory.path + "/shards/*.parquet"
+        XCTAssertThrowsError(try CorpusReader(paths: [pattern]).forEachDocument { _, _ in }) { error in
+            XCTAssertEqual("\(error)", "\(pattern): the pattern matches no file")
+        }
+    }
+
     func testWholeFileDocuments() throws {
         let path = try write("doc.txt", Array("a\nb\n\nc".utf8))
         var documents: [String] = []

@@ -141,24 +141,44 @@ public struct CorpusReader: Sendable {
     /// The files the paths name, directories expanded recursively in name order.
     public func files() throws -> [String] { try listing().files }
 
-    /// The files the paths name, directories expanded recursively in name order, and the
-    /// directory entries skipped.
+    /// The files the paths name, directories expanded recursively in name order, a path that
+    /// does not exist but holds `*`, `?` or `[` expanded as a glob pattern (matches in name
+    /// order; none is an error), and the directory entries skipped.
     public func listing() throws -> Listing {
         var listing = Listing()
         for path in paths {
             if path == "-" { listing.files.append(path); continue }
-            guard let status = FileStatus(path: path) else {
-                throw ReadError(path: path, message: FileStatus(linkAt: path) == nil ? "no such file or directory" : "a symbolic link to nothing")
-            }
-            if status.kind == .directory {
-                var found: [String] = []
-                try Self.collect(directory: path, into: &found, skipped: &listing.skipped)
-                listing.files.append(contentsOf: found.sorted())
+            if FileStatus(linkAt: path) == nil, path.contains(where: { "*?[".contains($0) }) {
+                let matches = try Self.glob(path)
+                guard !matches.isEmpty else { throw ReadError(path: path, message: "the pattern matches no file") }
+                for match in matches { try Self.add(match, to: &listing) }
             } else {
-                listing.files.append(path)
+                try Self.add(path, to: &listing)
             }
         }
         return listing
+    }
+
+    private static func add(_ path: String, to listing: inout Listing) throws {
+        guard let status = FileStatus(path: path) else {
+            throw ReadError(path: path, message: FileStatus(linkAt: path) == nil ? "no such file or directory" : "a symbolic link to nothing")
+        }
+        if status.kind == .directory {
+            var found: [String] = []
+            try collect(directory: path, into: &found, skipped: &listing.skipped)
+            listing.files.append(contentsOf: found.sorted())
+        } else {
+            listing.files.append(path)
+        }
+    }
+
+    /// The paths matching the glob `pattern`, sorted.
+    private static func glob(_ pattern: String) throws -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        let status = Glibc.glob(pattern, 0, nil, &result)
+        guard status == 0 || status == GLOB_NOMATCH else { throw ReadError(path: pattern, message: "cannot expand the pattern (glob error \(status))") }
+        return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
     }
 
     private static func collect(directory: String, into found: inout [String], skipped: inout [SkippedEntry]) throws {
