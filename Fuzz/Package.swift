@@ -20,6 +20,7 @@ let package = Package(
         ]),
         .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzSupport", .product(name: "Tensors", package: "Polytoken")]),
         .executableTarget(name: "FuzzTSV", dependencies: ["FuzzSupport", .product(name: "Alignment", package: "Polytoken")]),
+        .executableTarget(name: "FuzzDatasets", dependencies: ["FuzzSupport", .product(name: "Datasets", package: "Polytoken")]),
         .executableTarget(name: "FuzzCountStore", dependencies: [
             "FuzzSupport", .product(name: "Training", package: "Polytoken"), .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -7,7 +7,7 @@ set -euo pipefail
 # libFuzzer, not the Swift runtime's backtracer, must handle a crash: it writes the input that caused it.
 export SWIFT_BACKTRACE=enable=no
 cd "$(dirname "$0")"
-harnesses=(FuzzJSON FuzzTokenizerFiles FuzzSafetensors FuzzTSV FuzzCountStore)
+harnesses=(FuzzJSON FuzzTokenizerFiles FuzzSafetensors FuzzTSV FuzzCountStore FuzzDatasets)
 configuration=${FUZZ_CONFIGURATION:-debug}
 sanitizers=${FUZZ_SANITIZERS:-fuzzer,address}
 scratch=.build-fuzz/$configuration-${sanitizers//,/-}
