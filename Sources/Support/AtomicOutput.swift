@@ -14,7 +14,7 @@ import Foundation
 /// - refuses an existing output unless replacing was asked for, or when it is of the other kind.
 ///
 /// The content is written at ``temporaryPath`` (in the same directory, hence the same
-/// filesystem), then ``commit()`` moves it into place: a file by `rename`, a directory over an
+/// filesystem), then ``commit(synchronizingDirectory:)`` moves it into place: a file by `rename`, a directory over an
 /// existing one by an atomic exchange (`renameat2(RENAME_EXCHANGE)`), the previous content being
 /// removed only once the new one is in place. An output never committed is removed with its
 /// temporary and any directory created for it.
@@ -31,7 +31,7 @@ public final class AtomicOutput {
     public let path: String
     /// What the output is.
     public let kind: Kind
-    /// Where to write the content before ``commit()``; for a directory it exists, empty.
+    /// Where to write the content before ``commit(synchronizingDirectory:)``; for a directory it exists, empty.
     public let temporaryPath: String
     /// The output's absolute path (its directory resolved), valid even after a replaced current
     /// directory (`-o .`) was moved away.
@@ -128,7 +128,7 @@ public final class AtomicOutput {
         try commit()
     }
 
-    /// Writes the content at ``temporaryPath`` to disk, so that ``commit()`` is only the move: for
+    /// Writes the content at ``temporaryPath`` to disk, so that ``commit(synchronizingDirectory:)`` is only the move: for
     /// outputs that must appear together, prepared first and committed one right after another.
     public func prepare() throws {
         precondition(!finished, "a finished output cannot be prepared")
