@@ -4,6 +4,7 @@ the same settings; training can be cancelled and interrupted."""
 import _thread
 import ctypes
 import json
+import signal
 import time
 
 import pytest
@@ -80,9 +81,15 @@ def test_ctrl_c_cancels_training(monkeypatch):
             statuses.append((status, ctypes.string_at(error._obj.value).decode() if status else None))
             return status
 
+    # Ctrl-C reaches Python only where SIGINT is Python's: a process started in the background by a
+    # non-interactive shell inherits it ignored, and interrupt_main() then does nothing.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     monkeypatch.setattr(polytoken.training, "lib", SlowLibrary())
-    with pytest.raises(KeyboardInterrupt):
-        polytoken.train(iterator=texts, vocab_size=3000)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            polytoken.train(iterator=texts, vocab_size=3000)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     monkeypatch.undo()
     assert len(statuses) == 1 and statuses[0][0] != 0 and "cancelled" in statuses[0][1]
     assert polytoken.train(iterator=texts[:200], vocab_size=400).get_vocab_size() == 400
