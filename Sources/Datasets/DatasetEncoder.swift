@@ -100,7 +100,7 @@ public final class DatasetEncoder {
         do {
             var reading: CorpusReader.Summary?
             do {
-                reading = try reader.forEachCountedBatchReadingAhead(bytes: options.batchBytes, strippingLineEndings: reader.field == nil && reader.mode == .line) { batch in
+                reading = try reader.forEachCountedBatchReadingAhead(bytes: options.batchBytes, strippingLineEndings: reader.readsLines) { batch in
                     try append(batch.texts, to: writer)
                     progress(Progress(bytesRead: batch.bytesRead, documents: summary.documents, tokens: summary.tokens))
                     if isFull { throw Enough() }

@@ -59,13 +59,13 @@ public enum TokenDatasetMerger {
         }
         var byteBase: Int64 = 0
         for (input, count) in zip(indexes, tokens) {
-            try shifted(Int64.self, input, count: input.sequenceCount, at: input.pointersOffset, by: byteBase, into: index)
+            try shifted(Int64.self, from: input.path, count: input.sequenceCount, at: input.pointersOffset, by: byteBase, into: index)
             byteBase += Int64(count * input.dtype.size)
         }
         try index.append(Int64(0))
         var sequenceBase: Int64 = 0
         for input in indexes {
-            try shifted(Int64.self, input, count: input.documentCount, at: input.documentIndicesOffset + 8, by: sequenceBase, into: index)
+            try shifted(Int64.self, from: input.path, count: input.documentCount, at: input.documentIndicesOffset + 8, by: sequenceBase, into: index)
             sequenceBase += Int64(input.sequenceCount)
         }
         try DatasetFile.publish([data, index])
@@ -77,16 +77,21 @@ public enum TokenDatasetMerger {
         return size
     }
 
-    /// Appends `count` values at `offset` of `input`'s index, each plus `base`.
-    private static func shifted<T: FixedWidthInteger>(_: T.Type, _ input: MegatronIndex, count: Int, at offset: Int, by base: T,
+    /// Appends the `count` little-endian values at byte `offset` of `path`, each plus `base`.
+    private static func shifted<T: FixedWidthInteger>(_: T.Type, from path: String, count: Int, at offset: Int, by base: T,
                                                       into file: DatasetFile) throws {
+        let size = MemoryLayout<T>.size
         var start = 0
         while start < count {
             let part = min(chunk, count - start)
-            let values = try input.read(T.self, count: part, at: offset + MemoryLayout<T>.size * start)
+            let raw = try MegatronIndex.readBytes(path, count: size * part, at: offset + size * start)
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(part * MemoryLayout<T>.size)
-            for value in values { MegatronDatasetWriter.appendLittleEndian(value + base, to: &bytes) }
+            bytes.reserveCapacity(size * part)
+            raw.withUnsafeBytes { source in
+                for position in 0..<part {
+                    MegatronDatasetWriter.appendLittleEndian(T(littleEndian: source.loadUnaligned(fromByteOffset: size * position, as: T.self)) + base, to: &bytes)
+                }
+            }
             try file.append(bytes)
             start += part
         }
@@ -121,20 +126,7 @@ public enum TokenDatasetMerger {
         var base: Int64 = 0
         for header in headers {
             try tokens.append(contentsOf: header.tokens.path, offset: header.tokens.dataOffset, length: header.tokens.count * dtype.size)
-            var start = 1
-            while start < header.offsets.count {
-                let part = min(chunk, header.offsets.count - start)
-                let raw = try MegatronIndex.readBytes(header.offsets.path, count: 8 * part, at: header.offsets.dataOffset + 8 * start)
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(8 * part)
-                raw.withUnsafeBytes { source in
-                    for position in 0..<part {
-                        MegatronDatasetWriter.appendLittleEndian(Int64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * position, as: Int64.self)) + base, to: &bytes)
-                    }
-                }
-                try offsets.append(bytes)
-                start += part
-            }
+            try shifted(Int64.self, from: header.offsets.path, count: header.offsets.count - 1, at: header.offsets.dataOffset + 8, by: base, into: offsets)
             base += Int64(header.tokens.count)
         }
         try DatasetFile.publish([tokens, offsets])

@@ -35,9 +35,13 @@ public enum TokenDatasetFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// A writer of a dataset at `prefix` for a vocabulary of `vocabularySize` tokens.
-    public func writer(prefix: String, vocabularySize: Int, replacing: Bool) throws -> any TokenDatasetWriter {
-        switch self {
+    /// A writer of a dataset at `prefix` for a vocabulary of `vocabularySize` tokens, split into
+    /// shards of at least `shardSize` tokens when one is given (see ``ShardedDatasetWriter``).
+    public func writer(prefix: String, vocabularySize: Int, replacing: Bool, shardSize: Int? = nil) throws -> any TokenDatasetWriter {
+        if let shardSize {
+            return try ShardedDatasetWriter(format: self, prefix: prefix, shardSize: shardSize, vocabularySize: vocabularySize, replacing: replacing)
+        }
+        return switch self {
         case .megatron: try MegatronDatasetWriter(prefix: prefix, dtype: .megatron(vocabularySize: vocabularySize), replacing: replacing)
         case .npy: try NpyDatasetWriter(prefix: prefix, dtype: .npy(vocabularySize: vocabularySize), replacing: replacing)
         case .jsonl: try JSONLinesDatasetWriter(prefix: prefix, replacing: replacing)

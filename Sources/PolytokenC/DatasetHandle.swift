@@ -79,9 +79,7 @@ public func pt_dataset_new(_ tokenizer: OpaquePointer?, _ prefix: UnsafePointer<
         options.addSpecialTokens = flags & 1 != 0
         options.endOfDocument = endOfDocument >= 0 ? TokenID(endOfDocument) : nil
         let path = String(cString: prefix), replacing = flags & 4 != 0
-        let writer: any TokenDatasetWriter = shardSize > 0
-            ? try ShardedDatasetWriter(format: kind, prefix: path, shardSize: Int(shardSize), vocabularySize: size, replacing: replacing)
-            : try kind.writer(prefix: path, vocabularySize: size, replacing: replacing)
+        let writer = try kind.writer(prefix: path, vocabularySize: size, replacing: replacing, shardSize: shardSize > 0 ? Int(shardSize) : nil)
         let encoder = DatasetEncoder(tokenizer: handle.tokenizer, options: options, threads: threads > 0 ? Int(threads) : nil)
         out.pointee = OpaquePointer(Unmanaged.passRetained(DatasetHandle(encoder: encoder, writer: writer)).toOpaque())
         return 0

@@ -117,7 +117,6 @@ struct EncodeCommand: ParsableCommand {
         }
         var batch: [String] = []
         var linesDone = 0
-        let stripsLineEndings = field == nil && documents == .line
         func flush() throws {
             let texts = batch, lineSeed = seed &+ UInt64(linesDone)
             linesDone += batch.count
@@ -144,7 +143,7 @@ struct EncodeCommand: ParsableCommand {
         do {
             summary = try reader.forEachDocument { line, _ in
                 if let maxDocuments, linesDone + batch.count >= maxDocuments { throw EnoughDocuments() }
-                batch.append(stripsLineEndings ? line.withoutLineEnding : line)
+                batch.append(reader.readsLines ? line.withoutLineEnding : line)
                 if batch.count == Self.batchSize { try flush() }
             }
         } catch is EnoughDocuments {}
@@ -162,11 +161,9 @@ struct EncodeCommand: ParsableCommand {
         options.maximumDocuments = maxDocuments
         options.seed = seed
         if appendEod { options.endOfDocument = try endOfDocument(tokenizer) }
-        let writer: any TokenDatasetWriter = try shardSize.map {
-            try ShardedDatasetWriter(format: format, prefix: prefix, shardSize: $0, vocabularySize: tokenizer.vocabularySize, replacing: force)
-        } ?? format.writer(prefix: prefix, vocabularySize: tokenizer.vocabularySize, replacing: force)
+        let writer = try format.writer(prefix: prefix, vocabularySize: tokenizer.vocabularySize, replacing: force, shardSize: shardSize)
         let encoder = DatasetEncoder(tokenizer: tokenizer, options: options, threads: threads)
-        let total = try knownInputSize(reader)
+        let total = try reader.plainInputSize()
         let progress = Progress(), started = Date()
         let summary = try encoder.encode(reader, into: writer) { state in
             progress.update(Self.describe(state, total: total, seconds: Date().timeIntervalSince(started)))
@@ -195,17 +192,6 @@ struct EncodeCommand: ParsableCommand {
             throw ValidationError("the tokenizer declares no eos token (in \(directory)) and has none of the usual names: name the end-of-document token with --eod-token")
         }
         return id
-    }
-
-    /// The bytes the reader will read, when every input is a plain regular file.
-    private func knownInputSize(_ reader: CorpusReader) throws -> Int? {
-        var total = 0
-        for file in try reader.files() {
-            guard file != "-", !file.hasSuffix(".gz"), !file.hasSuffix(".zst"), !file.hasSuffix(".zstd"),
-                  let status = FileStatus(path: file), status.kind == .regular else { return nil }
-            total += status.size
-        }
-        return total
     }
 
     /// The progress line: bytes, documents, tokens, speed, and the share done and time left when the size is known.

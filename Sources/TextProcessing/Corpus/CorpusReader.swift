@@ -141,6 +141,21 @@ public struct CorpusReader: Sendable {
     /// The files the paths name, directories expanded recursively in name order.
     public func files() throws -> [String] { try listing().files }
 
+    /// Whether documents are text lines, whose line endings are not part of the document.
+    public var readsLines: Bool { field == nil && mode == .line }
+
+    /// The bytes reading will take, when every input is an uncompressed regular file (else nil,
+    /// for standard input, pipes and compressed files such as `.gz` and `.zst`).
+    public func plainInputSize() throws -> Int? {
+        var total = 0
+        for file in try files() {
+            guard file != "-", !streamDecoders.contains(where: { file.hasSuffix($0.suffix) }),
+                  let status = FileStatus(path: file), status.kind == .regular else { return nil }
+            total += status.size
+        }
+        return total
+    }
+
     /// The files the paths name, directories expanded recursively in name order, a path that
     /// does not exist but holds `*`, `?` or `[` expanded as a glob pattern (matches in name
     /// order; none is an error), and the directory entries skipped.
@@ -229,18 +244,17 @@ public struct CorpusReader: Sendable {
     /// Like ``forEachBatch(bytes:strippingLineEndings:_:)``, with the bytes read so far.
     @discardableResult
     public func forEachCountedBatch(bytes: Int = 8 << 20, strippingLineEndings: Bool = false, _ body: (Batch) throws -> Void) throws -> Summary {
-        var batch: [String] = [], batchBytes = 0, bytesRead = 0
+        var batch: [String] = [], batchBytes = 0
         let summary = try forEachDocument(strippingLineEndings: strippingLineEndings) { text, _, read in
             batch.append(text)
             batchBytes += text.utf8.count
-            bytesRead = read
             if batchBytes >= bytes {
                 try body(Batch(texts: batch, bytesRead: read))
                 batch.removeAll(keepingCapacity: true)
                 batchBytes = 0
             }
         }
-        if !batch.isEmpty { try body(Batch(texts: batch, bytesRead: max(bytesRead, summary.bytes))) }
+        if !batch.isEmpty { try body(Batch(texts: batch, bytesRead: summary.bytes)) }
         return summary
     }
 
