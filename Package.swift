@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "Transfer", targets: ["Transfer"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .library(name: "PolytokenCLI", targets: ["PolytokenCLI"]),
         .library(name: "PolytokenC", type: .dynamic, targets: ["PolytokenC"]),
         .executable(name: "polytoken", targets: ["polytoken"]),
@@ -80,6 +81,10 @@ let package = Package(
             dependencies: ["CBLAS", "Support", "TextProcessing", "Tokenization", "Training", "Alignment", "Tensors", "Store"]
         ),
         .target(
+            name: "Reports",
+            dependencies: ["Support", "TextProcessing", "Tokenization", "Alignment"]
+        ),
+        .target(
             name: "PolytokenCLI",
             dependencies: [
                 "Support",
@@ -90,6 +95,7 @@ let package = Package(
                 "Datasets",
                 "Alignment",
                 "Transfer",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -132,6 +138,10 @@ let package = Package(
         .testTarget(
             name: "AlignmentTests",
             dependencies: ["TextProcessing", "Tokenization", "Alignment"]
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Support", "TextProcessing", "Tokenization", "Reports"]
         ),
         .testTarget(
             name: "TransferTests",

@@ -9,7 +9,7 @@ extension TokenizationStatistics {
         let summary = try reader.forEachBatch(strippingLineEndings: reader.mode == .line) { batch in
             for (index, tokenizer) in tokenizers.enumerated() {
                 for (text, encoding) in zip(batch, try tokenizer.encodeBatch(batch, addSpecialTokens: false)) {
-                    statistics[index].add(text, ids: encoding.ids, tokenizer: tokenizer)
+                    statistics[index].add(text, encoding: encoding, tokenizer: tokenizer)
                 }
             }
         }
