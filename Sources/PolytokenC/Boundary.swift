@@ -2,9 +2,6 @@ import Foundation
 import PolytokenCLI
 import Support
 
-/// The library's version, as `pt_version` gives it.
-let polytokenVersion: StaticString = "0.1.0"
-
 /// A NUL-terminated copy of `string` (which may hold NULs itself) the caller releases with
 /// `pt_string_free`; `length`, when given, receives its length in bytes.
 func cString(_ string: String, length: UnsafeMutablePointer<Int>? = nil) -> UnsafeMutablePointer<CChar> {
@@ -67,7 +64,7 @@ func arguments(_ json: UnsafePointer<CChar>?) throws -> [String] {
 /// The library's version, a static string. See polytoken.h.
 @_cdecl("pt_version")
 public func pt_version() -> UnsafePointer<CChar> {
-    UnsafeRawPointer(polytokenVersion.utf8Start).assumingMemoryBound(to: CChar.self)
+    UnsafeRawPointer(Polytoken.version.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
 /// Releases a string the library returned. See polytoken.h.

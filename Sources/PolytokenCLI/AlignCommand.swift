@@ -14,6 +14,9 @@ struct AlignCommand: ParsableCommand {
             a NULL word, or fast_align's diagonal prior) gives the expected counts of every (source word, target word) \
             pair. The table, pruned as fast_align exports it, serves `transtokenize --alignment-table` and can be inspected \
             with sqlite3 (tables units, pairs, settings).
+
+            Examples:
+              polytoken align --source-tokenizer en/tokenizer.json --target-tokenizer de/tokenizer.json --parallel corpora-samples/parallel/en-de.tsv -o alignment.sqlite
             """)
 
     @Option(help: "The source model's tokenizer.json (source-language side).")

@@ -16,6 +16,11 @@ struct ConvertCommand: ParsableCommand {
             (\(GGUFTokenizer.supportedModels.joined(separator: ", "))), byte-level ones with the pre-tokenizer names \
             \(GGUFPreTokenizer.supportedNames.joined(separator: ", ")). The result encodes as the original \
             tokenizer did; every other command also reads these files directly.
+
+            Examples:
+              polytoken convert tokenizer.model -o tokenizer.json
+              polytoken convert model.gguf -o tokenizer-dir/
+              polytoken convert tokenizer.json --to tiktoken -o ranks.tiktoken
             """)
 
     @Argument(help: "The tokenizer file: a tokenizer.json, a SentencePiece .model, a .gguf file, a .tiktoken rank file or a vocab.json (with merges.txt beside it).")

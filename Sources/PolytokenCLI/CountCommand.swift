@@ -8,35 +8,30 @@ struct CountCommand: SummarizingCommand {
     static let configuration = CommandConfiguration(
         commandName: "count",
         abstract: "Count the words of a corpus (on all cores) into an SQLite file that `train --counts` reuses.",
-        discussion: "Count each shard of a large corpus separately, then pass all the files to `train --counts`: they merge.")
+        discussion: """
+            Count each shard of a large corpus separately, then pass all the files to `train --counts`: they merge.
+
+            Examples:
+              polytoken count --preset llama3 -o shard1.sqlite part1/
+              polytoken count --field text -o shard2.sqlite 'part2/*.jsonl.zst'
+              polytoken train --counts shard1.sqlite --counts shard2.sqlite --vocab-size 32000 -o tokenizer.json
+            """)
 
     @Option(help: "The tokenizer family whose pipeline cuts the words: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var preset: TrainingPreset = .llama3
 
-    @Option(help: "What one document is: line (default, as Hugging Face's train(files)) or file.")
-    var documents: CorpusReader.DocumentMode = .line
-
-    @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
-    var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
-
-    @Option(parsing: .unconditional, help: "Threads (default: all cores).")
-    var threads: Int?
-
     @Option(name: .shortAndLong, help: "The SQLite file to write (atomically; an existing file is replaced).")
     var output: String
 
-    @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
-    var paths: [String] = ["-"]
+    @OptionGroup var threading: ThreadOptions
 
-    func validate() throws {
-        try require(threads, in: 1...maximumThreads, "--threads")
-    }
+    @OptionGroup var input: CorpusOptions
 
     func summary() throws -> CommandSummary {
-        let destination = try openOutput(output, .file, replacing: true, inputs: paths)
-        let progress = Progress()
-        let counter = WordCounter(pipeline: try preset.pipeline(), threads: threads)
-        let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: documents)
+        let reader = try input.reader()
+        let destination = try openOutput(output, .file, replacing: true, inputs: input.paths)
+        let progress = Progress(total: try reader.plainInputSize())
+        let counter = WordCounter(pipeline: try preset.pipeline(), threads: threading.threads)
         let (words, summary) = try counter.count(reader) { progress.bytes($0, label: "counting") }
         progress.finish()
         warn(about: summary)

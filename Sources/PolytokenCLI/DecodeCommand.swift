@@ -8,7 +8,11 @@ import Tokenization
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
-        abstract: "Decode ids with a tokenizer.json: each input line of space-separated ids becomes one line of text.")
+        abstract: "Decode ids with a tokenizer.json: each input line of space-separated ids becomes one line of text.",
+        discussion: """
+            Examples:
+              polytoken encode --tokenizer tokenizer.json de.txt | polytoken decode --tokenizer tokenizer.json
+            """)
 
     @Option(help: "The tokenizer.json to decode with.")
     var tokenizer: String

@@ -19,6 +19,11 @@ struct EncodeCommand: ParsableCommand {
             dataset), npy (PREFIX.tokens.npy and PREFIX.offsets.npy) or jsonl (PREFIX.jsonl). Documents
             keep their input order and the bytes do not depend on --threads; files appear only when
             complete, the index last.
+
+            Examples:
+              polytoken encode --tokenizer tokenizer.json corpora-samples/monolingual/de.txt
+              polytoken encode --tokenizer tokenizer.json --json --no-special-tokens notes.txt
+              polytoken encode --tokenizer tokenizer.json --field text --append-eod -o data/train --format megatron 'crawl/*.jsonl.zst'
             """)
 
     @Option(help: "The tokenizer.json to encode with.")
@@ -42,26 +47,15 @@ struct EncodeCommand: ParsableCommand {
     @Flag(help: "Measure throughput: load the lines, then time encoding them exactly as encode does (line endings stripped, special tokens as asked) to ids, on --threads threads; print MB/s.")
     var benchmark = false
 
-    @Option(parsing: .unconditional, help: "Threads for encoding (default: all cores). The output does not depend on it.")
-    var threads: Int?
+    @OptionGroup var threading: ThreadOptions
 
-    @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
-    var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
+    @OptionGroup var input: CorpusOptions
 
     @Option(name: .shortAndLong, help: "Write a token dataset at this prefix (see --format) instead of printing ids.")
     var output: String?
 
     @Option(help: "The dataset format with -o: megatron, npy or jsonl.")
     var format: TokenDatasetFormat?
-
-    @Option(help: "Read JSON Lines: each line is a record whose field (a key, or a dotted path such as meta.text) is the document.")
-    var field: String?
-
-    @Option(help: "What one document is: line (default) or file (ignored with --field: a record is a line).")
-    var documents: CorpusReader.DocumentMode = .line
-
-    @Flag(help: "With --field, skip records that are not JSON or lack the field (counted and reported) instead of stopping.")
-    var skipBadRecords = false
 
     @Flag(help: "Append the end-of-document token (--eod-token, or the tokenizer's eos token) to every non-empty document, as Megatron's --append-eod does.")
     var appendEod = false
@@ -78,14 +72,11 @@ struct EncodeCommand: ParsableCommand {
     @Flag(help: "Replace an existing dataset at the prefix (and remove the higher-numbered shards an earlier run left there).")
     var force = false
 
-    @Argument(help: "Files, directories, .gz or .zst files; '-' (default) for standard input. Line endings are not encoded.")
-    var paths: [String] = ["-"]
 
     /// Lines encoded per batch: the unit of work split over the threads.
     static let batchSize = 16384
 
     func validate() throws {
-        try require(threads, in: 1...maximumThreads, "--threads")
         try require(maxDocuments, atLeast: 0, "--max-documents")
         try require(shardSize, atLeast: 1, "--shard-size")
         if output == nil {
@@ -98,25 +89,24 @@ struct EncodeCommand: ParsableCommand {
             if json || benchmark { throw ValidationError("--json and --benchmark print to standard output: leave out -o") }
         }
         if eodToken != nil && !appendEod { throw ValidationError("--eod-token names the token --append-eod appends: give --append-eod too") }
-        if skipBadRecords && field == nil { throw ValidationError("--skip-bad-records is for JSON Lines: give --field too") }
     }
 
     func run() throws {
         let loading = Date()
         let tokenizer = try tokenizerCache.map { try TokenizerCache.load(self.tokenizer, directory: $0) } ?? Tokenizer(contentsOf: self.tokenizer)
-        let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: field == nil ? documents : .line,
-                                  field: try field.map { try JSONField($0) }, badRecords: skipBadRecords ? .skip : .fail)
+        let reader = try input.reader()
         if let output, let format {
             return try writeDataset(tokenizer, reader, prefix: output, format: format)
         }
-        let workers = ParallelWorkers(threads: threads) { Tokenizer.State() }
+        let workers = ParallelWorkers(threads: threading.threads) { Tokenizer.State() }
         if benchmark {
             print(String(format: "loaded %@ (%d tokens) in %.0f ms", self.tokenizer, tokenizer.vocabularySize,
                          Date().timeIntervalSince(loading) * 1000))
             return try measure(tokenizer, reader, workers)
         }
         var batch: [String] = []
-        var linesDone = 0
+        var linesDone = 0, bytesRead = 0
+        let progress = Progress(total: try reader.plainInputSize())
         func flush() throws {
             let texts = batch, lineSeed = seed &+ UInt64(linesDone)
             linesDone += batch.count
@@ -138,16 +128,19 @@ struct EncodeCommand: ParsableCommand {
             for line in lines { out.append(contentsOf: line) }
             FileHandle.standardOutput.write(Data(out))
             batch.removeAll(keepingCapacity: true)
+            progress.bytes(bytesRead, label: "encoding", detail: "\(linesDone) documents")
         }
         var summary: CorpusReader.Summary?
         do {
             summary = try reader.forEachDocument { line, _ in
                 if let maxDocuments, linesDone + batch.count >= maxDocuments { throw EnoughDocuments() }
+                bytesRead += line.utf8.count
                 batch.append(reader.readsLines ? line.withoutLineEnding : line)
                 if batch.count == Self.batchSize { try flush() }
             }
         } catch is EnoughDocuments {}
         try flush()
+        progress.finish()
         if let summary { warn(about: summary) }
     }
 
@@ -162,11 +155,10 @@ struct EncodeCommand: ParsableCommand {
         options.seed = seed
         if appendEod { options.endOfDocument = try endOfDocument(tokenizer) }
         let writer = try format.writer(prefix: prefix, vocabularySize: tokenizer.vocabularySize, replacing: force, shardSize: shardSize)
-        let encoder = DatasetEncoder(tokenizer: tokenizer, options: options, threads: threads)
-        let total = try reader.plainInputSize()
-        let progress = Progress(), started = Date()
+        let encoder = DatasetEncoder(tokenizer: tokenizer, options: options, threads: threading.threads)
+        let progress = Progress(total: try reader.plainInputSize()), started = Date()
         let summary = try encoder.encode(reader, into: writer) { state in
-            progress.update(Self.describe(state, total: total, seconds: Date().timeIntervalSince(started)))
+            progress.bytes(state.bytesRead, label: "encoding", detail: "\(state.documents) documents, \(state.tokens) tokens")
         }
         progress.finish()
         if let reading = summary.reading { warn(about: reading) }
@@ -192,17 +184,6 @@ struct EncodeCommand: ParsableCommand {
             throw ValidationError("the tokenizer declares no eos token (in \(directory)) and has none of the usual names: name the end-of-document token with --eod-token")
         }
         return id
-    }
-
-    /// The progress line: bytes, documents, tokens, speed, and the share done and time left when the size is known.
-    private static func describe(_ state: DatasetEncoder.Progress, total: Int?, seconds: Double) -> String {
-        let rate = Double(state.bytesRead) / 1e6 / max(seconds, 1e-9)
-        var line = String(format: "%.1f MB, %d documents, %d tokens, %.1f MB/s", Double(state.bytesRead) / 1e6, state.documents, state.tokens, rate)
-        if let total, total > 0 {
-            let left = Double(total - state.bytesRead) / 1e6 / max(rate, 1e-9)
-            line += String(format: ", %.0f%%, %.0f s left", 100 * Double(state.bytesRead) / Double(total), max(0, left))
-        }
-        return line
     }
 
     /// The JSON output line of `encoding`, the encoding of `text`.

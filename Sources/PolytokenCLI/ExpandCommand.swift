@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Support
 import TextProcessing
 import Tokenization
@@ -69,6 +70,11 @@ struct ExpandCommand: SummarizingCommand {
             shards with model.safetensors.index.json). Every source id, token, merge and row is kept; other tensors \
             and files are copied byte for byte. The output also holds provenance.sqlite: per new token, the method \
             and the source ids and weights its row combines.
+
+            Examples:
+              polytoken expand --model llama2/ --target-corpus corpora-samples/monolingual/ru.txt --new-tokens 4000 -o llama2-ru/
+              polytoken expand --model llama2/ --target-corpus ru/ --new-tokens 4000 --report report.html -o llama2-ru/
+              polytoken expand --model llama2/ --target-corpus ru/ --new-tokens 4000 --method clp --helper-model ru-helper/ -o llama2-ru-clp/
             """)
 
     @Option(help: "The source model directory.")
@@ -112,6 +118,9 @@ struct ExpandCommand: SummarizingCommand {
     @Option(name: .shortAndLong, help: "The output model directory (written under a temporary name, then moved into place).")
     var output: String
 
+    @Option(name: .customLong("report"), help: "Also write an HTML report (as `polytoken stats -o`) comparing the source and the expanded tokenizer on the target and protected corpora, each file a language. Replaced with --force.")
+    var reportFile: String?
+
     func validate() throws {
         try require(newTokens, atLeast: 1, "--new-tokens")
         try require(padToMultiple, in: 1...ModelTransform.maximumPadMultiple, "--pad-to-multiple")
@@ -127,6 +136,7 @@ struct ExpandCommand: SummarizingCommand {
         let protects = protectCorpus == ["none"] ? [] : protectCorpus
         let inputs = [model] + targetCorpus + protects + [clp.helperModel].compactMap { $0 } + alignment.inputs
         let destination = try modelWrite.open(output, inputs: inputs)
+        let reportDestination = try reportFile.map { try openOutput($0, .file, replacing: modelWrite.force, inputs: inputs + [output]) }
         let table = try transTokenization.openTable(inputs: inputs, beside: destination)
         for entry in try CorpusReader(paths: targetCorpus).listing().skipped { warn("warning: \(entry)") }
         var initializer: (any RowInitializer)?
@@ -159,6 +169,12 @@ struct ExpandCommand: SummarizingCommand {
         let before = try Tokenizer(modelDirectory: model)
         let after = try Tokenizer(contentsOf: PathName.join(destination.resolvedPath, ModelFiles.tokenizer))
         let statistics = try TokenizationStatistics.measure([before, after], over: CorpusReader(paths: targetCorpus)).statistics
+        if let reportDestination, let reportFile {
+            let languages = try LanguageCorpus.languages(in: targetCorpus + protects)
+            let comparison = try TokenizerComparison.measure([before, after], names: ["source", "expanded"], languages: languages).comparison
+            try reportDestination.write(Data(comparison.html(title: "Expansion of \(model) to \(output)").utf8))
+            warn("report -> \(reportFile)")
+        }
         var summary = CommandSummary(report: report, output: output)
         summary.add("tokens_per_word", .array(statistics.map { .number($0.tokensPerWord) }))
         summary.add("bytes_per_token", .array(statistics.map { .number($0.bytesPerToken) }))

@@ -13,6 +13,9 @@ struct MergeShardsCommand: SummarizingCommand {
             Every input is checked first (header, lengths, pointers, document indices, data size), and
             their id types must agree. The ids are copied by the kernel; the output appears only when
             complete, its index last.
+
+            Examples:
+              polytoken merge-shards -o data/train data/train_00000 data/train_00001
             """)
 
     @Option(name: .shortAndLong, help: "The prefix of the merged dataset.")

@@ -6,7 +6,12 @@ import TextProcessing
 struct NormalizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "normalize",
-        abstract: "Normalize or transliterate text line by line.")
+        abstract: "Normalize or transliterate text line by line.",
+        discussion: """
+            Examples:
+              polytoken normalize --form NFKC notes.txt
+              polytoken normalize --transform 'Any-Latin; Latin-ASCII' ru.txt
+            """)
 
     @Option(help: "A Unicode form: NFC, NFD, NFKC, NFKD or NFKC_Casefold.")
     var form: UnicodeNormalizer.Form?

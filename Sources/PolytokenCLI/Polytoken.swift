@@ -11,7 +11,15 @@ public struct Polytoken: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "polytoken",
         abstract: "Tokenizer building and vocabulary transfer, exactly compatible with Hugging Face tokenizers.",
+        discussion: """
+            Every command has --help with examples. Shell completion: \
+            polytoken --generate-completion-script bash > /etc/bash_completion.d/polytoken (or zsh, fish).
+            """,
+        version: "\(Polytoken.version)",
         subcommands: [PreTokenizeCommand.self, NormalizeCommand.self, EncodeCommand.self, TrainCommand.self, DecodeCommand.self, StatsCommand.self, CountCommand.self, ExpandCommand.self, TransferCommand.self, TransMICommand.self, AlignCommand.self, TransTokenizeCommand.self, InspectCommand.self, ConvertCommand.self, MergeShardsCommand.self])
+
+    /// The version of Polytoken (the command line, the library and the Python package).
+    public static let version: StaticString = "0.1.0"
 
     public init() {}
 

@@ -7,9 +7,14 @@ import TextProcessing
 struct PreTokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pretokenize",
-        abstract: "Normalize and pre-tokenize a corpus; print per-file statistics or the pieces.")
+        abstract: "Normalize and pre-tokenize a corpus; print per-file statistics or the pieces.",
+        discussion: """
+            Examples:
+              polytoken pretokenize --preset llama3 corpora-samples/monolingual
+              polytoken pretokenize --tokenizer tokenizer.json --pieces de.txt
+            """)
 
-    @Option(help: "A preset pipeline: \(TextPipeline.Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "A preset pipeline: \(TextPipeline.Preset.allCases.map(\.rawValue).joined(separator: ", ")). gpt2, llama3, qwen2 and sentencepiece are also train's and count's presets; o200k, bert and words are pipelines only (train does not build their tokenizers).")
     var preset: TextPipeline.Preset = .llama3
 
     @Option(help: "Use the normalizer and pre-tokenizer of this tokenizer.json instead of a preset.")

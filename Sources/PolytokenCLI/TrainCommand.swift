@@ -11,7 +11,7 @@ extension TrainingPreset: ExpressibleByArgument {}
 /// The options that say which tokenizer training makes: `train`'s, and those of a
 /// ``TrainingSession`` fed texts by a program.
 struct TrainingOptions: ParsableArguments {
-    @Option(help: "The tokenizer family: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")). It sets the normalizer, pre-tokenizer, post-processor, decoder and model options.")
+    @Option(help: "The tokenizer family: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")). It sets the normalizer, pre-tokenizer, post-processor, decoder and model options (pretokenize knows more pipelines: o200k, bert, words).")
     var preset: TrainingPreset = .llama3
 
     @Option(name: .customLong("vocab-size"), parsing: .unconditional, help: "The vocabulary size to reach, special tokens and alphabet included.")
@@ -107,15 +107,15 @@ struct TrainingOptions: ParsableArguments {
 struct TrainCommand: SummarizingCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a BPE tokenizer.json from a corpus, exactly as Hugging Face tokenizers would.")
+        abstract: "Train a BPE tokenizer.json from a corpus, exactly as Hugging Face tokenizers would.",
+        discussion: """
+            Examples:
+              polytoken train --preset llama3 --vocab-size 32000 -o tokenizer.json corpora-samples/monolingual
+              polytoken train --preset sentencepiece --vocab-size 8000 -o tokenizer-dir/ 'corpus/*.txt.gz'
+              polytoken train --vocab-size 32000 --field text -o tokenizer.json data.jsonl
+            """)
 
     @OptionGroup var options: TrainingOptions
-
-    @Option(help: "What one document is: line (default, as Hugging Face's train(files)) or file.")
-    var documents: CorpusReader.DocumentMode = .line
-
-    @Option(help: "What to do with a line that is not valid UTF-8: skip (default) or replace.")
-    var onInvalidUtf8: CorpusReader.InvalidUTF8Policy = .skip
 
     @Option(name: .customLong("counts"), help: "Train on word counts saved by `polytoken count` instead of reading a corpus (repeat to merge shards).")
     var countFiles: [String] = []
@@ -123,8 +123,9 @@ struct TrainCommand: SummarizingCommand {
     @Option(name: .shortAndLong, help: "Where to write: a file (tokenizer.json alone), or a directory (ending in '/', or existing) that gets tokenizer.json, tokenizer_config.json and special_tokens_map.json for transformers. Written atomically; an existing file, or a directory holding only tokenizer files, is replaced.")
     var output: String
 
-    @Argument(help: "Files, directories (read recursively) or .gz files; '-' for standard input.")
-    var paths: [String] = ["-"]
+    @OptionGroup var input: CorpusOptions
+
+    private var paths: [String] { input.paths }
 
     func validate() throws {
         if !countFiles.isEmpty && paths != ["-"] {
@@ -135,6 +136,7 @@ struct TrainCommand: SummarizingCommand {
     func summary() throws -> CommandSummary {
         let preset = options.preset
         let trainer = try options.trainer()
+        if countFiles.isEmpty { try refuseTerminalInput(paths) }
         let isDirectory = output.hasSuffix("/") || FileStatus(path: output)?.kind == .directory
         if isDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: output),
            let other = names.first(where: { !ModelFiles.tokenizerFiles.contains($0) && !AtomicOutput.isBookkeeping($0) }) {
@@ -146,10 +148,14 @@ struct TrainCommand: SummarizingCommand {
         let words: WordCounts
         let documents: Int, bytes: Int
         if countFiles.isEmpty {
-            let reader = CorpusReader(paths: paths, policy: onInvalidUtf8, mode: self.documents)
+            let reader = try input.reader()
+            progress.total = try reader.plainInputSize()
             let (counted, summary) = try trainer.wordCounter(threads: options.threads).count(reader) { progress.bytes($0, label: "counting") }
             progress.finish()
             warn(about: summary)
+            guard counted.count > 0 else {
+                throw InputError(path: paths.joined(separator: ", "), message: "no words to train on (\(summary.documents) documents\(summary.invalid.isEmpty ? "" : ", \(summary.invalid.count) skipped as invalid UTF-8"))")
+            }
             (words, documents, bytes) = (counted, summary.documents, summary.bytes)
         } else {
             let (loaded, metadata) = try WordCountStore.load(countFiles)
@@ -159,7 +165,10 @@ struct TrainCommand: SummarizingCommand {
             (words, documents, bytes) = (loaded, metadata.documents, metadata.bytes)
         }
         let counted = Date()
-        let tokenizer = try trainer.train(words) { merges in progress.update("merging: \(merges) merges") }
+        let target = options.vocabularySize
+        let tokenizer = try trainer.train(words) { merges in
+            progress.update("merging: \(merges) merges (vocabulary size \(target))")
+        }
         progress.finish()
         let directory = try options.directory(of: tokenizer)
         do {

@@ -16,6 +16,9 @@ struct TransMICommand: SummarizingCommand {
             unchanged are skipped, empty results dropped. A new token's score (Unigram) and row come from the source \
             tokens that transliterate to it, by --mode. BPE tokens are made reachable with appended merges (and the \
             intermediate pieces they need); Unigram pieces are appended with their scores.
+
+            Examples:
+              polytoken transmi --model llama2/ --mode max -o llama2-transmi/
             """)
 
     @Option(help: "The source model directory.")

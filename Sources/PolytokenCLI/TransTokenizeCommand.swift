@@ -15,6 +15,9 @@ struct TransTokenizeCommand: SummarizingCommand {
             stored alignment is reused with --alignment-table. Target tokens get weighted source tokens by the reference \
             recipe (minimum count, word pairs spread over token pairs, numbers, identity, special tokens by role, \
             fallback from longer and contained tokens); the mapping is written to token_mapping.json.
+
+            Examples:
+              polytoken transtokenize --model llama2/ --target-tokenizer de/tokenizer.json --parallel corpora-samples/parallel/en-de.tsv -o llama2-de/
             """)
 
     @Option(help: "The source model directory.")

@@ -15,6 +15,9 @@ struct TransferCommand: SummarizingCommand {
             A row that fails (similarities summing to nearly zero) or is refused by the row check (non-finite, or \
             longer than any source row) is a seeded normal draw instead. The output holds the helper's tokenizer \
             files, the source's other files and weights, and provenance.sqlite.
+
+            Examples:
+              polytoken transfer --model llama2/ --helper-model de-helper/ --method clp -o llama2-de/
             """)
 
     @Option(help: "The method: clp or omp.")

@@ -35,15 +35,16 @@ struct ParallelFile: Sendable {
         return first.reference
     }
 
-    /// The tokens of each side, for each of `tokenizers`.
-    func tokenCounts(_ tokenizers: [Tokenizer]) throws -> [(reference: Int, language: Int)] {
+    /// The tokens of each side, for each of `tokenizers`, encoded on `threads` threads.
+    func tokenCounts(_ tokenizers: [Tokenizer], threads: Int?) throws -> [(reference: Int, language: Int)] {
+        let workers = tokenizers.map { _ in ParallelWorkers(threads: threads) { Tokenizer.State() } }
         var counts = [(reference: Int, language: Int)](repeating: (0, 0), count: tokenizers.count)
         var sources: [String] = []
         var targets: [String] = []
         func flush() throws {
             for (index, tokenizer) in tokenizers.enumerated() {
-                counts[index].reference += try tokenizer.encodeBatch(sources, addSpecialTokens: false).reduce(0) { $0 + $1.ids.count }
-                counts[index].language += try tokenizer.encodeBatch(targets, addSpecialTokens: false).reduce(0) { $0 + $1.ids.count }
+                counts[index].reference += try tokenizer.encodeBatch(sources, addSpecialTokens: false, workers: workers[index]).reduce(0) { $0 + $1.ids.count }
+                counts[index].language += try tokenizer.encodeBatch(targets, addSpecialTokens: false, workers: workers[index]).reduce(0) { $0 + $1.ids.count }
             }
             sources.removeAll(keepingCapacity: true)
             targets.removeAll(keepingCapacity: true)

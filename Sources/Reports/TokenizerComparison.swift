@@ -54,17 +54,21 @@ public struct TokenizerComparison: Sendable {
 
     /// Measures `tokenizers` (named by `names`) on each language's documents (lines without their
     /// endings, or files, as `mode` says), and on the parallel files (`REF-LANG.tsv`: the
-    /// reference language's text, a tab, the other language's), each read once and encoded on all cores.
+    /// reference language's text, a tab, the other language's), each read once and encoded on
+    /// `threads` threads (default: all cores). `progress` is told the bytes of the languages' text
+    /// read so far.
     public static func measure(_ tokenizers: [Tokenizer], names: [String], languages: [LanguageCorpus],
                                parallel: [String] = [], mode: CorpusReader.DocumentMode = .line,
-                               policy: CorpusReader.InvalidUTF8Policy = .skip,
-                               progress: (String) -> Void = { _ in }) throws -> (comparison: TokenizerComparison, summaries: [CorpusReader.Summary]) {
+                               policy: CorpusReader.InvalidUTF8Policy = .skip, threads: Int? = nil,
+                               progress: (Int) -> Void = { _ in }) throws -> (comparison: TokenizerComparison, summaries: [CorpusReader.Summary]) {
         precondition(tokenizers.count == names.count, "a name per tokenizer")
         var statistics = [[TokenizationStatistics]](repeating: [], count: tokenizers.count)
         var summaries: [CorpusReader.Summary] = []
+        var done = 0
         for language in languages {
-            progress("measuring \(language.name)")
-            let (measured, summary) = try TokenizationStatistics.measure(tokenizers, over: CorpusReader(paths: language.paths, policy: policy, mode: mode))
+            let (measured, summary) = try TokenizationStatistics.measure(
+                tokenizers, over: CorpusReader(paths: language.paths, policy: policy, mode: mode), threads: threads) { progress(done + $0) }
+            done += summary.bytes
             summaries.append(summary)
             for index in tokenizers.indices { statistics[index].append(measured[index]) }
         }
@@ -73,8 +77,7 @@ public struct TokenizerComparison: Sendable {
         var parallelTokens = [[(reference: Int, language: Int)?]](repeating: Array(repeating: nil, count: languages.count), count: tokenizers.count)
         for pair in pairs {
             guard let column = languages.firstIndex(where: { $0.name == pair.language }) else { continue }
-            progress("measuring \(pair.path)")
-            let counts = try pair.tokenCounts(tokenizers)
+            let counts = try pair.tokenCounts(tokenizers, threads: threads)
             for index in tokenizers.indices { parallelTokens[index][column] = counts[index] }
         }
         if let reference, let column = languages.firstIndex(where: { $0.name == reference }) {

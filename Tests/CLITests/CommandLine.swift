@@ -23,9 +23,11 @@ enum CommandLineRunner {
         return runner.deletingLastPathComponent().appendingPathComponent("polytoken").path
     }()
 
-    /// Runs `polytoken arguments` in `directory`, killing it after `timeout` seconds.
+    /// Runs `polytoken arguments` in `directory`, killing it after `timeout` seconds; standard
+    /// input is empty and standard error captured unless `standardInput` or `standardError` is given.
     static func run(_ arguments: [String], in directory: String, timeout: TimeInterval = 120,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], standardInput: FileHandle? = nil,
+                    standardError: FileHandle? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -38,8 +40,8 @@ enum CommandLineRunner {
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outputURL)
-        process.standardError = try FileHandle(forWritingTo: errorURL)
-        process.standardInput = FileHandle.nullDevice
+        process.standardError = try standardError ?? FileHandle(forWritingTo: errorURL)
+        process.standardInput = standardInput ?? FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         var timedOut = false

@@ -329,6 +329,9 @@ public struct CorpusReader: Sendable {
         while true {
             let count = try chunk.withUnsafeMutableBufferPointer { try source.read(into: $0) }
             if count == 0 { break }
+            if fileOffset == 0 && pending.isEmpty && chunk[..<count].starts(with: Self.sqliteHeader) {
+                throw ReadError(path: file, message: "an SQLite database, not text (word counts are read by train --counts)")
+            }
             summary.bytes += count
             pending.append(contentsOf: chunk[..<count])
             guard mode == .line else { continue }
@@ -347,6 +350,9 @@ public struct CorpusReader: Sendable {
 }
 
 extension CorpusReader {
+    /// The first bytes of every SQLite database file.
+    static let sqliteHeader = Array("SQLite format 3\u{0}".utf8)
+
     /// The index of the first newline of `bytes` at or after `start`.
     fileprivate static func newline(in bytes: [UInt8], from start: Int) -> Int? {
         bytes.withUnsafeBufferPointer { buffer in
