@@ -34,11 +34,8 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Print the comparison as JSON instead of a table.")
     var json = false
 
-    @Option(name: .shortAndLong, help: "Write the report as one self-contained HTML file (charts as inline SVG), atomically.")
+    @Option(name: .shortAndLong, help: "Write the report as one self-contained HTML file (charts as inline SVG); written atomically, an existing file is replaced.")
     var output: String?
-
-    @Flag(help: "Replace an existing -o file.")
-    var force = false
 
     @Option(help: "The report's title.")
     var title = "Tokenizer report"
@@ -56,16 +53,16 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         guard !tokenizer.isEmpty else { throw ValidationError("give at least one --tokenizer") }
-        if force && output == nil { throw ValidationError("--force replaces the -o file: give -o too") }
     }
 
     func run() throws {
         try refuseTerminalInput(paths)
         let named = tokenizer.map(Self.name)
+        if let empty = named.first(where: { $0.path.isEmpty }) { throw ValidationError("--tokenizer \(empty.name)=: give the path after =") }
         for (index, entry) in named.enumerated() where named[..<index].contains(where: { $0.name == entry.name }) {
             throw ValidationError("two tokenizers are named \(entry.name): name them with --tokenizer NAME=PATH")
         }
-        let destination = try output.map { try openOutput($0, .file, replacing: force, inputs: paths + parallel + named.map(\.path)) }
+        let destination = try output.map { try openOutput($0, .file, replacing: true, inputs: paths + parallel + named.map(\.path)) }
         do {
             let tokenizers = try named.map {
                 FileStatus(path: $0.path)?.kind == .directory ? try Tokenizer(modelDirectory: $0.path) : try Tokenizer(contentsOf: $0.path)

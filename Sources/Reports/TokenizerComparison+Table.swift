@@ -14,7 +14,7 @@ extension TokenizerComparison {
                 let s = cell.statistics
                 let usage = subject.vocabularySize == 0 ? 0 : Double(s.idCounts.count) / Double(subject.vocabularySize)
                 let parity = cell.parity.map { String(format: "%6.2f", $0) } ?? "     -"
-                let longest = cell.longestTokens.first.map { "\"\($0.text)\"" } ?? ""
+                let longest = cell.longestTokens.first.map { "\"\(Self.shown($0.text))\"" } ?? ""
                 lines.append(pad(subject.name, nameWidth) + " " + pad(language, languageWidth) + String(
                     format: " %10d %9.3f %9.2f %10.2f  %@ %7.3f %9.3f %13.2f  ", s.tokens, s.tokensPerByte, s.tokensPerWord,
                     100 * s.splitWordRate, parity, 100 * s.unknownRate, 100 * s.byteFallbackRate, 100 * usage) + longest)
@@ -25,5 +25,15 @@ extension TokenizerComparison {
             lines.append("\(subject.name): \(subject.neverProduced.count) of \(subject.vocabularySize) ids (\(String(format: "%.1f", share)) %) never produced on these texts")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A token's text for a terminal: control characters escaped, at most 24 characters.
+    private static func shown(_ text: String) -> String {
+        var shown = ""
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == 24 { return shown + "…" }
+            shown += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return shown
     }
 }
