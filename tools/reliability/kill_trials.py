@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Crash consistency of every write path: SIGKILL at random moments, then check what is on disk.
 
-For each write path (train, count, expand --force, transfer, transtokenize, align, encode -o of a
+For each write path (train, count, expand --force, transfer, transtokenize, align, stats -o, encode -o of a
 Megatron dataset, merge-shards), the output
 first holds a *previous* result (the same command with other settings). Each trial starts the
 command writing the *new* result over it, kills it with SIGKILL after a random delay (uniform
@@ -51,6 +51,8 @@ def write_paths(polytoken, model, target, helper, table, shards):
     transfer = [polytoken, "transfer", "--model", model, "--helper-model", helper, "--force", "-o", "OUTPUT"]
     encode = [polytoken, "encode", "--tokenizer", target, "--format", "megatron", "--append-eod", "--eod-token", "</s>", "--force", "-o", "OUTPUT"]
     merge = [polytoken, "merge-shards", "--force", "-o", "OUTPUT"]
+    stats = [polytoken, "stats", "--tokenizer", "source=" + os.path.join(model, "tokenizer.json"), "--tokenizer", "target=" + target,
+             "--parallel", pairs, "-o", "OUTPUT"]
     return [
         ("train", [polytoken, "train", "--preset", "llama3", "--vocab-size", "3000", "-o", "OUTPUT", en, de],
          [polytoken, "train", "--preset", "llama3", "--vocab-size", "1000", "-o", "OUTPUT", en], None),
@@ -61,6 +63,7 @@ def write_paths(polytoken, model, target, helper, table, shards):
         ("align", align + ["--iterations", "3"], align + ["--iterations", "1"], None),
         ("encode", encode + [en, de, hi, ja] * 3, encode + ["--max-documents", "500", en], DATASET),
         ("merge-shards", merge + shards, merge + shards[:2], DATASET),
+        ("stats", stats + [en, de, hi, ja], stats + [en], None),
     ]
 
 
@@ -171,7 +174,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--polytoken", required=True)
     parser.add_argument("--trials", type=int, default=100)
-    parser.add_argument("--paths", default="train,count,expand,transfer,transtokenize,align,encode,merge-shards")
+    parser.add_argument("--paths", default="train,count,expand,transfer,transtokenize,align,encode,merge-shards,stats")
     parser.add_argument("--seed", type=int, default=None)
     arguments = parser.parse_args()
     seed = arguments.seed if arguments.seed is not None else int(time.time())
