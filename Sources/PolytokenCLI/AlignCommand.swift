@@ -38,7 +38,7 @@ struct AlignCommand: ParsableCommand {
         let destination = try openOutput(output, .file, replacing: true, inputs: [sourceTokenizer, targetTokenizer] + alignment.inputs)
         let progress = Progress()
         let contents = try ParallelAlignment.run(alignment.source!, source: try Tokenizer(contentsOf: sourceTokenizer),
-                                                 target: try Tokenizer(contentsOf: targetTokenizer), options: alignment.options) { progress.update($0) }
+                                                 target: try Tokenizer(contentsOf: targetTokenizer), options: alignment.options) { progress.stage($0) }
         try AlignmentStore.write(contents, to: destination)
         progress.finish()
         print("\(contents.sourceUnits.count) source and \(contents.targetUnits.count) target words, \(contents.pairs.count) pairs -> \(output)")

@@ -164,7 +164,7 @@ struct ExpandCommand: SummarizingCommand {
         if let center { transform.centering = center }
         transform.padToMultiple = padToMultiple
         let progress = Progress()
-        let report = try transform.run(into: destination) { progress.update($0, force: true) }
+        let report = try transform.run(into: destination) { progress.stage($0) }
         progress.finish()
         let before = try Tokenizer(modelDirectory: model)
         let after = try Tokenizer(contentsOf: PathName.join(destination.resolvedPath, ModelFiles.tokenizer))

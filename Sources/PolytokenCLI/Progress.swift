@@ -32,6 +32,11 @@ final class Progress {
         drew = true
     }
 
+    /// Shows the stage a multi-step command (one that writes a model) has reached, with the time so far.
+    func stage(_ message: String) {
+        update("\(Self.duration(Date().timeIntervalSince(started))): \(message)", force: true)
+    }
+
     /// Reports `count` bytes read so far: MB, MB/s and, with a ``total``, a bar, the share and the time left.
     func bytes(_ count: Int, label: String, detail: String = "") {
         update(describe(bytes: count, label: label, detail: detail))

@@ -39,7 +39,7 @@ struct TransMICommand: SummarizingCommand {
         let destination = try modelWrite.open(output, inputs: [model])
         let progress = Progress()
         let report = try modelWrite.configured(.transMI(directory: model, mode: mode, transform: transform)).run(into: destination) {
-            progress.update($0, force: true)
+            progress.stage($0)
         }
         progress.finish()
         let parts = report.methods[.transliteration(mode, isPart: true)] ?? 0

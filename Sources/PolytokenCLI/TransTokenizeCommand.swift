@@ -56,7 +56,7 @@ struct TransTokenizeCommand: SummarizingCommand {
             alignment: try alignmentTable.map { .table(try AlignmentStore.read($0)) } ?? .parallel(alignment.source!, alignment.options, save: table),
             options: transTokenization.mapping)
         let progress = Progress()
-        let report = try modelWrite.configured(transform).run(into: destination) { progress.update($0, force: true) }
+        let report = try modelWrite.configured(transform).run(into: destination) { progress.stage($0) }
         progress.finish()
         var summary = CommandSummary(report: report, output: output)
         summary.lines.insert("\(report.rows) rows: \(report.methods[.transTokenization(.aligned)] ?? 0) aligned, \(report.methods[.transTokenization(.smoothed)] ?? 0) from longer or contained tokens, \(report.methods[.transTokenization(.unmapped)] ?? 0) unmapped -> \(output)", at: 0)

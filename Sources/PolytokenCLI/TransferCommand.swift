@@ -55,7 +55,7 @@ struct TransferCommand: SummarizingCommand {
         var transform = modelWrite.configured(.helperTransfer(directory: model, helper: try clp.helper()!, combination: combination))
         transform.seed = seed
         let progress = Progress()
-        let report = try transform.run(into: destination) { progress.update($0, force: true) }
+        let report = try transform.run(into: destination) { progress.stage($0) }
         progress.finish()
         var summary = CommandSummary(report: report, output: output)
         summary.lines.insert("\(report.rows) rows: \(report.methods[.copy] ?? 0) copied, \(report.methods[combination.method] ?? 0) by \(combination.method.label.uppercased()), \(report.methods[.random] ?? 0) random -> \(output)", at: 0)

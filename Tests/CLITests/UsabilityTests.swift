@@ -147,10 +147,14 @@ final class UsabilityTests: XCTestCase {
     func testProgressOnATerminalShowsShareRateAndTimeLeft() throws {
         let scratch = try Scratch.temporary("usability-progress")
         defer { scratch.remove() }
-        let terminal = try PseudoTerminal()
-        _ = try run(["count", "-o", "c.sqlite", english], in: scratch, status: 0, standardError: terminal.terminal)
-        let shown = terminal.output()
-        XCTAssertTrue(shown.contains("counting: [") && shown.contains("100%") && shown.contains("MB/s") && shown.contains(" left"), shown)
+        for (arguments, label) in [(["count", "-o", "c.sqlite"], "counting"), (["encode", "--tokenizer", Fixtures.shared.tokenizer], "encoding"),
+                                   (["encode", "--tokenizer", Fixtures.shared.tokenizer, "--format", "npy", "-o", "ids"], "encoding"),
+                                   (["stats", "--tokenizer", Fixtures.shared.tokenizer], "measuring")] {
+            let terminal = try PseudoTerminal()
+            _ = try run(arguments + [english], in: scratch, status: 0, standardError: terminal.terminal)
+            let shown = terminal.output()
+            XCTAssertTrue(shown.contains("\(label): [") && shown.contains("100%") && shown.contains("MB/s") && shown.contains(" left"), "\(arguments): \(shown)")
+        }
         let quiet = try run(["count", "-o", "d.sqlite", english], in: scratch, status: 0)
         XCTAssertFalse(quiet.standardError.contains("counting:"), "a short run not on a terminal prints no progress: \(quiet.standardError)")
     }
